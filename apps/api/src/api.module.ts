@@ -1,0 +1,51 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import {
+  ApiConfig,
+  ConfigModule,
+  ConfigModuleOptions,
+  JudgeQueueConfig,
+  LanguagesConfig,
+  LoggingConfig,
+  RedisConfig,
+  ResultStreamConfig,
+  SubmissionPolicyConfig,
+} from '@verdict/config';
+import { LanguagesModule } from '@verdict/languages';
+import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
+import { ResultStreamConsumerModule, SubmissionStoreModule } from '@verdict/results';
+import { SubmissionsModule } from '@verdict/submissions';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health.controller';
+import { LanguagesController } from './languages.controller';
+import { SubmissionsController } from './submissions.controller';
+
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig];
+
+/** The HTTP API: accepts submissions, serves results, and applies the result stream to the store. */
+@Module({})
+export class ApiModule {
+  static forRoot(env?: ConfigModuleOptions['env']) {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot({ load: API_CONFIG, env }),
+        LoggerModule.forRootAsync({
+          inject: [LoggingConfig],
+          useFactory: (logging: LoggingConfig) => ({ pinoHttp: { level: logging.LOG_LEVEL, autoLogging: false } }),
+        }),
+        RedisModule,
+        BullModule.forRootAsync({
+          imports: [RedisModule],
+          inject: [RedisConfig, RedisKeys],
+          useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'producer'),
+        }),
+        LanguagesModule,
+        SubmissionStoreModule,
+        ResultStreamConsumerModule,
+        SubmissionsModule,
+      ],
+      controllers: [SubmissionsController, LanguagesController, HealthController],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WorkerConfig } from '@verdict/config';
+import { SUBMISSION_QUEUE } from '@verdict/contracts';
+import { InterruptedJudgeJob, PermanentJudgeFailure, RunJudgeJob } from '@verdict/judging';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Thin adapter from BullMQ to the RunJudgeJob use case. Permanent failures become UnrecoverableError
+ * (no retry); transient ones are rethrown for BullMQ's exponential backoff; jobs interrupted by
+ * shutdown go back to the queue at once, without using up a try.
+ */
+@Processor(SUBMISSION_QUEUE)
+export class SubmissionProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SubmissionProcessor.name);
+
+  constructor(
+    private readonly runJudgeJob: RunJudgeJob,
+    private readonly config: WorkerConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    this.logger.log(`worker ${this.config.WORKER_ID} serving queue ${SUBMISSION_QUEUE} with concurrency ${this.config.WORKER_CONCURRENCY}`);
+  }
+
+  async process(job: Job, token?: string): Promise<{ verdict: string }> {
+    try {
+      return await this.runJudgeJob.execute({
+        id: job.id,
+        data: job.data,
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+      });
+    } catch (error) {
+      if (error instanceof PermanentJudgeFailure) throw new UnrecoverableError(error.message);
+      if (error instanceof InterruptedJudgeJob && token) {
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError(error.message);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * SIGTERM: stop taking jobs and let those in flight finish within the grace period; past it,
+   * interrupt them and hand them back to the queue for another worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const closing = this.worker.close();
+    const finishedInTime = await Promise.race([closing.then(() => true), sleep(this.config.SHUTDOWN_GRACE_MS, false, { ref: false })]);
+    if (finishedInTime) return;
+    this.logger.warn(`jobs still running after ${this.config.SHUTDOWN_GRACE_MS} ms; handing them back to the queue`);
+    await this.runJudgeJob.interruptAll();
+    await closing;
+  }
+}

@@ -1,0 +1,22 @@
+/** Unit specs live beside the code (libs/, apps/); end-to-end specs in test/ run against real Redis and Docker. */
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@verdict/(.*)$': '<rootDir>/libs/$1/src' },
+  setupFiles: ['reflect-metadata'],
+};
+
+module.exports = {
+  // End-to-end tests judge real submissions in real containers; unit tests finish far below this.
+  testTimeout: 180000,
+  projects: [
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/libs', '<rootDir>/apps'], testMatch: ['**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+    },
+  ],
+};

@@ -1,0 +1,31 @@
+import { IsInt, IsString, Matches, Min } from 'class-validator';
+import { hostname } from 'node:os';
+
+export class ResultStreamConfig {
+  /**
+   * Approximate length the result stream is trimmed to. Entries not yet read by the API when they are
+   * trimmed are lost, so this must cover the longest API outage you want to survive.
+   */
+  @IsInt() @Min(1000)
+  RESULT_STREAM_MAXLEN: number = 200000;
+
+  @IsString() @Matches(/^[A-Za-z0-9_.-]+$/)
+  RESULT_STREAM_GROUP: string = 'api';
+
+  /**
+   * This consumer's name in the group. Stable across restarts, so on start it first re-reads what it
+   * had received but not acknowledged before it stopped. Two API processes need different names.
+   */
+  @IsString() @Matches(/^[A-Za-z0-9_.-]+$/)
+  RESULT_STREAM_CONSUMER: string = `api-${hostname()}`;
+
+  /** An entry pending this long with another consumer (presumed dead) is claimed and applied here. */
+  @IsInt() @Min(1000)
+  RESULT_STREAM_CLAIM_IDLE_MS: number = 30000;
+
+  @IsInt() @Min(100)
+  RESULT_STREAM_CLAIM_INTERVAL_MS: number = 10000;
+
+  @IsInt() @Min(10)
+  RESULT_STREAM_BLOCK_MS: number = 2000;
+}

@@ -1,0 +1,66 @@
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { availableParallelism, hostname } from 'node:os';
+
+export class WorkerConfig {
+  /**
+   * Stable identity of this worker: its sandbox containers carry it as a label, and on start it
+   * removes containers left by an earlier run of itself. Two workers on one Docker host need
+   * different ids.
+   */
+  @IsString() @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'WORKER_ID may hold only letters, digits, _ . -' })
+  WORKER_ID: string = hostname();
+
+  @IsInt() @Min(1) @Max(256)
+  WORKER_CONCURRENCY: number = availableParallelism();
+
+  /** How long SIGTERM waits for jobs in flight before handing them back to the queue. */
+  @IsInt() @Min(0)
+  SHUTDOWN_GRACE_MS: number = 30000;
+}
+
+export class SandboxConfig {
+  @IsString() @IsNotEmpty()
+  DOCKER_SOCKET: string = '/var/run/docker.sock';
+
+  /** OCI runtime for sandbox containers (runc, or runsc for gVisor); empty = Docker's default. */
+  @IsOptional() @IsString()
+  SANDBOX_RUNTIME: string = '';
+
+  /** CPUs one sandbox container may use (its harness and the program under test). */
+  @IsInt() @Min(1) @Max(64)
+  SANDBOX_CPUS: number = 1;
+
+  @IsInt() @Min(8) @Max(4096)
+  SANDBOX_PIDS_LIMIT: number = 128;
+
+  /** Size of the /work tmpfs (source, binaries, current input); it counts against the memory cgroup. */
+  @IsInt() @Min(8)
+  SANDBOX_WORK_MB: number = 128;
+
+  @IsInt() @Min(8)
+  SANDBOX_TMP_MB: number = 64;
+
+  /** Memory above the largest limit for the harness and tmpfs pages, so the cgroup is only a backstop. */
+  @IsInt() @Min(16)
+  SANDBOX_HEADROOM_MB: number = 64;
+
+  @IsInt() @Min(16)
+  SANDBOX_NOFILE: number = 256;
+
+  /** Largest file a program may write (RLIMIT_FSIZE). */
+  @IsInt() @Min(1)
+  SANDBOX_FSIZE_MB: number = 64;
+
+  /** Extra time the worker gives the harness beyond a run's wall limit before declaring it hung. */
+  @IsInt() @Min(1000)
+  SANDBOX_HARNESS_GRACE_MS: number = 10000;
+
+  /** Stack limit of a run; 0 means "as large as the memory limit", so deep recursion that fits is fine. */
+  @IsInt() @Min(0)
+  SANDBOX_STACK_MB: number = 0;
+
+  @IsInt() @Min(100) COMPILE_CPU_TIME_MS: number = 15000;
+  @IsInt() @Min(100) COMPILE_WALL_TIME_MS: number = 30000;
+  @IsInt() @Min(64) COMPILE_MEMORY_MB: number = 1024;
+  @IsInt() @Min(1) COMPILE_OUTPUT_KB: number = 64;
+}

@@ -1,0 +1,26 @@
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Min } from 'class-validator';
+import { VERDICTS, Verdict } from './verdict';
+
+/** How much of a test's stdout/stderr a result keeps: a preview, flagged when cut. */
+export const OUTPUT_PREVIEW_BYTES = 4096;
+
+/** One test's result, as stored, streamed and returned by GET /v1/submissions/:id. */
+export class TestResult {
+  @IsInt() @Min(0) index!: number;
+  @IsIn(VERDICTS as unknown as string[]) verdict!: Verdict;
+  /** CPU time (user+sys) of the test process and its descendants. */
+  @IsNumber() @Min(0) cpuTimeMs!: number;
+  @IsNumber() @Min(0) wallTimeMs!: number;
+  /** Peak resident memory of the test process. */
+  @IsInt() @Min(0) memoryKb!: number;
+  /** Exit code, or null when the process died of a signal. */
+  @IsOptional() @IsInt() exitCode!: number | null;
+  /** Name of the signal that ended the process (e.g. SIGSEGV), or null. */
+  @IsOptional() @IsString() signal!: string | null;
+  @IsString() stdout!: string;
+  @IsBoolean() stdoutTruncated!: boolean;
+  @IsString() stderr!: string;
+  @IsBoolean() stderrTruncated!: boolean;
+  /** Why the verdict is what it is, for people (checker message, limit hit, signal). */
+  @IsString() message!: string;
+}

@@ -1,0 +1,5 @@
+export * from './run-classification';
+export * from './judge-progress';
+export * from './judge-submission';
+export * from './judging.module';
+export * from './run-judge-job';

@@ -1,0 +1,15 @@
+import { TestResult } from '@verdict/contracts';
+
+/** Where a judge reports progress as it goes (the worker publishes it on the result stream). */
+export interface JudgeProgress {
+  compiled(compileOutput: string): Promise<void>;
+  testJudged(test: TestResult): Promise<void>;
+}
+
+/** The end of judging one submission. */
+export interface JudgeOutcome {
+  verdict: TestResult['verdict'];
+  tests: TestResult[];
+  compileOutput: string | null;
+  message: string | null;
+}

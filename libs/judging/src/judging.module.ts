@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LanguagesModule } from '@verdict/languages';
+import { ResultStreamPublisherModule } from '@verdict/results';
+import { SandboxModule } from '@verdict/sandbox';
+import { JudgeSubmission } from './judge-submission';
+import { RunJudgeJob } from './run-judge-job';
+
+@Module({
+  imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule],
+  providers: [JudgeSubmission, RunJudgeJob],
+  exports: [JudgeSubmission, RunJudgeJob],
+})
+export class JudgingModule {}

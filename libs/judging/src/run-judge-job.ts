@@ -1,0 +1,111 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { WorkerConfig } from '@verdict/config';
+import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors } from '@verdict/contracts';
+import { ResultStreamPublisher } from '@verdict/results';
+import { SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
+import { traceparentForCurrentContext } from '@verdict/telemetry';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { JudgeSubmission } from './judge-submission';
+
+/** A job as the queue hands it over, before anything about its payload is trusted. */
+export interface ReceivedJudgeJob {
+  id: string | undefined;
+  data: unknown;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** Judging failed and trying again cannot help (corrupt payload, broken harness, unknown language). */
+export class PermanentJudgeFailure extends Error {}
+/** Judging failed for a reason outside the submission (Docker unreachable, image missing); retry later. */
+export class TransientJudgeFailure extends Error {}
+/** Judging was cut short by this worker's shutdown: the job belongs back in the queue, untried. */
+export class InterruptedJudgeJob extends Error {}
+
+/**
+ * One try at one judge job: validates the payload, judges, and publishes every step on the result
+ * stream (running, compiled, each test, final). Verdicts end normally. Faults of the judge end with
+ * a final `failed` IE event when no try is left, and are thrown as Permanent/TransientJudgeFailure
+ * so the queue knows whether to retry.
+ */
+@Injectable()
+export class RunJudgeJob {
+  private readonly logger = new Logger(RunJudgeJob.name);
+  /** Set on shutdown: failures of jobs cut short then are hand-backs, not results. */
+  private stopping = false;
+
+  constructor(
+    private readonly judge: JudgeSubmission,
+    private readonly results: ResultStreamPublisher,
+    private readonly sandboxes: SandboxRunner,
+    private readonly worker: WorkerConfig,
+  ) {}
+
+  /** Cuts every job in flight short: their sandboxes go, and each ends with InterruptedJudgeJob. */
+  async interruptAll(): Promise<void> {
+    this.stopping = true;
+    await this.sandboxes.abortAll();
+  }
+
+  async execute(job: ReceivedJudgeJob): Promise<{ verdict: string }> {
+    const payload = plainToInstance(JudgeJobPayload, job.data ?? {});
+    const problems = typeof job.data === 'object' && job.data !== null ? describeValidationErrors(validateSync(payload)) : ['payload must be an object'];
+    if (problems.length > 0) {
+      const reason = `invalid job payload: ${problems.join('; ')}`;
+      // The job id is the submission id, so even a corrupt job can close its submission.
+      if (job.id && SUBMISSION_ID_PATTERN.test(job.id)) {
+        await this.publishFailure(job.id, traceparentForCurrentContext(), job.attempt, reason);
+      }
+      throw new PermanentJudgeFailure(reason);
+    }
+    const base = { submissionId: payload.submissionId, traceparent: payload.traceparent, attempt: job.attempt };
+
+    await this.results.publish({ type: 'running', ...base, startedAt: new Date().toISOString(), workerId: this.worker.WORKER_ID });
+    try {
+      const outcome = await this.judge.execute(payload, {
+        compiled: (compileOutput: string) => this.results.publish({ type: 'compiled', ...base, compileOutput }).then(() => undefined),
+        testJudged: (test: TestResult) => this.results.publish({ type: 'test', ...base, test }).then(() => undefined),
+      });
+      await this.results.publish({
+        type: 'final',
+        ...base,
+        status: 'completed',
+        verdict: outcome.verdict,
+        tests: outcome.tests,
+        compileOutput: outcome.compileOutput,
+        message: outcome.message,
+        finishedAt: new Date().toISOString(),
+      });
+      this.logger.log({ submissionId: payload.submissionId, verdict: outcome.verdict, attempt: job.attempt }, 'submission judged');
+      return { verdict: outcome.verdict };
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (this.stopping) throw new InterruptedJudgeJob(`interrupted by shutdown: ${reason}`);
+      const transient = error instanceof SandboxUnavailableError;
+      const lastTry = !transient || job.attempt >= job.maxAttempts;
+      this.logger.warn({ submissionId: payload.submissionId, attempt: job.attempt, transient, lastTry }, `judging failed: ${reason}`);
+      if (lastTry) {
+        await this.publishFailure(payload.submissionId, payload.traceparent, job.attempt, transient ? `gave up after ${job.attempt} tries: ${reason}` : reason);
+        throw new PermanentJudgeFailure(reason);
+      }
+      throw new TransientJudgeFailure(reason);
+    }
+  }
+
+  private async publishFailure(submissionId: string, traceparent: string, attempt: number, message: string): Promise<void> {
+    await this.results.publish({
+      type: 'final',
+      submissionId,
+      traceparent,
+      attempt,
+      status: 'failed',
+      verdict: 'IE',
+      tests: [],
+      compileOutput: null,
+      message,
+      finishedAt: new Date().toISOString(),
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './language-definition';
+export * from './language-catalog';
+export * from './languages.module';
+export * from './language-limits';

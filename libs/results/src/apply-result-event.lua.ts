@@ -1,0 +1,25 @@
+/**
+ * Applies one result event to a submission hash, atomically and idempotently (Redis Lua, run with
+ * EVALSHA through ioredis's defineCommand). Kept as a string so the bundled apps carry it.
+ */
+export const APPLY_RESULT_EVENT_LUA = `
+-- Applies one result event to a submission hash, atomically and idempotently.
+-- KEYS[1]  submission hash
+-- ARGV[1]  status the event implies (running | completed | failed)
+-- ARGV[2]  JSON object of fields to overwrite
+-- ARGV[3]  JSON object of fields to set only if absent (progress: the first delivery wins)
+-- ARGV[4]  retention in seconds, renewed when the submission reaches a terminal status
+-- Returns 'applied', 'stale' (the submission is already past this event) or 'missing'.
+local rank = { queued = 0, running = 1, completed = 2, failed = 2 }
+local current = redis.call('HGET', KEYS[1], 'status')
+if not current then return 'missing' end
+local now, next = rank[current], rank[ARGV[1]]
+if now == nil or next == nil then return redis.error_reply('unknown status ' .. tostring(current) .. ' -> ' .. tostring(ARGV[1])) end
+-- Terminal is final: a redelivered or late event never reopens a finished submission.
+if now == 2 or next < now then return 'stale' end
+for field, value in pairs(cjson.decode(ARGV[2])) do redis.call('HSET', KEYS[1], field, value) end
+for field, value in pairs(cjson.decode(ARGV[3])) do redis.call('HSETNX', KEYS[1], field, value) end
+redis.call('HSET', KEYS[1], 'status', ARGV[1])
+if next == 2 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
+return 'applied'
+`;

@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SubmissionPolicyConfig } from '@verdict/config';
+import {
+  Limits,
+  ResultEvent,
+  SubmissionStatus,
+  SubmissionView,
+  TestResult,
+  Verdict,
+} from '@verdict/contracts';
+import { REDIS, RedisKeys } from '@verdict/redis';
+import Redis from 'ioredis';
+import { APPLY_RESULT_EVENT_LUA } from './apply-result-event.lua';
+
+/** What is stored when a submission is accepted. */
+export interface NewSubmission {
+  id: string;
+  language: string;
+  traceId: string;
+  createdAt: string;
+  limits: Limits;
+  testCount: number;
+  /** The request as accepted (source, tests, checker), kept for re-judging. */
+  request: unknown;
+}
+
+export type ApplyOutcome = 'applied' | 'stale' | 'missing';
+
+type RedisWithApply = Redis & {
+  applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number): Promise<ApplyOutcome>;
+};
+
+const TEST_FIELD = 'test:';
+
+/**
+ * Submissions and their results in Redis: one hash per submission, expiring after the configured
+ * retention. Result events are applied by one Lua script, so a redelivered, duplicated or late event
+ * can never duplicate a test or move a submission backwards.
+ */
+@Injectable()
+export class SubmissionStore {
+  private readonly redis: RedisWithApply;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly policy: SubmissionPolicyConfig,
+  ) {
+    if (!('applyResultEvent' in redis)) redis.defineCommand('applyResultEvent', { numberOfKeys: 1, lua: APPLY_RESULT_EVENT_LUA });
+    this.redis = redis as RedisWithApply;
+  }
+
+  /**
+   * Stores a new submission. With an idempotency key, a second call with the same key stores nothing
+   * and returns the id stored by the first.
+   */
+  async create(submission: NewSubmission, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    const ttl = this.policy.SUBMISSION_RETENTION_SECONDS;
+    if (idempotencyKey) {
+      const claimed = await this.redis.set(this.keys.idempotency(idempotencyKey), submission.id, 'EX', ttl, 'NX');
+      if (claimed === null) {
+        const existing = await this.redis.get(this.keys.idempotency(idempotencyKey));
+        if (existing) return { id: existing, created: false };
+      }
+    }
+    const key = this.keys.submission(submission.id);
+    await this.redis
+      .multi()
+      .hset(key, {
+        id: submission.id,
+        status: 'queued' satisfies SubmissionStatus,
+        language: submission.language,
+        traceId: submission.traceId,
+        createdAt: submission.createdAt,
+        limits: JSON.stringify(submission.limits),
+        testCount: String(submission.testCount),
+        request: JSON.stringify(submission.request),
+      })
+      .expire(key, ttl)
+      .exec();
+    return { id: submission.id, created: true };
+  }
+
+  /** Undoes `create` when the submission could not be queued, so a retry with the same key starts afresh. */
+  async discard(id: string, idempotencyKey?: string): Promise<void> {
+    const keys = [this.keys.submission(id), ...(idempotencyKey ? [this.keys.idempotency(idempotencyKey)] : [])];
+    await this.redis.del(...keys);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.submission(id))) === 1;
+  }
+
+  async get(id: string): Promise<SubmissionView | null> {
+    const hash = await this.redis.hgetall(this.keys.submission(id));
+    if (!hash.status) return null;
+    const tests = Object.entries(hash)
+      .filter(([field]) => field.startsWith(TEST_FIELD))
+      .map(([, value]) => JSON.parse(value) as TestResult)
+      .sort((a, b) => a.index - b.index);
+    return {
+      id: hash.id,
+      status: hash.status as SubmissionStatus,
+      language: hash.language,
+      verdict: (hash.verdict as Verdict | undefined) ?? null,
+      tests,
+      testCount: Number(hash.testCount),
+      compileOutput: hash.compileOutput ?? null,
+      message: hash.message ?? null,
+      limits: JSON.parse(hash.limits) as Limits,
+      traceId: hash.traceId,
+      createdAt: hash.createdAt,
+      startedAt: hash.startedAt ?? null,
+      finishedAt: hash.finishedAt ?? null,
+    };
+  }
+
+  /** The accepted request, for whoever needs to judge it again (e.g. a job whose payload was lost). */
+  async getRequest(id: string): Promise<unknown | null> {
+    const raw = await this.redis.hget(this.keys.submission(id), 'request');
+    return raw === null ? null : JSON.parse(raw);
+  }
+
+  async apply(event: ResultEvent): Promise<ApplyOutcome> {
+    const { status, set, setIfAbsent } = this.fieldsOf(event);
+    return this.redis.applyResultEvent(
+      this.keys.submission(event.submissionId),
+      status,
+      JSON.stringify(set),
+      JSON.stringify(setIfAbsent),
+      this.policy.SUBMISSION_RETENTION_SECONDS,
+    );
+  }
+
+  private fieldsOf(event: ResultEvent): { status: SubmissionStatus; set: Record<string, string>; setIfAbsent: Record<string, string> } {
+    switch (event.type) {
+      case 'running':
+        return { status: 'running', set: { attempt: String(event.attempt), workerId: event.workerId }, setIfAbsent: { startedAt: event.startedAt } };
+      case 'compiled':
+        return { status: 'running', set: {}, setIfAbsent: { compileOutput: event.compileOutput } };
+      case 'test':
+        return { status: 'running', set: {}, setIfAbsent: { [`${TEST_FIELD}${event.test.index}`]: JSON.stringify(event.test) } };
+      case 'final': {
+        // The final event carries every test: it replaces whatever progress arrived before it.
+        const set: Record<string, string> = { verdict: event.verdict, finishedAt: event.finishedAt, attempt: String(event.attempt) };
+        for (const test of event.tests) set[`${TEST_FIELD}${test.index}`] = JSON.stringify(test);
+        if (event.compileOutput !== null) set.compileOutput = event.compileOutput;
+        if (event.message !== null) set.message = event.message;
+        return { status: event.status, set, setIfAbsent: { startedAt: event.finishedAt } };
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+export * from './harness-protocol';
+export * from './frame-reader';
+export * from './sandbox.errors';
+export * from './sandbox-session';
+export * from './sandbox-runner';
+export * from './sandbox.module';

@@ -1,0 +1,120 @@
+import { Writable } from 'node:stream';
+import {
+  MAX_HEADER_BYTES,
+  RunResult,
+  RunSpec,
+  encodeDelete,
+  encodeFileHeader,
+  encodeRun,
+  parseResultHeader,
+} from './harness-protocol';
+import { FrameReader } from './frame-reader';
+import { SandboxBrokenError } from './sandbox.errors';
+
+/** How long a command other than RUN may take before the harness counts as hung. */
+const COMMAND_TIMEOUT_MS = 30000;
+
+/**
+ * One started sandbox container, driven through its harness. Commands run one at a time, in order.
+ * Any harness failure breaks the session for good: the owner must close it.
+ */
+export class SandboxSession {
+  private chain: Promise<unknown> = Promise.resolve();
+  private broken: Error | null = null;
+  private closed = false;
+
+  constructor(
+    readonly containerId: string,
+    private readonly stdin: Writable,
+    private readonly reader: FrameReader,
+    private readonly diagnostics: () => string,
+    private readonly harnessGraceMs: number,
+    private readonly onClose: (session: SandboxSession) => Promise<void>,
+  ) {}
+
+  /** Writes a file into the sandbox's work dir (path relative to it, never escaping it). */
+  writeFile(path: string, content: Buffer | string, mode = 0o644): Promise<void> {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    return this.command(() => encodeFileHeader(path, data.length, mode), async (header) => {
+      await this.send(header);
+      await this.send(data);
+      await this.expectOk(`FILE ${path}`);
+    });
+  }
+
+  deleteFile(path: string): Promise<void> {
+    return this.command(() => encodeDelete(path), async (header) => {
+      await this.send(header);
+      await this.expectOk(`DELETE ${path}`);
+    });
+  }
+
+  run(spec: RunSpec): Promise<RunResult> {
+    return this.command(() => encodeRun(spec), async (header) => {
+      await this.send(header);
+      const deadline = Date.now() + spec.wallTimeMs + this.harnessGraceMs;
+      const line = await this.reader.readLine(MAX_HEADER_BYTES, deadline);
+      if (line.startsWith('ERR ')) throw new SandboxBrokenError(`harness refused RUN: ${line.slice(4)}`);
+      const result = parseResultHeader(line);
+      const stdout = await this.reader.readBytes(result.stdoutLength, deadline);
+      const stderr = await this.reader.readBytes(result.stderrLength, deadline);
+      const { stdoutLength: _o, stderrLength: _e, ...measured } = result;
+      return { ...measured, stdout, stderr };
+    });
+  }
+
+  /** Ends the session and hands the container back for removal. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.broken) this.stdin.end('EXIT\n');
+    await this.onClose(this);
+  }
+
+  get isBroken(): boolean {
+    return this.broken !== null;
+  }
+
+  /**
+   * Runs one exchange after the previous one. `encode` may throw (bad path, bad spec) before anything
+   * is sent, which leaves the session usable; a failure during the exchange breaks it.
+   */
+  private command<T>(encode: () => string, exchange: (header: string) => Promise<T>): Promise<T> {
+    const result = this.chain.then(async () => {
+      if (this.closed) throw new SandboxBrokenError('sandbox session is closed');
+      if (this.broken) throw this.broken;
+      const header = encode();
+      try {
+        return await exchange(header);
+      } catch (error) {
+        this.broken = this.describe(error);
+        throw this.broken;
+      }
+    });
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private describe(error: unknown): Error {
+    if (error instanceof SandboxBrokenError) return error;
+    const detail = this.diagnostics().trim();
+    return new SandboxBrokenError(
+      `sandbox harness failed: ${(error as Error).message}${detail ? ` (harness said: ${detail.slice(-500)})` : ''}`,
+    );
+  }
+
+  private send(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const flushed = this.stdin.write(data, (error) => (error ? reject(error) : undefined));
+      if (flushed) resolve();
+      else this.stdin.once('drain', resolve);
+    });
+  }
+
+  private async expectOk(what: string): Promise<void> {
+    const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
+    if (line === 'OK') return;
+    if (line.startsWith('ERR ')) throw new SandboxBrokenError(`${what} refused by the harness: ${line.slice(4)}`);
+    throw new SandboxBrokenError(`${what}: unexpected reply ${JSON.stringify(line.slice(0, 200))}`);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './submission-policy';
+export * from './submission.queue';
+export * from './create-submission';
+export * from './submissions.module';

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { SubmissionPolicyConfig } from '@verdict/config';
+import { CreateSubmissionDto, LIMIT_FIELDS, Limits } from '@verdict/contracts';
+import { LanguageCatalog } from '@verdict/languages';
+
+/** A request that is well-formed but asks for something this deployment does not allow. */
+export class SubmissionRejectedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/**
+ * The configurable rules for a submission (known language, limits within bounds, test count and
+ * size), checked after the body's shape has been validated. Reports every problem at once.
+ */
+@Injectable()
+export class SubmissionPolicy {
+  constructor(
+    private readonly config: SubmissionPolicyConfig,
+    private readonly languages: LanguageCatalog,
+  ) {}
+
+  /** Returns the limits the submission gets (defaults filled in), or throws naming each problem. */
+  check(request: CreateSubmissionDto): Limits {
+    const c = this.config;
+    const problems: string[] = [];
+    if (!this.languages.get(request.language)) {
+      problems.push(`language "${request.language}" is not supported; supported: ${this.languages.ids().join(', ')}`);
+    }
+    if (request.tests.length > c.MAX_TESTS) problems.push(`tests must contain at most ${c.MAX_TESTS} tests (got ${request.tests.length})`);
+    const testBytes = request.tests.reduce((sum, t) => sum + Buffer.byteLength(t.input) + Buffer.byteLength(t.expectedOutput), 0);
+    if (testBytes > c.MAX_TEST_DATA_KB * 1024) {
+      problems.push(`tests must hold at most ${c.MAX_TEST_DATA_KB} KiB of input and expected output in all (got ${Math.ceil(testBytes / 1024)} KiB)`);
+    }
+
+    const bounds: Record<keyof Limits, [min: number, def: number, max: number]> = {
+      cpuTimeMs: [1, c.DEFAULT_CPU_TIME_MS, c.MAX_CPU_TIME_MS],
+      wallTimeMs: [1, c.DEFAULT_WALL_TIME_MS, c.MAX_WALL_TIME_MS],
+      memoryMb: [c.MIN_MEMORY_MB, c.DEFAULT_MEMORY_MB, c.MAX_MEMORY_MB],
+      outputKb: [1, c.DEFAULT_OUTPUT_KB, c.MAX_OUTPUT_KB],
+    };
+    const limits = {} as Limits;
+    for (const field of LIMIT_FIELDS) {
+      const [min, def, max] = bounds[field];
+      const value = request.limits?.[field] ?? def;
+      if (value < min || value > max) problems.push(`limits.${field} must be between ${min} and ${max} (got ${value})`);
+      limits[field] = value;
+    }
+    if (limits.wallTimeMs < limits.cpuTimeMs) {
+      problems.push(`limits.wallTimeMs (${limits.wallTimeMs}) must be at least limits.cpuTimeMs (${limits.cpuTimeMs})`);
+    }
+    if (problems.length > 0) throw new SubmissionRejectedError(problems);
+    return limits;
+  }
+}

@@ -1,0 +1,24 @@
+import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+let sdk: NodeSDK | null = null;
+
+/**
+ * Starts OpenTelemetry for this process, once. Must run before Nest, ioredis and http are first
+ * required, because the auto-instrumentations patch modules at require time: each app's main.ts
+ * calls it on its first line. Exports only when OTLP is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
+ * OTEL_TRACES_EXPORTER, read by the SDK itself); otherwise tracing costs nothing.
+ */
+export function startTelemetry(serviceName: string): void {
+  if (sdk || (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !process.env.OTEL_TRACES_EXPORTER)) return;
+  process.env.OTEL_SERVICE_NAME ??= serviceName;
+  sdk = new NodeSDK({
+    instrumentations: [getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-fs': { enabled: false } })],
+  });
+  sdk.start();
+}
+
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = null;
+}

@@ -1,0 +1,60 @@
+import { VerdictStack } from './support/verdict-stack';
+
+/** Every kind of bad request gets a 400 naming what is wrong, and the API keeps serving. */
+describe('bad input', () => {
+  const stack = new VerdictStack({ MAX_TESTS: '5' });
+  const valid = { language: 'python', source: 'print(1)\n', tests: [{ input: '', expectedOutput: '1\n' }] };
+
+  beforeAll(() => stack.start({ worker: false }));
+  afterAll(() => stack.stop());
+
+  const cases: [string, unknown, RegExp][] = [
+    ['an unknown language', { ...valid, language: 'cobol' }, /language "cobol" is not supported; supported: python, cpp, go/],
+    ['an empty source', { ...valid, source: '' }, /source must not be empty/],
+    ['a source over 64 KiB', { ...valid, source: 'x'.repeat(64 * 1024 + 1) }, /source must be at most 65536 bytes/],
+    ['a CPU limit above the bound', { ...valid, limits: { cpuTimeMs: 999999 } }, /limits.cpuTimeMs must be between 1 and 15000 \(got 999999\)/],
+    ['a memory limit below the bound', { ...valid, limits: { memoryMb: 1 } }, /limits.memoryMb must be between 16 and 2048 \(got 1\)/],
+    ['a negative output limit', { ...valid, limits: { outputKb: -1 } }, /limits.outputKb must not be less than 1/],
+    ['a fractional limit', { ...valid, limits: { wallTimeMs: 1.5 } }, /limits.wallTimeMs must be an integer number/],
+    ['more tests than allowed', { ...valid, tests: Array(6).fill(valid.tests[0]) }, /tests must contain at most 5 tests \(got 6\)/],
+    ['no tests', { ...valid, tests: [] }, /tests must contain at least 1 elements/],
+    ['a test without expected output', { ...valid, tests: [{ input: '' }] }, /tests.0.expectedOutput must be a string/],
+    ['a non-string input', { ...valid, tests: [{ input: 5, expectedOutput: '' }] }, /tests.0.input must be a string/],
+    ['an unknown checker', { ...valid, checker: { type: 'regex' } }, /checker.type must be one of: exact, tokens, float/],
+    ['a negative float tolerance', { ...valid, checker: { type: 'float', absError: -1 } }, /checker.absError must not be less than 0/],
+    ['an unknown field', { ...valid, priority: 'high' }, /property priority should not exist/],
+    ['a missing language', { source: 'x', tests: valid.tests }, /language must be a string/],
+    ['a JSON array body', [valid], /language must be a string/],
+  ];
+
+  it.each(cases)('rejects %s with 400', async (_name, body, message) => {
+    const response = await stack.post('/v1/submissions', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('Bad Request');
+    expect(response.body.message).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+
+  it('reports every problem of a request at once', async () => {
+    const response = await stack.post('/v1/submissions', { language: 'python', source: '', tests: [{ input: 1 }] });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toEqual(
+      expect.arrayContaining(['source must not be empty', 'tests.0.input must be a string', 'tests.0.expectedOutput must be a string']),
+    );
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const response = await stack.post('/v1/submissions', '{"language": "python", "source": ');
+    expect(response.status).toBe(400);
+    expect(response.body.message.join(' ')).toMatch(/JSON/);
+  });
+
+  it('answers 404 for an unknown or malformed submission id', async () => {
+    expect((await stack.get('/v1/submissions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await stack.get('/v1/submissions/not-an-id')).status).toBe(404);
+  });
+
+  it('keeps serving after all of that', async () => {
+    expect((await stack.get('/v1/health')).body).toEqual({ status: 'ok' });
+    expect((await stack.post('/v1/submissions', valid)).status).toBe(202);
+  });
+});

@@ -1,0 +1,130 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { SUBMISSION_QUEUE, SubmissionView } from '@verdict/contracts';
+import { OWNER_LABEL } from '@verdict/sandbox';
+import { Queue } from 'bullmq';
+import Docker from 'dockerode';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { startApi } from '../../apps/api/src/api.bootstrap';
+import { startWorker } from '../../apps/worker/src/worker.bootstrap';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * A real API and a real worker in this process, on real Redis and Docker, isolated from every other
+ * run by their own key prefix and worker id. Tests talk to the API over HTTP like any client.
+ */
+export class VerdictStack {
+  api!: INestApplication;
+  workers: INestApplicationContext[] = [];
+  baseUrl = '';
+  readonly redis = new Redis(REDIS_URL);
+  readonly docker = new Docker();
+  readonly env: NodeJS.ProcessEnv;
+
+  constructor(overrides: NodeJS.ProcessEnv = {}) {
+    const run = `e2e-${randomBytes(4).toString('hex')}`;
+    this.env = {
+      ...process.env,
+      REDIS_URL,
+      VERDICT_KEY_PREFIX: run,
+      WORKER_ID: run,
+      RESULT_STREAM_CONSUMER: `${run}-api`,
+      API_PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      WORKER_CONCURRENCY: '2',
+      JOB_ATTEMPTS: '2',
+      JOB_BACKOFF_MS: '200',
+      RESULT_STREAM_CLAIM_INTERVAL_MS: '500',
+      RESULT_STREAM_CLAIM_IDLE_MS: '1000',
+      ...overrides,
+    };
+  }
+
+  get prefix(): string {
+    return `{${this.env.VERDICT_KEY_PREFIX}}`;
+  }
+
+  async start({ worker = true } = {}): Promise<this> {
+    await this.startApi();
+    if (worker) await this.startWorker();
+    return this;
+  }
+
+  /** (Re)starts the API on the port it had, if it had one. */
+  async startApi(): Promise<void> {
+    const port = this.baseUrl ? new URL(this.baseUrl).port : this.env.API_PORT;
+    this.api = await startApi({ ...this.env, API_PORT: port });
+    this.baseUrl = (await this.api.getUrl()).replace('[::1]', '127.0.0.1');
+  }
+
+  async stopApi(): Promise<void> {
+    await this.api.close();
+  }
+
+  async startWorker(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplicationContext> {
+    const worker = await startWorker({ ...this.env, ...overrides });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.api?.close();
+    const keys = await this.redis.keys(`${this.prefix}*`);
+    if (keys.length) await this.redis.del(...keys);
+    this.redis.disconnect();
+  }
+
+  /** A BullMQ handle on the same queue the API feeds, for tests that must inject jobs directly. */
+  queue(): Queue {
+    return new Queue(SUBMISSION_QUEUE, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: this.prefix });
+  }
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async get(path: string): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`);
+    return { status: response.status, body: await response.json() };
+  }
+
+  async submit(body: unknown): Promise<string> {
+    const response = await this.post('/v1/submissions', body);
+    if (response.status !== 202) throw new Error(`submission rejected: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.id;
+  }
+
+  /** Polls GET until the submission is completed or failed; `seen` collects every status observed. */
+  async waitForResult(id: string, { timeoutMs = 120000, seen }: { timeoutMs?: number; seen?: Set<string> } = {}): Promise<SubmissionView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, body } = await this.get(`/v1/submissions/${id}`);
+      if (status !== 200) throw new Error(`GET ${id}: ${status} ${JSON.stringify(body)}`);
+      seen?.add(body.status);
+      if (body.status === 'completed' || body.status === 'failed') return body;
+      if (Date.now() > deadline) throw new Error(`submission ${id} still ${body.status} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async judge(body: unknown): Promise<SubmissionView> {
+    return this.waitForResult(await this.submit(body));
+  }
+
+  /** Sandbox containers of this run's workers that still exist (removal is asynchronous: wait a little). */
+  async leftoverContainers(waitMs = 5000): Promise<Docker.ContainerInfo[]> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const left = await this.docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${this.env.WORKER_ID}`] } });
+      if (left.length === 0 || Date.now() > deadline) return left;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
