@@ -355,9 +355,13 @@ ensure_system_packages() {
 ensure_node_modules() {
   cd "$ROOT"
   if [[ ! -d node_modules || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    run_step "npm ci" "$LOG_DIR/npm-ci.log" npm ci --no-audit --no-fund
+    # Not `npm ci`: some registry mirrors lack the optional native packages of
+    # other platforms (e.g. @msgpackr-extract/*-darwin-*), which npm 11's
+    # `ci` then reports as a lock file out of sync. `install --no-save`
+    # installs exactly the locked versions and never rewrites the lock file.
+    run_step "npm install (locked versions)" "$LOG_DIR/npm-install.log" npm install --no-save --no-audit --no-fund
   else
-    say "node_modules up to date (npm ci skipped)"
+    say "node_modules up to date (npm install skipped)"
   fi
 }
 
@@ -564,7 +568,7 @@ usage() {
 Usage: bash deploy/verdict.sh <command> [args]
 
   setup     Install/start what is missing (Node >= $NODE_MIN_MAJOR, Docker engine + runsc,
-            Redis on $REDIS_HOST:$REDIS_PORT), npm ci, build the apps and the runtime images.
+            Redis on $REDIS_HOST:$REDIS_PORT), npm install (locked), build the apps and the runtime images.
   start     setup, then run the API and one worker in the background and wait for health.
   stop      Stop the API and the worker (SIGTERM, SIGKILL after ${STOP_TIMEOUT_S}s).
   status    Show whether the API and the worker run, and the API health.
@@ -577,7 +581,7 @@ Usage: bash deploy/verdict.sh <command> [args]
 Environment: API_HOST ($API_HOST), API_PORT ($API_PORT), REDIS_URL, VERDICT_KEY_PREFIX,
 WORKER_ID, WORKER_CONCURRENCY, DOCKER_SOCKET, LOG_LEVEL are passed to the apps;
 VERDICT_NO_RUNSC=1 skips installing/registering gVisor.
-State: .verdict/logs/{api,worker,npm-ci,build,images,apt}.log, .verdict/run/{api,worker}.pid
+State: .verdict/logs/{api,worker,npm-install,build,images,apt}.log, .verdict/run/{api,worker}.pid
 EOF
 }
 

@@ -78,7 +78,9 @@ export class VerdictStack {
 
   /** A BullMQ handle on the same queue the API feeds, for tests that must inject jobs directly. */
   queue(): Queue {
-    return new Queue(SUBMISSION_QUEUE, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: this.prefix });
+    // Connection options, not a client: a Queue closes only connections it created itself.
+    const { hostname, port } = new URL(REDIS_URL);
+    return new Queue(SUBMISSION_QUEUE, { connection: { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null }, prefix: this.prefix });
   }
 
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {

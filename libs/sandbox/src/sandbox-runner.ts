@@ -45,6 +45,8 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SandboxRunner.name);
   private readonly live = new Set<string>();
   private readonly removals = new Set<Promise<void>>();
+  /** Set by abortAll: from then on no sandbox is handed out, including one being created right now. */
+  private aborted = false;
 
   constructor(
     @Inject(DOCKER) private readonly docker: Docker,
@@ -67,8 +69,12 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     await Promise.allSettled([...this.removals]);
   }
 
-  /** Removes every live sandbox now; sessions using them fail with SandboxBrokenError. */
+  /**
+   * Removes every live sandbox now; sessions using them fail with SandboxBrokenError, and every later
+   * open() (or one still creating its container) fails with SandboxUnavailableError.
+   */
   async abortAll(): Promise<void> {
+    this.aborted = true;
     await Promise.allSettled([...this.live].map((id) => this.remove(id)));
   }
 
@@ -89,6 +95,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
   }
 
   async open(spec: SandboxSpec): Promise<SandboxSession> {
+    this.refuseIfAborted();
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(this.containerOptions(spec));
@@ -97,6 +104,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     }
     this.live.add(container.id);
     try {
+      this.refuseIfAborted();
       const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
       const stdout = new PassThrough();
       const stderr = new PassThrough();
@@ -111,6 +119,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
         if (diagnostics.length < 8192) diagnostics += chunk.toString('utf8');
       });
       await container.start();
+      this.refuseIfAborted();
       return new SandboxSession(
         container.id,
         stream,
@@ -124,8 +133,13 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
       );
     } catch (error) {
       await this.remove(container.id);
+      if (error instanceof SandboxUnavailableError) throw error;
       throw new SandboxUnavailableError(`cannot start sandbox from image ${spec.image}: ${this.describeDockerError(error)}`);
     }
+  }
+
+  private refuseIfAborted(): void {
+    if (this.aborted) throw new SandboxUnavailableError('the sandbox runner is shutting down');
   }
 
   private containerOptions(spec: SandboxSpec): Docker.ContainerCreateOptions {
