@@ -1,24 +1,60 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Server, Socket, createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LanguageCatalog } from '@verdict/languages';
 import { VerdictStack } from './support/verdict-stack';
 
 const AC_PYTHON = { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '2 3\n', expectedOutput: '5\n' }] };
+const GHOST_IMAGE = { repo: 'verdict/ghost', tag: 'missing' };
+const PINNED = JSON.parse(readFileSync('deploy/images/images.lock.json', 'utf8')) as Record<string, string>;
 
-/** A catalog with every real language plus one whose image does not exist. */
-function catalogWithGhost(): string {
+/** A catalog with every real language plus "ghost", whose image is pinned like the others. */
+function catalogWithGhost(): { LANGUAGES_FILE: string; SANDBOX_IMAGE_LOCK_FILE: string } {
   const dir = mkdtempSync(join(tmpdir(), 'verdict-langs-'));
-  const languages = [...LanguageCatalog.load().list(), { ...LanguageCatalog.load().get('python')!, id: 'ghost', image: 'verdict/ghost:missing' }];
+  const python = LanguageCatalog.load().get('python')!;
+  const languages = [...LanguageCatalog.load().list(), { ...python, id: 'ghost', image: `${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}` }];
   writeFileSync(join(dir, 'languages.json'), JSON.stringify(languages));
-  return join(dir, 'languages.json');
+  writeFileSync(join(dir, 'images.lock.json'), JSON.stringify({ ...PINNED, [`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`]: PINNED[python.image] }));
+  return { LANGUAGES_FILE: join(dir, 'languages.json'), SANDBOX_IMAGE_LOCK_FILE: join(dir, 'images.lock.json') };
+}
+
+/** A Docker socket that can be cut, as when dockerd dies under a running worker. */
+async function cuttableDockerSocket(): Promise<{ path: string; cut: () => Promise<void> }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'verdict-docker-')), 'docker.sock');
+  const open = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const engine = connect('/var/run/docker.sock');
+    for (const s of [client, engine]) {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(engine).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    path,
+    cut: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of open) s.destroy();
+      await closed;
+    },
+  };
 }
 
 describe('faults of the judge, not of the code', () => {
-  const stack = new VerdictStack({ LANGUAGES_FILE: catalogWithGhost(), SHUTDOWN_GRACE_MS: '60000' });
+  // No pre-started sandboxes by default: a fault must meet the start of a container to show.
+  const stack = new VerdictStack({ ...catalogWithGhost(), SHUTDOWN_GRACE_MS: '60000', SANDBOX_POOL_SIZE: '0' });
 
-  beforeAll(() => stack.start({ worker: false }));
-  afterAll(() => stack.stop());
+  beforeAll(async () => {
+    await stack.docker.getImage(PINNED['verdict/python:latest']).tag(GHOST_IMAGE);
+    await stack.start({ worker: false });
+  });
+  afterAll(async () => {
+    await stack.docker.getImage(`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`).remove().catch(() => undefined);
+    await stack.stop();
+  });
 
   it('fails a job with a corrupt payload for good, with the reason, and keeps serving', async () => {
     // A submission whose queued job gets replaced by garbage, as a bad producer or a bit flip would.
@@ -44,7 +80,8 @@ describe('faults of the judge, not of the code', () => {
     expect((await stack.judge(AC_PYTHON)).verdict).toBe('AC');
   });
 
-  it('retries a missing image with backoff, then fails the submission as IE with the reason', async () => {
+  it('retries an image removed under a running worker with backoff, then fails the submission as IE with the reason', async () => {
+    await stack.docker.getImage(`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`).remove();
     const id = await stack.submit({ ...AC_PYTHON, language: 'ghost' });
     const result = await stack.waitForResult(id);
     expect(result).toMatchObject({ status: 'failed', verdict: 'IE', tests: [] });
@@ -55,6 +92,7 @@ describe('faults of the judge, not of the code', () => {
     const job = await queue.getJob(id);
     expect(job!.attemptsMade).toBe(2);
     await queue.close();
+    await stack.docker.getImage(PINNED['verdict/python:latest']).tag(GHOST_IMAGE); // back, for the next workers
   });
 
   it('finishes the jobs in flight on shutdown before it exits', async () => {
@@ -92,18 +130,42 @@ describe('faults of the judge, not of the code', () => {
     expect(result).toMatchObject({ status: 'completed', verdict: 'AC' });
   });
 
-  it('fails submissions as IE when the Docker Engine is unreachable, and the worker survives', async () => {
+  it('refuses to start while a runtime image is missing or not the pinned one, naming it and the fix', async () => {
+    await stack.docker.getImage(`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`).remove();
+    const lock = join(mkdtempSync(join(tmpdir(), 'verdict-lock-')), 'images.lock.json');
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    writeFileSync(lock, JSON.stringify({ ...JSON.parse(readFileSync(stack.env.SANDBOX_IMAGE_LOCK_FILE!, 'utf8')), 'verdict/python:latest': wrong }));
+    const refusal = stack.startWorker({ SANDBOX_IMAGE_LOCK_FILE: lock });
+    await expect(refusal).rejects.toThrow(/verdict\/ghost:missing does not exist/);
+    await expect(refusal).rejects.toThrow(`verdict/python:latest is ${PINNED['verdict/python:latest']}, but ${wrong} is pinned`);
+    await expect(refusal).rejects.toThrow(/bash deploy\/images\/build.sh/);
+    await expect(stack.startWorker({ SANDBOX_IMAGE_LOCK_FILE: '/nonexistent/images.lock.json' })).rejects.toThrow(
+      /cannot read the runtime image lock \/nonexistent\/images.lock.json/,
+    );
+    await expect(stack.startWorker({ LANGUAGES_FILE: '', DOCKER_SOCKET: '/nonexistent/docker.sock' })).rejects.toThrow(
+      /cannot inspect runtime image/,
+    );
+  });
+
+  it('fails submissions as IE when the Docker Engine goes away under a worker, and the worker survives', async () => {
     await Promise.all(stack.workers.map((w) => w.close()));
     stack.workers = [];
-    await stack.startWorker({ DOCKER_SOCKET: '/nonexistent/docker.sock' });
+    const engine = await cuttableDockerSocket();
+    // With a pool, whose waiting containers die with the connection too.
+    await stack.startWorker({ LANGUAGES_FILE: '', DOCKER_SOCKET: engine.path, SANDBOX_POOL_SIZE: '2' });
+    expect((await stack.judge(AC_PYTHON)).verdict).toBe('AC');
+    await engine.cut();
+
     const result = await stack.judge(AC_PYTHON);
     expect(result).toMatchObject({ status: 'failed', verdict: 'IE' });
-    expect(result.message).toMatch(/Docker Engine unreachable at \/nonexistent\/docker.sock/);
+    expect(result.message).toMatch(new RegExp(`Docker Engine unreachable at ${engine.path.replace(/[.]/g, '\\.')}`));
     expect(result.message).toMatch(/gave up after 2 tries/);
     await stack.workers.pop()!.close();
 
-    // With Docker back (a worker on the real socket), judging resumes.
-    await stack.startWorker();
+    // With Docker back (a worker on the real socket), judging resumes, and what the cut-off worker
+    // could not remove is reaped by the next worker of the same id.
+    await stack.startWorker({ LANGUAGES_FILE: '' });
     expect((await stack.judge(AC_PYTHON)).verdict).toBe('AC');
+    expect(await stack.leftoverContainers()).toEqual([]);
   });
 });

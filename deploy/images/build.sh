@@ -85,3 +85,19 @@ build runtime-base "$here/runtime-base.Dockerfile" "$harness_dir"
 for l in "${selected[@]}"; do
   build "$l" "$here/$l.Dockerfile" "$here"
 done
+
+# The lock the worker checks at start (SANDBOX_IMAGE_LOCK_FILE): every language image that exists
+# now, with its image ID, so a worker never judges with an image other than the one built here.
+lock="$here/images.lock.json"
+{
+  printf '{'
+  sep=''
+  for l in "${languages[@]}"; do
+    id="$(docker image inspect -f '{{.Id}}' "verdict/$l:latest" 2>/dev/null)" || continue
+    printf '%s\n  "%s": "%s"' "$sep" "verdict/$l:latest" "$id"
+    sep=','
+  done
+  printf '\n}\n'
+} >"$lock.tmp"
+mv "$lock.tmp" "$lock"
+log "pinned image IDs written to ${lock#"$repo"/}"

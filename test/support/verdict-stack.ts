@@ -1,6 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { SUBMISSION_QUEUE, SubmissionView } from '@verdict/contracts';
-import { OWNER_LABEL } from '@verdict/sandbox';
+import { OWNER_LABEL, SandboxPool } from '@verdict/sandbox';
 import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import Redis from 'ioredis';
@@ -120,11 +120,16 @@ export class VerdictStack {
     return this.waitForResult(await this.submit(body));
   }
 
-  /** Sandbox containers of this run's workers that still exist (removal is asynchronous: wait a little). */
+  /**
+   * Sandbox containers of this run's workers that still exist, other than the pre-started ones
+   * waiting in a live worker's pool (those have run nothing). Removal is asynchronous: wait a little.
+   */
   async leftoverContainers(waitMs = 5000): Promise<Docker.ContainerInfo[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const left = await this.docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${this.env.WORKER_ID}`] } });
+      const idle = new Set(this.workers.flatMap((worker) => worker.get(SandboxPool).idleContainerIds()));
+      const all = await this.docker.listContainers({ all: true, filters: { label: [`${OWNER_LABEL}=${this.env.WORKER_ID}`] } });
+      const left = all.filter((container) => !idle.has(container.Id));
       if (left.length === 0 || Date.now() > deadline) return left;
       await new Promise((r) => setTimeout(r, 200));
     }

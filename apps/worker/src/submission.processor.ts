@@ -1,8 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { WorkerConfig } from '@verdict/config';
 import { SUBMISSION_QUEUE } from '@verdict/contracts';
-import { InterruptedJudgeJob, PermanentJudgeFailure, RunJudgeJob } from '@verdict/judging';
+import { InterruptedJudgeJob, PermanentJudgeFailure, PrepareJudging, RunJudgeJob } from '@verdict/judging';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -11,19 +11,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * (no retry); transient ones are rethrown for BullMQ's exponential backoff; jobs interrupted by
  * shutdown go back to the queue at once, without using up a try.
  */
-@Processor(SUBMISSION_QUEUE)
-export class SubmissionProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+// autorun off: the worker takes jobs only from start(), once judging is prepared (images, pool).
+@Processor(SUBMISSION_QUEUE, { autorun: false })
+export class SubmissionProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SubmissionProcessor.name);
 
   constructor(
+    private readonly prepareJudging: PrepareJudging,
     private readonly runJudgeJob: RunJudgeJob,
     private readonly config: WorkerConfig,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  /** Takes jobs from now on, once judging is prepared; a failure to prepare means no worker at all. */
+  async start(): Promise<void> {
+    await this.prepareJudging.execute();
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    this.worker.run().catch((error: Error) => this.logger.error(`queue consumer stopped: ${error.message}`));
     this.logger.log(`worker ${this.config.WORKER_ID} serving queue ${SUBMISSION_QUEUE} with concurrency ${this.config.WORKER_CONCURRENCY}`);
   }
 
@@ -43,6 +48,12 @@ export class SubmissionProcessor extends WorkerHost implements OnApplicationBoot
       }
       throw error;
     }
+  }
+
+  /** Redis trouble is reported here (BullMQ reconnects by itself); unheard, it would crash the process. */
+  @OnWorkerEvent('error')
+  onQueueError(error: Error): void {
+    this.logger.error(`queue connection error: ${error.message}`);
   }
 
   /**

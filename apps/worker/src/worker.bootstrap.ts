@@ -1,12 +1,23 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { SubmissionProcessor } from './submission.processor';
 import { WorkerModule } from './worker.module';
 
-/** Creates and starts a worker (no HTTP server); shared by main.ts and the end-to-end tests. */
+/**
+ * Creates and starts a worker (no HTTP server); shared by main.ts and the end-to-end tests. Rejects,
+ * with everything closed again, when the worker is not fit to judge (e.g. runtime images not pinned).
+ */
 export async function startWorker(env?: NodeJS.ProcessEnv): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   await app.init();
+  try {
+    await app.get(SubmissionProcessor).start();
+  } catch (error) {
+    // A worker that cannot judge must not keep connections or sandboxes open behind its error.
+    await app.close();
+    throw error;
+  }
   return app;
 }

@@ -8,15 +8,15 @@ import {
   RedisConfig,
   ResultStreamConfig,
   SandboxConfig,
+  SubmissionPolicyConfig,
   WorkerConfig,
 } from '@verdict/config';
-import { SUBMISSION_QUEUE } from '@verdict/contracts';
 import { JudgingModule } from '@verdict/judging';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { SubmissionProcessor } from './submission.processor';
 
-export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig];
+export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig];
 
 /** The judge worker: no HTTP server, only the queue consumer and what judging needs. */
 @Module({})
@@ -36,7 +36,9 @@ export class WorkerModule {
           inject: [RedisConfig, RedisKeys],
           useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'worker'),
         }),
-        BullModule.registerQueue({ name: SUBMISSION_QUEUE }),
+        // No queue of its own (a worker only consumes; an idle Queue's connection would only add a way
+        // to fail), but registerQueue is what brings in the explorer that creates the @Processor's worker.
+        BullModule.registerQueue(),
         JudgingModule,
       ],
       providers: [SubmissionProcessor],

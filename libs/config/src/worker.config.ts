@@ -26,6 +26,20 @@ export class SandboxConfig {
   @IsOptional() @IsString()
   SANDBOX_RUNTIME: string = '';
 
+  /**
+   * Started sandboxes kept waiting per language, so a submission does not wait for a container to
+   * start (each is still used by one submission only). 0 starts every container on demand.
+   */
+  @IsInt() @Min(0) @Max(32)
+  SANDBOX_POOL_SIZE: number = 2;
+
+  /**
+   * Expected image IDs of the runtime images (JSON: image reference -> image ID), written by
+   * deploy/images/build.sh. The worker refuses to start when an image is missing or differs.
+   */
+  @IsString() @IsNotEmpty()
+  SANDBOX_IMAGE_LOCK_FILE: string = 'deploy/images/images.lock.json';
+
   /** CPUs one sandbox container may use (its harness and the program under test). */
   @IsInt() @Min(1) @Max(64)
   SANDBOX_CPUS: number = 1;
@@ -58,6 +72,13 @@ export class SandboxConfig {
   /** Stack limit of a run; 0 means "as large as the memory limit", so deep recursion that fits is fine. */
   @IsInt() @Min(0)
   SANDBOX_STACK_MB: number = 0;
+
+  /**
+   * A run that ends with its CPU time over the limit by at most this many percent is run once more
+   * before TLE is final: timing noise must not decide verdicts. 0 turns re-runs off.
+   */
+  @IsInt() @Min(0) @Max(100)
+  TIME_LIMIT_RERUN_MARGIN_PCT: number = 10;
 
   @IsInt() @Min(100) COMPILE_CPU_TIME_MS: number = 15000;
   @IsInt() @Min(100) COMPILE_WALL_TIME_MS: number = 30000;

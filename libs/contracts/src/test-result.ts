@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Min } from 'class-validator';
 import { VERDICTS, Verdict } from './verdict';
 
 /** How much of a test's stdout/stderr a result keeps: a preview, flagged when cut. */
@@ -10,6 +10,12 @@ export class TestResult {
   @IsIn(VERDICTS as unknown as string[]) verdict!: Verdict;
   /** CPU time (user+sys) of the test process and its descendants. */
   @IsNumber() @Min(0) cpuTimeMs!: number;
+  /**
+   * CPU time of every run of this test: one entry, or two when the first run ended just over the
+   * limit (within TIME_LIMIT_RERUN_MARGIN_PCT) and was repeated, so the timing noise seen is visible.
+   * The last run is the one reported everywhere else.
+   */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsNumber({}, { each: true }) cpuTimeMsRuns!: number[];
   @IsNumber() @Min(0) wallTimeMs!: number;
   /** Peak resident memory of the test process. */
   @IsInt() @Min(0) memoryKb!: number;

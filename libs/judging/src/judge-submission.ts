@@ -3,7 +3,7 @@ import { SandboxConfig } from '@verdict/config';
 import { CHECKERS } from '@verdict/checkers';
 import { JudgeJobPayload, OUTPUT_PREVIEW_BYTES, TestCaseDto, TestResult, overallVerdict } from '@verdict/contracts';
 import { LanguageCatalog, LanguageDefinition } from '@verdict/languages';
-import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxRunner, SandboxSession } from '@verdict/sandbox';
+import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, SandboxSpec } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { classifyRun, signalName } from './run-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
@@ -14,15 +14,16 @@ export class UnjudgeableSubmissionError extends Error {}
 const LABEL_SUBMISSION = 'org.verdict.submission';
 
 /**
- * Judges one submission: one fresh sandbox, the source written into it, compiled once, then every
- * test run in order through the harness and checked. Verdicts about the code are results, never
- * exceptions; exceptions mean the judge itself could not do its work.
+ * Judges one submission: one fresh sandbox (pre-started by the pool when it can be), the source
+ * written into it, compiled once, then every test run in order through the harness and checked.
+ * Verdicts about the code are results, never exceptions; exceptions mean the judge itself could not
+ * do its work.
  */
 @Injectable()
 export class JudgeSubmission {
   constructor(
     private readonly languages: LanguageCatalog,
-    private readonly sandboxes: SandboxRunner,
+    private readonly sandboxes: SandboxPool,
     private readonly config: SandboxConfig,
   ) {}
 
@@ -30,9 +31,8 @@ export class JudgeSubmission {
     const language = this.languages.get(job.language);
     if (!language) throw new UnjudgeableSubmissionError(`language "${job.language}" is not in this worker's catalog`);
 
-    const session = await this.sandboxes.open({
-      image: language.image,
-      memoryMb: this.containerMemoryMb(job, language),
+    const session = await this.sandboxes.acquire({
+      ...this.sandboxSpec(language, job.limits.memoryMb),
       labels: { [LABEL_SUBMISSION]: job.submissionId },
     });
     try {
@@ -68,11 +68,12 @@ export class JudgeSubmission {
     const inputPath = `.input-${randomBytes(8).toString('hex')}`;
     await session.writeFile(inputPath, test.input);
     const memoryKb = job.limits.memoryMb * 1024;
-    const run = await session.run({
+    const spec: RunSpec = {
       argv: language.run.command,
       env: { ...SANDBOX_BASE_ENV, ...language.run.env },
       stdinPath: inputPath,
-      cpuTimeMs: job.limits.cpuTimeMs,
+      // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
+      cpuTimeMs: Math.ceil(job.limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
       wallTimeMs: job.limits.wallTimeMs,
       memoryKb,
       stackKb: this.config.SANDBOX_STACK_MB > 0 ? this.config.SANDBOX_STACK_MB * 1024 : memoryKb,
@@ -80,7 +81,13 @@ export class JudgeSubmission {
       nofile: this.config.SANDBOX_NOFILE,
       stdoutMaxBytes: job.limits.outputKb * 1024,
       stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
-    });
+    };
+    let run = await session.run(spec);
+    const cpuTimeMsRuns = [run.cpuTimeUs / 1000];
+    if (this.justOverCpuLimit(run, job.limits.cpuTimeMs)) {
+      run = await session.run(spec);
+      cpuTimeMsRuns.push(run.cpuTimeUs / 1000);
+    }
     await session.deleteFile(inputPath);
 
     const ended = classifyRun(run, { ...job.limits, memoryKb });
@@ -97,6 +104,7 @@ export class JudgeSubmission {
       index,
       verdict,
       cpuTimeMs: run.cpuTimeUs / 1000,
+      cpuTimeMsRuns,
       wallTimeMs: run.wallTimeUs / 1000,
       memoryKb: run.maxRssKb,
       exitCode: run.exitCode,
@@ -107,6 +115,11 @@ export class JudgeSubmission {
       stderrTruncated: run.stderrTruncated || run.stderr.length > OUTPUT_PREVIEW_BYTES,
       message,
     };
+  }
+
+  /** Finished (not stopped by the harness) over the limit, but within the margin: worth a second run. */
+  private justOverCpuLimit(run: RunResult, cpuTimeMs: number): boolean {
+    return this.config.TIME_LIMIT_RERUN_MARGIN_PCT > 0 && run.killedBy === 'none' && run.cpuTimeUs / 1000 > cpuTimeMs;
   }
 
   private compileSpec(language: LanguageDefinition): RunSpec {
@@ -151,12 +164,13 @@ export class JudgeSubmission {
   }
 
   /**
-   * The container's cgroup limit is only a backstop (the harness enforces each run's limit): it must
-   * fit the larger of compile and run, plus the tmpfs pages, which the memory cgroup also counts.
+   * The sandbox a submission in `language` with this memory limit needs. The container's cgroup limit
+   * is only a backstop (the harness enforces each run's limit): it must fit the larger of compile and
+   * run, plus the tmpfs pages, which the memory cgroup also counts.
    */
-  private containerMemoryMb(job: JudgeJobPayload, language: LanguageDefinition): number {
+  sandboxSpec(language: LanguageDefinition, memoryLimitMb: number): SandboxSpec {
     const c = this.config;
-    const largest = Math.max(job.limits.memoryMb, language.compile ? c.COMPILE_MEMORY_MB : 0);
-    return largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_HEADROOM_MB;
+    const largest = Math.max(memoryLimitMb, language.compile ? c.COMPILE_MEMORY_MB : 0);
+    return { image: language.image, runtime: language.runtime, memoryMb: largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_HEADROOM_MB };
   }
 }

@@ -3,11 +3,12 @@ import { LanguagesModule } from '@verdict/languages';
 import { ResultStreamPublisherModule } from '@verdict/results';
 import { SandboxModule } from '@verdict/sandbox';
 import { JudgeSubmission } from './judge-submission';
+import { PrepareJudging } from './prepare-judging';
 import { RunJudgeJob } from './run-judge-job';
 
 @Module({
   imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule],
-  providers: [JudgeSubmission, RunJudgeJob],
-  exports: [JudgeSubmission, RunJudgeJob],
+  providers: [JudgeSubmission, RunJudgeJob, PrepareJudging],
+  exports: [JudgeSubmission, RunJudgeJob, PrepareJudging],
 })
 export class JudgingModule {}

@@ -10,6 +10,8 @@ export interface LanguageDefinition {
   name: string;
   version: string;
   image: string;
+  /** OCI runtime for this language's sandboxes (e.g. runsc for gVisor); absent: SANDBOX_RUNTIME. */
+  runtime?: string;
   sourceFile: string;
   /** Absent for languages with nothing to compile or check before running. */
   compile?: LanguageCommand;

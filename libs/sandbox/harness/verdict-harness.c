@@ -11,10 +11,17 @@
  *   ARG_LINE_MAX/ARGS_TOTAL_MAX, captured output by the run's own limits, file
  *   payloads are streamed. A malicious or buggy worker must not be able to make
  *   the harness allocate without bound or crash.
- * - The harness runs as the same uid as the programs it runs, so it must never
- *   trust the work dir (symlinks, FIFOs planted by a previous run) and must
- *   only ever signal its own descendants: the same binary is run on a
- *   developer's host for tests, where a stray kill would hit real processes.
+ * - Programs must not be able to signal, stop or talk for the harness. Linux
+ *   shields a PID 1 from its namespace's signals and a non-dumpable process's
+ *   /proc files from its own uid; gVisor does neither (a program's kill(1,
+ *   SIGKILL) ended the sandbox, and it could open /proc/1/fd/1, the worker's
+ *   channel, and write a forged RESULT). So, started as root, the harness
+ *   drops to HARNESS_UID keeping only CAP_SETUID, CAP_SETGID and CAP_KILL, and
+ *   runs every program as PROGRAM_UID with no capabilities.
+ * - Programs can write the work dir, so the harness must never trust it
+ *   (symlinks, FIFOs planted by a previous run), and it must only ever signal
+ *   its own descendants: the same binary is run on a developer's host for
+ *   tests, where a stray kill would hit real processes.
  * - The fast path (a program that exits in 1 ms) does no /proc scanning and no
  *   sleeping: exit is seen through a pidfd, and "no children left" (ECHILD)
  *   proves that no descendant is left, because we are a child subreaper.
@@ -23,8 +30,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -69,6 +78,13 @@
 #define TICK_NS INT64_C(10000000) /* protocol: at most 10 ms between limit checks */
 #define IO_CHUNK 65536
 
+/* Identities when started as root (PROTOCOL.md, "Identities"); 10001 is the images' `judge` user. */
+#define HARNESS_UID 10000
+#define HARNESS_GID 10000
+#define PROGRAM_UID 10001
+#define PROGRAM_GID 10001
+#define HARNESS_CAPS ((UINT64_C(1) << CAP_KILL) | (UINT64_C(1) << CAP_SETGID) | (UINT64_C(1) << CAP_SETUID))
+
 static const char RUN_PATH[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /* Signals that would end or stop the harness; ignored when it is PID 1 (see setup). */
@@ -81,6 +97,8 @@ static int g_proc_fd = -1;
 static pid_t g_self;
 static long g_clk_tck = 100;
 static bool g_have_pidfd;
+/* Whether programs run as PROGRAM_UID (we were started as root) or as our own uid. */
+static bool g_program_uid_separate;
 /* Used only where pidfd_open is missing (e.g. older gVisor): SIGCHLD wakes poll through this pipe. */
 static int g_sigchld_pipe[2] = {-1, -1};
 
@@ -184,6 +202,17 @@ static void fatal(const char *fmt, ...)
 static int pidfd_open_(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
 static int pidfd_send_signal_(int pidfd, int sig) { return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0); }
+
+/* Sets the permitted and effective capability sets to exactly `caps`, the inheritable set to none. */
+static int set_capabilities(uint64_t caps)
+{
+    struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    memset(data, 0, sizeof data);
+    for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+        data[i].permitted = data[i].effective = (uint32_t)(caps >> (32 * i));
+    return (int)syscall(SYS_capset, &hdr, data);
+}
 
 /* ------------------------------------------------------------------ */
 /* buffered stdin                                                      */
@@ -859,6 +888,13 @@ static enum kill_reason check_limits(struct run_state *rs, const struct run_req 
  * Kills and reaps every descendant. Termination is decided by ECHILD, not by
  * a scan: as a child subreaper, "no children" implies "no descendants", and
  * that holds even for a fork bomb whose newest members no scan saw.
+ *
+ * As PID 1 of the sandbox every other process in it is ours, and kill(-1)
+ * reaches all of them at once: the kernel walks the process list under the
+ * lock fork needs, so a fork bomb cannot outrun it the way it outruns a
+ * scan-and-kill loop that competes with it for the sandbox's CPU. (Signals
+ * to every process except PID 1, and we are PID 1.) On a host, where that
+ * would hit the user's other processes, only scanned descendants are killed.
  */
 static void reap_everything(struct run_state *rs)
 {
@@ -881,7 +917,9 @@ static void reap_everything(struct run_state *rs)
         }
         if (r < 0)
             return; /* ECHILD: nothing of ours is left anywhere below us */
-        if (scan_procs() > 0)
+        if (g_self == 1)
+            kill(-1, SIGKILL);
+        else if (scan_procs() > 0)
             for (size_t i = 0; i < g_nprocs; i++)
                 if (g_procs[i].desc && g_procs[i].state != 'Z')
                     kill_verified(&g_procs[i]);
@@ -983,11 +1021,6 @@ static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int
     for (size_t i = 0; i < sizeof PID1_IGNORED / sizeof PID1_IGNORED[0]; i++)
         signal(PID1_IGNORED[i], SIG_DFL);
 
-    /* On a host, a harness killed mid-run must not leave the run behind. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(127);
-
     /*
      * A new session also makes a new process group (protocol: own group), and
      * nothing outside the session can join the group we later kill as a whole.
@@ -1007,6 +1040,14 @@ static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int
         close(ofd);
     }
 
+    /*
+     * The run shares the sandbox's CPU quota with the harness: at the lowest
+     * priority even hundreds of spinning processes leave the harness the CPU
+     * it needs to enforce the limits on time. A program alone in the sandbox
+     * still gets all of the quota, and no program can raise its priority back.
+     */
+    setpriority(PRIO_PROCESS, 0, 19);
+
     if (rq->cpu_core >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);
@@ -1025,6 +1066,17 @@ static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int
     /* Backstop only: SIGXCPU at the soft limit, SIGKILL one second later, if the harness ever failed to act. */
     rlim_t cpu_s = (rlim_t)((rq->cpu_ms + 999) / 1000 + 1);
     set_limit(RLIMIT_CPU, cpu_s, cpu_s + 1);
+
+    /* Last, because what comes before needs the harness's identity (the oom_score_adj file is ours). */
+    if (g_program_uid_separate &&
+        (setresgid(PROGRAM_GID, PROGRAM_GID, PROGRAM_GID) < 0 || setresuid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID) < 0 ||
+         set_capabilities(0) < 0))
+        child_fail("become", "the program's user", errno);
+
+    /* On a host, a harness killed mid-run must not leave the run behind (set after the identity change clears it). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
 
     /* Our own PATH search: execvp would search the harness's environment, not the run's. */
     const char *file = argv[0];
@@ -1478,6 +1530,26 @@ static void on_sigchld(int sig)
     errno = e;
 }
 
+/*
+ * Started as root (a sandbox container), keeps only what supervising programs
+ * of another uid needs: CAP_SETUID and CAP_SETGID to become PROGRAM_UID in the
+ * child, CAP_KILL to kill the run. Started as anyone else (a developer's host),
+ * programs run as our own uid.
+ */
+static void become_harness_identity(void)
+{
+    if (geteuid() != 0)
+        return;
+    if (prctl(PR_SET_KEEPCAPS, 1) < 0 || setgroups(0, NULL) < 0 ||
+        setresgid(HARNESS_GID, HARNESS_GID, HARNESS_GID) < 0 || setresuid(HARNESS_UID, HARNESS_UID, HARNESS_UID) < 0)
+        fatal("cannot drop root for uid %d: %s", HARNESS_UID, strerror(errno));
+    prctl(PR_SET_KEEPCAPS, 0);
+    /* Refused rather than run programs as root. */
+    if (set_capabilities(HARNESS_CAPS) < 0)
+        fatal("started as root without CAP_SETUID, CAP_SETGID and CAP_KILL: %s", strerror(errno));
+    g_program_uid_separate = true;
+}
+
 static void setup(const char *workdir)
 {
     /* fds 0-2 must exist, or our own pipes could land on them and be clobbered by dup2 in the child. */
@@ -1502,9 +1574,10 @@ static void setup(const char *workdir)
     sigprocmask(SIG_SETMASK, &none, NULL);
     /*
      * As PID 1, Linux already drops such signals sent from inside the
-     * container, but gVisor (runsc) delivers them: a program's `kill 1` must
-     * not end the sandbox. SIGKILL and SIGSTOP cannot be helped there. Not
-     * done on a host, where Ctrl-C and kill should still stop the harness.
+     * container, but gVisor (runsc) delivers them. Programs of another uid
+     * cannot send us any; this covers a harness not started as root, where
+     * SIGKILL and SIGSTOP still cannot be helped. Not done on a host, where
+     * Ctrl-C and kill should still stop the harness.
      */
     if (getpid() == 1) {
         sa.sa_handler = SIG_IGN;
@@ -1518,10 +1591,12 @@ static void setup(const char *workdir)
     if (g_clk_tck <= 0)
         g_clk_tck = 100;
 
+    become_harness_identity();
+
     /* Orphans of a run must come back to us even when we are not PID 1 (host tests). */
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
         diag("verdict-harness: PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
-    /* The run has our uid: being non-dumpable keeps it from ptrace'ing us or opening /proc/<us>/fd and mem. */
+    /* Where a run has our uid, being non-dumpable keeps it from ptrace'ing us or opening /proc/<us>/fd and mem. */
     prctl(PR_SET_DUMPABLE, 0);
 
     g_workdir_fd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -4,3 +4,5 @@ export * from './sandbox.errors';
 export * from './sandbox-session';
 export * from './sandbox-runner';
 export * from './sandbox.module';
+export * from './sandbox-pool';
+export * from './runtime-image-pins';

@@ -23,11 +23,38 @@ export const SANDBOX_BASE_ENV: Readonly<Record<string, string>> = {
   LANG: 'C.UTF-8',
 };
 
-/** uid:gid of the `judge` user the runtime images create; programs never run as root. */
-const SANDBOX_USER = '10001:10001';
+/**
+ * verdict-harness starts as root holding only these capabilities, drops to a uid of its own and
+ * runs every program as the images' `judge` user (10001) with none (harness/PROTOCOL.md,
+ * "Identities"), so programs cannot signal it or open its file descriptors. Linux shields a PID 1
+ * and a non-dumpable process from those; gVisor does not: a program's kill(1, SIGKILL) ended the
+ * sandbox, and a program could write a forged result to the harness's stdout via /proc/1/fd/1.
+ */
+const HARNESS_USER = '0:0';
+const HARNESS_CAPABILITIES = ['SETUID', 'SETGID', 'KILL'];
+
+/**
+ * A bound on files per tmpfs: an empty file costs no tmpfs space but about 1 KiB of kernel memory,
+ * charged to the container, and a program creating files for a few runs filled the memory cgroup
+ * until the kernel killed the harness. Go's build cache needs a few hundred.
+ */
+const TMPFS_INODES = 16384;
+
+/**
+ * gVisor (runsc) on its default ptrace platform backs each sandboxed process with host tasks: a
+ * stub process plus a traced thread per sentry thread that ran it. N spinning processes took about
+ * N × (N + 20) host tasks (32 → 1650, 128 → 18400), and a pids cgroup that refuses one makes the
+ * sentry panic, killing the sandbox. So under runsc the program's tasks (threads included) are
+ * bounded by RLIMIT_NPROC, which gVisor counts per sandbox (the kernel under runc counts the uid on
+ * the whole host, so runc keeps the pids cgroup), and the pids cgroup, N × (N + 32), only guards
+ * the host.
+ */
+const RUNSC_MAX_TASKS = 32;
 
 export interface SandboxSpec {
   image: string;
+  /** OCI runtime (runc, runsc for gVisor); empty means SANDBOX_RUNTIME, and that empty Docker's default. */
+  runtime?: string;
   /** Memory of the whole container (cgroup, swap included); the harness enforces each run's own limit. */
   memoryMb: number;
   /** Extra labels, e.g. the submission being judged, for whoever inspects running containers. */
@@ -120,7 +147,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
       });
       await container.start();
       this.refuseIfAborted();
-      return new SandboxSession(
+      const session = new SandboxSession(
         container.id,
         stream,
         new FrameReader(stdout),
@@ -131,6 +158,9 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           this.removeInBackground(container.id);
         },
       );
+      stream.once('end', () => session.markDisconnected());
+      stream.once('close', () => session.markDisconnected());
+      return session;
     } catch (error) {
       await this.remove(container.id);
       if (error instanceof SandboxUnavailableError) throw error;
@@ -146,9 +176,10 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     const c = this.config;
     const memoryBytes = spec.memoryMb * 1024 * 1024;
     const fsizeBytes = c.SANDBOX_WORK_MB * 1024 * 1024;
+    const gvisorTasks = this.runtimeOf(spec) === 'runsc' ? Math.min(c.SANDBOX_PIDS_LIMIT, RUNSC_MAX_TASKS) : null;
     return {
       Image: spec.image,
-      User: SANDBOX_USER,
+      User: HARNESS_USER,
       WorkingDir: '/work',
       Labels: { ...spec.labels, [SANDBOX_LABEL]: '1', [OWNER_LABEL]: this.worker.WORKER_ID },
       AttachStdin: true,
@@ -163,23 +194,37 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
         NetworkMode: 'none',
         Memory: memoryBytes,
         MemorySwap: memoryBytes,
-        PidsLimit: c.SANDBOX_PIDS_LIMIT,
+        PidsLimit: gvisorTasks ? gvisorTasks * (gvisorTasks + 32) : c.SANDBOX_PIDS_LIMIT,
         NanoCpus: c.SANDBOX_CPUS * 1e9,
         ReadonlyRootfs: true,
         Tmpfs: {
-          '/work': `rw,exec,nosuid,nodev,size=${c.SANDBOX_WORK_MB}m,mode=1777`,
-          '/tmp': `rw,exec,nosuid,nodev,size=${c.SANDBOX_TMP_MB}m,mode=1777`,
+          '/work': `rw,exec,nosuid,nodev,size=${c.SANDBOX_WORK_MB}m,nr_inodes=${TMPFS_INODES},mode=1777`,
+          '/tmp': `rw,exec,nosuid,nodev,size=${c.SANDBOX_TMP_MB}m,nr_inodes=${TMPFS_INODES},mode=1777`,
+          // Instead of Docker's 64 MiB without an inode bound; POSIX semaphores (Python's multiprocessing) live here.
+          '/dev/shm': 'rw,noexec,nosuid,nodev,size=16m,nr_inodes=1024,mode=1777',
         },
         CapDrop: ['ALL'],
+        CapAdd: HARNESS_CAPABILITIES,
         SecurityOpt: ['no-new-privileges'],
         Ulimits: [
           { Name: 'nofile', Soft: c.SANDBOX_NOFILE, Hard: c.SANDBOX_NOFILE },
           { Name: 'fsize', Soft: fsizeBytes, Hard: fsizeBytes },
+          ...(gvisorTasks ? [{ Name: 'nproc', Soft: gvisorTasks, Hard: gvisorTasks }] : []),
         ],
         IpcMode: 'private',
-        ...(c.SANDBOX_RUNTIME ? { Runtime: c.SANDBOX_RUNTIME } : {}),
+        ...(this.runtimeOf(spec) ? { Runtime: this.runtimeOf(spec) } : {}),
       },
     };
+  }
+
+  /** Changes a live sandbox's memory cgroup limit (memory and memory+swap alike). */
+  async setMemory(containerId: string, memoryMb: number): Promise<void> {
+    const bytes = memoryMb * 1024 * 1024;
+    await this.docker.getContainer(containerId).update({ Memory: bytes, MemorySwap: bytes });
+  }
+
+  runtimeOf(spec: SandboxSpec): string {
+    return spec.runtime || this.config.SANDBOX_RUNTIME;
   }
 
   private removeInBackground(id: string): void {

@@ -22,6 +22,8 @@ export class SandboxSession {
   private chain: Promise<unknown> = Promise.resolve();
   private broken: Error | null = null;
   private closed = false;
+  /** The container's attach stream ended: the harness (PID 1) is gone, so is the container. */
+  private disconnected = false;
 
   constructor(
     readonly containerId: string,
@@ -73,6 +75,16 @@ export class SandboxSession {
 
   get isBroken(): boolean {
     return this.broken !== null;
+  }
+
+  /** Whether the session can still take commands (a pooled one may have died while it waited). */
+  get isUsable(): boolean {
+    return !this.closed && !this.broken && !this.disconnected;
+  }
+
+  /** Called by the runner when the container's attach stream ends. */
+  markDisconnected(): void {
+    this.disconnected = true;
   }
 
   /**

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import Docker from 'dockerode';
+import { RuntimeImagePins } from './runtime-image-pins';
+import { SandboxPool } from './sandbox-pool';
 import { DOCKER, SandboxRunner } from './sandbox-runner';
 
 @Module({
   providers: [
     { provide: DOCKER, inject: [SandboxConfig], useFactory: (config: SandboxConfig) => new Docker({ socketPath: config.DOCKER_SOCKET }) },
     SandboxRunner,
+    SandboxPool,
+    RuntimeImagePins,
   ],
-  exports: [SandboxRunner, DOCKER],
+  exports: [SandboxRunner, SandboxPool, RuntimeImagePins, DOCKER],
 })
 export class SandboxModule {}
