@@ -26,6 +26,9 @@ export class SubmissionProcessor extends WorkerHost implements BeforeApplication
 
   /** Takes jobs from now on, once judging is prepared; a failure to prepare means no worker at all. */
   async start(): Promise<void> {
+    // Connected first: BullMQ cannot close a connection that is still being set up without an
+    // unhandled error, and a failed preparation closes the worker right away.
+    await this.worker.waitUntilReady();
     await this.prepareJudging.execute();
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
     this.worker.run().catch((error: Error) => this.logger.error(`queue consumer stopped: ${error.message}`));

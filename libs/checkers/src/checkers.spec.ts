@@ -48,3 +48,52 @@ describe('checkers', () => {
     });
   });
 });
+
+describe('lines-unordered', () => {
+  const check = (e: string, a: string) => CHECKERS['lines-unordered'].check(e, a, { type: 'lines-unordered' });
+  it('accepts the same lines in another order, ignoring blank lines and surrounding spaces', () => {
+    expect(check('1 2\n3 4\n', '  3 4\n\n1 2')).toEqual({ accepted: true, message: '' });
+  });
+  it('counts repeated lines', () => {
+    expect(check('a\na\nb\n', 'a\nb\nb\n').accepted).toBe(false);
+  });
+  it('names an unexpected and a missing line', () => {
+    expect(check('a\nb\n', 'a\nc\n').message).toBe('unexpected line "c"');
+    expect(check('a\nb\n', 'b\n').message).toBe('missing line "a" (got 1 lines, expected 2)');
+  });
+});
+
+describe('tokens-ci', () => {
+  const check = (e: string, a: string) => CHECKERS['tokens-ci'].check(e, a, { type: 'tokens-ci' });
+  it('ignores case but not content', () => {
+    expect(check('YES\nNo', 'yes no').accepted).toBe(true);
+    expect(check('YES', 'YEAH').message).toBe('token 1: expected "YES", got "YEAH"');
+  });
+});
+
+describe('json', () => {
+  const check = (e: string, a: string, spec: object = {}) => CHECKERS.json.check(e, a, { type: 'json', ...spec });
+  it('compares structure, ignoring formatting', () => {
+    expect(check('[[1,2],[3]]', ' [ [1, 2], [3] ]\n').accepted).toBe(true);
+    expect(check('{"a":[true,null,"x"]}', '{"a":[true,null,"x"]}').accepted).toBe(true);
+  });
+  it('names the path of the first difference', () => {
+    expect(check('[[1,2],[3]]', '[[1,2],[4]]').message).toBe('$[1][0]: expected 3, got 4');
+    expect(check('[1,2]', '[1]').message).toBe('$: expected 2 elements, got 1');
+    expect(check('"abc"', '5').message).toBe('$: expected string, got number "5"');
+  });
+  it('compares floats within tolerance, integers exactly', () => {
+    expect(check('[0.5, 2]', '[0.5000001, 2]').accepted).toBe(true);
+    expect(check('[0.5]', '[0.51]').accepted).toBe(false);
+    expect(check('[0.5]', '[0.51]', { absError: 0.1 }).accepted).toBe(true);
+    expect(check('3', '4', { absError: 10 }).accepted).toBe(false);
+  });
+  it('accepts any order of a returned array with anyOrder, counting duplicates', () => {
+    expect(check('[[1,2],[3,4]]', '[[3,4],[1,2]]', { anyOrder: true }).accepted).toBe(true);
+    expect(check('[1,1,2]', '[1,2,2]', { anyOrder: true }).message).toBe('$[2]: "2" is not among the expected elements');
+    expect(check('[[1,2],[3,4]]', '[[3,4],[1,2]]').accepted).toBe(false);
+  });
+  it('rejects output that is not JSON, quoting it', () => {
+    expect(check('[1]', 'Traceback...').message).toBe('the returned value is not valid JSON: "Traceback..."');
+  });
+});

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -12,6 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { SUBMISSION_ID_PATTERN } from './judge-job';
+import { SubtaskResult } from './scoring';
 import { TestResult } from './test-result';
 import { VERDICTS, Verdict } from './verdict';
 import { describeValidationErrors } from './validation-errors';
@@ -62,6 +64,10 @@ export class FinalEvent extends ResultEventBase {
   @IsOptional() @IsString() compileOutput!: string | null;
   @IsOptional() @IsString() message!: string | null;
   @IsISO8601() finishedAt!: string;
+  /** Points earned and available (subtask points summed); 0 of the maximum for CE, null when failed. */
+  @IsOptional() @IsNumber() @Min(0) score!: number | null;
+  @IsOptional() @IsNumber() @Min(0) maxScore!: number | null;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => SubtaskResult) subtasks!: SubtaskResult[];
 }
 
 export type ResultEvent = RunningEvent | CompiledEvent | TestEvent | FinalEvent;

@@ -1,4 +1,5 @@
 import { Limits } from './limits';
+import { SubtaskResult } from './scoring';
 import { SubmissionStatus } from './submission-status';
 import { TestResult } from './test-result';
 import { Verdict } from './verdict';
@@ -10,14 +11,25 @@ export interface SubmissionView {
   language: string;
   /** Null until the submission is completed or failed. */
   verdict: Verdict | null;
-  /** Tests judged so far (all of them once terminal), in order. */
+  /** Tests judged so far (once terminal: every test that ran), in order. */
   tests: TestResult[];
   testCount: number;
+  /** Of the tests that ran, how many were accepted; and the first that was not. */
+  passedTests: number;
+  firstFailedTest: { index: number; name: string; verdict: Verdict } | null;
+  /** Points earned and available; null until terminal (and when the judge failed). */
+  score: number | null;
+  maxScore: number | null;
+  subtasks: SubtaskResult[];
+  /** The problem version judged against, or null for inline tests. */
+  problem: { id: string; version: number } | null;
   compileOutput: string | null;
   /** Why the judge failed (status failed), or a note on the verdict. */
   message: string | null;
-  /** The limits each test ran under, after defaults and language adjustments. */
+  /** The limits each test ran under, after defaults and language and problem adjustments. */
   limits: Limits;
+  /** The problem's multipliers for this language, as applied to `limits`; null when none apply. */
+  limitMultipliers: { cpuTime: number; memory: number } | null;
   traceId: string;
   createdAt: string;
   startedAt: string | null;

@@ -3,18 +3,15 @@ import {
   ArrayMinSize,
   IsArray,
   IsDefined,
-  IsIn,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
-  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CHECKER_TYPES, CheckerSpec, CheckerType } from './checker-spec';
+import { CheckerSpecDto } from './checker-spec';
 import { Limits } from './limits';
 import { MaxBytes } from './max-bytes.validator';
 
@@ -41,17 +38,6 @@ export class LimitsDto implements Partial<Limits> {
 
   @IsOptional() @IsInt() @Min(1)
   outputKb?: number;
-}
-
-export class CheckerSpecDto implements CheckerSpec {
-  @IsIn(CHECKER_TYPES as unknown as string[], { message: `checker.type must be one of: ${CHECKER_TYPES.join(', ')}` })
-  type!: CheckerType;
-
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
-  absError?: number;
-
-  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
-  relError?: number;
 }
 
 /** Body of POST /v1/submissions. Bounds that depend on configuration are checked by the submission policy. */

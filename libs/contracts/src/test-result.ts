@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { VERDICTS, Verdict } from './verdict';
 
 /** How much of a test's stdout/stderr a result keeps: a preview, flagged when cut. */
@@ -7,6 +7,8 @@ export const OUTPUT_PREVIEW_BYTES = 4096;
 /** One test's result, as stored, streamed and returned by GET /v1/submissions/:id. */
 export class TestResult {
   @IsInt() @Min(0) index!: number;
+  /** The problem's name for the test, or its 1-based number for inline tests. */
+  @IsString() name!: string;
   @IsIn(VERDICTS as unknown as string[]) verdict!: Verdict;
   /** CPU time (user+sys) of the test process and its descendants. */
   @IsNumber() @Min(0) cpuTimeMs!: number;
@@ -29,4 +31,6 @@ export class TestResult {
   @IsBoolean() stderrTruncated!: boolean;
   /** Why the verdict is what it is, for people (checker message, limit hit, signal). */
   @IsString() message!: string;
+  /** Fraction of the test's worth it earned: 1 for AC, 0 for a failure, in between for PA. */
+  @IsNumber() @Min(0) @Max(1) score!: number;
 }

@@ -1,10 +1,12 @@
 /** Outcome of one test or of a whole submission. */
-export const VERDICTS = ['AC', 'WA', 'TLE', 'MLE', 'RE', 'CE', 'OLE', 'IE'] as const;
+export const VERDICTS = ['AC', 'WA', 'PE', 'PA', 'TLE', 'MLE', 'RE', 'CE', 'OLE', 'IE'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const VERDICT_DESCRIPTIONS: Record<Verdict, string> = {
   AC: 'Accepted',
   WA: 'Wrong answer',
+  PE: 'Presentation error (a special judge found the answer right but badly formatted)',
+  PA: 'Partially accepted (a special judge gave part of the score)',
   TLE: 'Time limit exceeded',
   MLE: 'Memory limit exceeded',
   RE: 'Runtime error',

@@ -4,3 +4,7 @@ export * from './judge-submission';
 export * from './judging.module';
 export * from './run-judge-job';
 export * from './prepare-judging';
+export * from './submission-scorer';
+export * from './test-data-source';
+export * from './program-files';
+export * from './compilation';

@@ -1,4 +1,4 @@
-import { TestResult } from '@verdict/contracts';
+import { SubtaskResult, TestResult } from '@verdict/contracts';
 
 /** Where a judge reports progress as it goes (the worker publishes it on the result stream). */
 export interface JudgeProgress {
@@ -12,4 +12,7 @@ export interface JudgeOutcome {
   tests: TestResult[];
   compileOutput: string | null;
   message: string | null;
+  score: number;
+  maxScore: number;
+  subtasks: SubtaskResult[];
 }

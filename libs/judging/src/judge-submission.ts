@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import { CHECKERS } from '@verdict/checkers';
-import { JudgeJobPayload, OUTPUT_PREVIEW_BYTES, TestCaseDto, TestResult, overallVerdict } from '@verdict/contracts';
+import {
+  BuiltinCheckerType,
+  JudgeJobPayload,
+  JudgeTestDto,
+  OUTPUT_PREVIEW_BYTES,
+  TestResult,
+  isProgramChecker,
+} from '@verdict/contracts';
 import { LanguageCatalog, LanguageDefinition } from '@verdict/languages';
 import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, SandboxSpec } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
-import { classifyRun, signalName } from './run-classification';
+import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
+import { ProgramLayout, stdioProgram } from './program-files';
+import { classifyRun, signalName } from './run-classification';
+import { InvalidScoringPlanError, SubmissionScorer } from './submission-scorer';
+import { TestDataSource } from './test-data-source';
 
 /** The judge cannot judge this job at all (e.g. its language left the catalog); retrying will not help. */
 export class UnjudgeableSubmissionError extends Error {}
@@ -14,8 +25,9 @@ export class UnjudgeableSubmissionError extends Error {}
 const LABEL_SUBMISSION = 'org.verdict.submission';
 
 /**
- * Judges one submission: one fresh sandbox (pre-started by the pool when it can be), the source
- * written into it, compiled once, then every test run in order through the harness and checked.
+ * Judges one submission: one sandbox (pre-started by the pool when it can be), the program written
+ * into it and compiled once, then the tests in order, each run through the harness, checked and
+ * scored; tests that cannot change the outcome (lazy judging, a failed dependency) are skipped.
  * Verdicts about the code are results, never exceptions; exceptions mean the judge itself could not
  * do its work.
  */
@@ -24,53 +36,71 @@ export class JudgeSubmission {
   constructor(
     private readonly languages: LanguageCatalog,
     private readonly sandboxes: SandboxPool,
+    private readonly testData: TestDataSource,
     private readonly config: SandboxConfig,
   ) {}
 
   async execute(job: JudgeJobPayload, progress: JudgeProgress): Promise<JudgeOutcome> {
     const language = this.languages.get(job.language);
     if (!language) throw new UnjudgeableSubmissionError(`language "${job.language}" is not in this worker's catalog`);
+    if (isProgramChecker(job.checker)) throw new UnjudgeableSubmissionError(`checker type ${job.checker.type} is not supported by this worker`);
+    const scorer = this.scorerFor(job);
+    const program = this.programFor(job, language);
 
     const session = await this.sandboxes.acquire({
       ...this.sandboxSpec(language, job.limits.memoryMb),
       labels: { [LABEL_SUBMISSION]: job.submissionId },
     });
     try {
-      await session.writeFile(language.sourceFile, job.source);
+      for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput: string | null = null;
-      if (language.compile) {
-        const compile = await session.run(this.compileSpec(language));
-        compileOutput = this.compileOutputOf(compile);
-        const failure = this.compileFailure(compile);
+      if (program.compile) {
+        const compile = await session.run(compileRunSpec(program.compile, this.config));
+        compileOutput = compileOutputOf(compile, this.config);
+        const failure = compileFailure(compile, this.config);
         await progress.compiled(compileOutput);
-        if (failure) return { verdict: 'CE', tests: [], compileOutput, message: failure };
+        if (failure) {
+          const { score, maxScore, subtasks } = scorer.summary();
+          return { verdict: 'CE', tests: [], compileOutput, message: failure, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
+        }
       }
       const tests: TestResult[] = [];
-      for (const [index, test] of job.tests.entries()) {
-        const result = await this.judgeTest(session, language, job, index, test);
+      for (const test of job.tests) {
+        if (scorer.skipReason(test.index)) continue;
+        const result = await this.judgeTest(session, program, job, test);
         tests.push(result);
+        scorer.record(result);
         await progress.testJudged(result);
       }
-      return { verdict: overallVerdict(tests.map((t) => t.verdict)), tests, compileOutput, message: null };
+      const { verdict, score, maxScore, subtasks } = scorer.summary();
+      return { verdict, tests, compileOutput, message: null, score, maxScore, subtasks };
     } finally {
       await session.close();
     }
   }
 
-  private async judgeTest(
-    session: SandboxSession,
-    language: LanguageDefinition,
-    job: JudgeJobPayload,
-    index: number,
-    test: TestCaseDto,
-  ): Promise<TestResult> {
+  private scorerFor(job: JudgeJobPayload): SubmissionScorer {
+    try {
+      return new SubmissionScorer(job.scoring, job.tests.length);
+    } catch (error) {
+      if (error instanceof InvalidScoringPlanError) throw new UnjudgeableSubmissionError(`invalid scoring plan: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private programFor(job: JudgeJobPayload, language: LanguageDefinition): ProgramLayout {
+    if (job.kind !== 'stdio') throw new UnjudgeableSubmissionError(`${job.kind} problems are not supported by this worker`);
+    return stdioProgram(job, language);
+  }
+
+  private async judgeTest(session: SandboxSession, program: ProgramLayout, job: JudgeJobPayload, test: JudgeTestDto): Promise<TestResult> {
     // An unguessable name, so a program cannot plant something at the path the next input goes to.
     const inputPath = `.input-${randomBytes(8).toString('hex')}`;
-    await session.writeFile(inputPath, test.input);
+    await session.writeFile(inputPath, await this.testData.read(test.input));
     const memoryKb = job.limits.memoryMb * 1024;
     const spec: RunSpec = {
-      argv: language.run.command,
-      env: { ...SANDBOX_BASE_ENV, ...language.run.env },
+      argv: program.run.command,
+      env: { ...SANDBOX_BASE_ENV, ...program.run.env },
       stdinPath: inputPath,
       // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
       cpuTimeMs: Math.ceil(job.limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
@@ -96,13 +126,16 @@ export class JudgeSubmission {
     if (ended.verdict) {
       verdict = ended.verdict;
     } else {
-      const checked = CHECKERS[job.checker.type].check(test.expectedOutput, run.stdout.toString('utf8'), job.checker);
+      const expected = (await this.testData.read(test.answer)).toString('utf8');
+      const checked = CHECKERS[job.checker.type as BuiltinCheckerType].check(expected, run.stdout.toString('utf8'), job.checker);
       verdict = checked.accepted ? 'AC' : 'WA';
       message = checked.message;
     }
     return {
-      index,
+      index: test.index,
+      name: test.name,
       verdict,
+      score: verdict === 'AC' ? 1 : 0,
       cpuTimeMs: run.cpuTimeUs / 1000,
       cpuTimeMsRuns,
       wallTimeMs: run.wallTimeUs / 1000,
@@ -120,47 +153,6 @@ export class JudgeSubmission {
   /** Finished (not stopped by the harness) over the limit, but within the margin: worth a second run. */
   private justOverCpuLimit(run: RunResult, cpuTimeMs: number): boolean {
     return this.config.TIME_LIMIT_RERUN_MARGIN_PCT > 0 && run.killedBy === 'none' && run.cpuTimeUs / 1000 > cpuTimeMs;
-  }
-
-  private compileSpec(language: LanguageDefinition): RunSpec {
-    const c = this.config;
-    return {
-      argv: language.compile!.command,
-      env: { ...SANDBOX_BASE_ENV, ...language.compile!.env },
-      stdinPath: null,
-      cpuTimeMs: c.COMPILE_CPU_TIME_MS,
-      wallTimeMs: c.COMPILE_WALL_TIME_MS,
-      memoryKb: c.COMPILE_MEMORY_MB * 1024,
-      stackKb: 0,
-      fsizeKb: c.SANDBOX_FSIZE_MB * 1024,
-      nofile: c.SANDBOX_NOFILE,
-      stdoutMaxBytes: c.COMPILE_OUTPUT_KB * 1024,
-      stderrMaxBytes: c.COMPILE_OUTPUT_KB * 1024,
-    };
-  }
-
-  /** Compilers write diagnostics to either stream; a person wants them together. */
-  private compileOutputOf(run: RunResult): string {
-    const text = Buffer.concat([run.stdout, run.stderr]).toString('utf8');
-    const cut = run.stdoutTruncated || run.stderrTruncated;
-    return cut ? `${text}\n[compiler output truncated at ${this.config.COMPILE_OUTPUT_KB} KiB]` : text;
-  }
-
-  private compileFailure(run: RunResult): string | null {
-    const c = this.config;
-    switch (run.killedBy) {
-      case 'cpu':
-        return `compilation exceeded its CPU time limit of ${c.COMPILE_CPU_TIME_MS} ms`;
-      case 'wall':
-        return `compilation exceeded its wall time limit of ${c.COMPILE_WALL_TIME_MS} ms`;
-      case 'memory':
-        return `compilation exceeded its memory limit of ${c.COMPILE_MEMORY_MB} MB`;
-      case 'output':
-        return `compilation produced more than ${c.COMPILE_OUTPUT_KB} KiB of output`;
-    }
-    if (run.signal !== null) return `compiler killed by signal ${signalName(run.signal)}`;
-    if (run.exitCode !== 0) return `compilation failed (exit code ${run.exitCode})`;
-    return null;
   }
 
   /**

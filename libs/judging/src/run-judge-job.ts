@@ -77,6 +77,9 @@ export class RunJudgeJob {
         compileOutput: outcome.compileOutput,
         message: outcome.message,
         finishedAt: new Date().toISOString(),
+        score: outcome.score,
+        maxScore: outcome.maxScore,
+        subtasks: outcome.subtasks,
       });
       this.logger.log({ submissionId: payload.submissionId, verdict: outcome.verdict, attempt: job.attempt }, 'submission judged');
       return { verdict: outcome.verdict };
@@ -106,6 +109,9 @@ export class RunJudgeJob {
       compileOutput: null,
       message,
       finishedAt: new Date().toISOString(),
+      score: null,
+      maxScore: null,
+      subtasks: [],
     });
   }
 }

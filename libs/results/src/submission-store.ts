@@ -5,6 +5,7 @@ import {
   ResultEvent,
   SubmissionStatus,
   SubmissionView,
+  SubtaskResult,
   TestResult,
   Verdict,
 } from '@verdict/contracts';
@@ -19,6 +20,8 @@ export interface NewSubmission {
   traceId: string;
   createdAt: string;
   limits: Limits;
+  limitMultipliers: SubmissionView['limitMultipliers'];
+  problem: SubmissionView['problem'];
   testCount: number;
   /** The request as accepted (source, tests, checker), kept for re-judging. */
   request: unknown;
@@ -73,6 +76,8 @@ export class SubmissionStore {
         traceId: submission.traceId,
         createdAt: submission.createdAt,
         limits: JSON.stringify(submission.limits),
+        limitMultipliers: JSON.stringify(submission.limitMultipliers),
+        problem: JSON.stringify(submission.problem),
         testCount: String(submission.testCount),
         request: JSON.stringify(submission.request),
       })
@@ -98,6 +103,7 @@ export class SubmissionStore {
       .filter(([field]) => field.startsWith(TEST_FIELD))
       .map(([, value]) => JSON.parse(value) as TestResult)
       .sort((a, b) => a.index - b.index);
+    const firstFailed = tests.find((t) => t.verdict !== 'AC');
     return {
       id: hash.id,
       status: hash.status as SubmissionStatus,
@@ -105,6 +111,13 @@ export class SubmissionStore {
       verdict: (hash.verdict as Verdict | undefined) ?? null,
       tests,
       testCount: Number(hash.testCount),
+      passedTests: tests.filter((t) => t.verdict === 'AC').length,
+      firstFailedTest: firstFailed ? { index: firstFailed.index, name: firstFailed.name, verdict: firstFailed.verdict } : null,
+      score: hash.score !== undefined ? Number(hash.score) : null,
+      maxScore: hash.maxScore !== undefined ? Number(hash.maxScore) : null,
+      subtasks: hash.subtasks ? (JSON.parse(hash.subtasks) as SubtaskResult[]) : [],
+      problem: hash.problem ? (JSON.parse(hash.problem) as SubmissionView['problem']) : null,
+      limitMultipliers: hash.limitMultipliers ? (JSON.parse(hash.limitMultipliers) as SubmissionView['limitMultipliers']) : null,
       compileOutput: hash.compileOutput ?? null,
       message: hash.message ?? null,
       limits: JSON.parse(hash.limits) as Limits,
@@ -146,6 +159,9 @@ export class SubmissionStore {
         for (const test of event.tests) set[`${TEST_FIELD}${test.index}`] = JSON.stringify(test);
         if (event.compileOutput !== null) set.compileOutput = event.compileOutput;
         if (event.message !== null) set.message = event.message;
+        if (event.score !== null) set.score = String(event.score);
+        if (event.maxScore !== null) set.maxScore = String(event.maxScore);
+        set.subtasks = JSON.stringify(event.subtasks);
         return { status: event.status, set, setIfAbsent: { startedAt: event.finishedAt } };
       }
     }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CreateSubmissionDto, DEFAULT_CHECKER, SubmissionAccepted } from '@verdict/contracts';
+import { CreateSubmissionDto, DEFAULT_CHECKER, SubmissionAccepted, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { SubmissionStore } from '@verdict/results';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
@@ -38,6 +38,8 @@ export class CreateSubmission {
         traceId,
         createdAt: new Date().toISOString(),
         limits,
+        limitMultipliers: null,
+        problem: null,
         testCount: request.tests.length,
         request: { language: request.language, source: request.source, tests: request.tests, limits, checker },
       },
@@ -49,7 +51,17 @@ export class CreateSubmission {
     }
     // The job carries everything the worker needs, so judging never waits on another lookup.
     try {
-      await this.queue.enqueue({ submissionId: id, traceparent, language: request.language, source: request.source, tests: request.tests, limits, checker });
+      await this.queue.enqueue({
+        submissionId: id,
+        traceparent,
+        language: request.language,
+        source: request.source,
+        kind: 'stdio',
+        tests: request.tests.map((test, index) => ({ index, name: String(index + 1), input: { text: test.input }, answer: { text: test.expectedOutput } })),
+        limits,
+        checker,
+        scoring: defaultScoringPlan(request.tests.length),
+      });
     } catch (error) {
       await this.store.discard(id, idempotencyKey).catch(() => undefined);
       throw error;

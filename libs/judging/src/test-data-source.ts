@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { TestData, isStoredData } from '@verdict/contracts';
+
+/**
+ * Where the judge gets the bytes of a test's input and answer (and of problem programs). Inline data
+ * is in the job; stored data lives in Redis by hash and is cached on the worker's disk.
+ */
+export abstract class TestDataSource {
+  abstract read(data: TestData): Promise<Buffer>;
+}
+
+/** The stored data is not available: missing from the store, or corrupt. Retrying will not help. */
+export class TestDataUnavailableError extends Error {}
+
+/** Reads inline data only: for a worker that judges no problems. */
+@Injectable()
+export class InlineTestDataSource extends TestDataSource {
+  async read(data: TestData): Promise<Buffer> {
+    if (isStoredData(data)) throw new TestDataUnavailableError(`stored test data ${data.sha256} cannot be read: this worker has no test data store`);
+    return Buffer.from(data.text, 'utf8');
+  }
+}
