@@ -9,7 +9,7 @@ import {
   TestResult,
   isProgramChecker,
 } from '@verdict/contracts';
-import { LanguageCatalog, LanguageDefinition } from '@verdict/languages';
+import { LanguageCatalog, LanguageDefinition, expandCommand } from '@verdict/languages';
 import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, SandboxSpec } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
@@ -98,9 +98,10 @@ export class JudgeSubmission {
     const inputPath = `.input-${randomBytes(8).toString('hex')}`;
     await session.writeFile(inputPath, await this.testData.read(test.input));
     const memoryKb = job.limits.memoryMb * 1024;
+    const run = expandCommand(program.run, { memoryMb: job.limits.memoryMb });
     const spec: RunSpec = {
-      argv: program.run.command,
-      env: { ...SANDBOX_BASE_ENV, ...program.run.env },
+      argv: run.command,
+      env: { ...SANDBOX_BASE_ENV, ...run.env },
       stdinPath: inputPath,
       // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
       cpuTimeMs: Math.ceil(job.limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
@@ -112,22 +113,22 @@ export class JudgeSubmission {
       stdoutMaxBytes: job.limits.outputKb * 1024,
       stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
     };
-    let run = await session.run(spec);
-    const cpuTimeMsRuns = [run.cpuTimeUs / 1000];
-    if (this.justOverCpuLimit(run, job.limits.cpuTimeMs)) {
-      run = await session.run(spec);
-      cpuTimeMsRuns.push(run.cpuTimeUs / 1000);
+    let measured = await session.run(spec);
+    const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
+    if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
+      measured = await session.run(spec);
+      cpuTimeMsRuns.push(measured.cpuTimeUs / 1000);
     }
     await session.deleteFile(inputPath);
 
-    const ended = classifyRun(run, { ...job.limits, memoryKb });
+    const ended = classifyRun(measured, { ...job.limits, memoryKb });
     let verdict: TestResult['verdict'];
     let message = ended.message;
     if (ended.verdict) {
       verdict = ended.verdict;
     } else {
       const expected = (await this.testData.read(test.answer)).toString('utf8');
-      const checked = CHECKERS[job.checker.type as BuiltinCheckerType].check(expected, run.stdout.toString('utf8'), job.checker);
+      const checked = CHECKERS[job.checker.type as BuiltinCheckerType].check(expected, measured.stdout.toString('utf8'), job.checker);
       verdict = checked.accepted ? 'AC' : 'WA';
       message = checked.message;
     }
@@ -136,16 +137,16 @@ export class JudgeSubmission {
       name: test.name,
       verdict,
       score: verdict === 'AC' ? 1 : 0,
-      cpuTimeMs: run.cpuTimeUs / 1000,
+      cpuTimeMs: measured.cpuTimeUs / 1000,
       cpuTimeMsRuns,
-      wallTimeMs: run.wallTimeUs / 1000,
-      memoryKb: run.maxRssKb,
-      exitCode: run.exitCode,
-      signal: signalName(run.signal),
-      stdout: run.stdout.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
-      stdoutTruncated: run.stdoutTruncated || run.stdout.length > OUTPUT_PREVIEW_BYTES,
-      stderr: run.stderr.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
-      stderrTruncated: run.stderrTruncated || run.stderr.length > OUTPUT_PREVIEW_BYTES,
+      wallTimeMs: measured.wallTimeUs / 1000,
+      memoryKb: measured.maxRssKb,
+      exitCode: measured.exitCode,
+      signal: signalName(measured.signal),
+      stdout: measured.stdout.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
+      stdoutTruncated: measured.stdoutTruncated || measured.stdout.length > OUTPUT_PREVIEW_BYTES,
+      stderr: measured.stderr.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
+      stderrTruncated: measured.stderrTruncated || measured.stderr.length > OUTPUT_PREVIEW_BYTES,
       message,
     };
   }

@@ -2,3 +2,4 @@ export * from './language-definition';
 export * from './language-catalog';
 export * from './languages.module';
 export * from './language-limits';
+export * from './language-command';

@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import builtInCatalog from './languages.json';
+import { COMMAND_PLACEHOLDERS, unknownPlaceholders } from './language-command';
 import { LanguageDefinition } from './language-definition';
 import schema from './language.schema.json';
 
@@ -23,6 +24,13 @@ export class LanguageCatalog {
     const byId = new Map<string, LanguageDefinition>();
     for (const language of definitions) {
       if (byId.has(language.id)) throw new LanguageCatalogError(`Invalid language catalog (${source}): duplicate id "${language.id}"`);
+      for (const [role, command] of [['compile', language.compile], ['run', language.run]] as const) {
+        const unknown = command ? unknownPlaceholders(command) : [];
+        if (unknown.length > 0) {
+          const known = COMMAND_PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
+          throw new LanguageCatalogError(`Invalid language catalog (${source}): ${language.id}: ${role} command uses unknown placeholder ${unknown.map((name) => `{${name}}`).join(', ')} (known: ${known})`);
+        }
+      }
       byId.set(language.id, Object.freeze(language));
     }
     this.byId = byId;
