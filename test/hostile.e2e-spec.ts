@@ -257,7 +257,7 @@ elif word == 'search':
 `;
 
 /** Writes a marker wherever it can (the first submission), then looks for it (the next one). */
-const MARKER_DIRS = ['/work', '/tmp', '/dev/shm', '/', '/etc', '/usr/local/bin', '/var/tmp', '/run', '/home'];
+const MARKER_DIRS = ['/work', '/tmp', '/dev/shm', '/in', '/', '/etc', '/usr/local/bin', '/var/tmp', '/run', '/home'];
 const MARKER_PY = String.raw`
 import os, sys
 
@@ -660,9 +660,8 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
     });
   });
 
-  // Known wrong verdict (docs/security.md, "Open"): the next input cannot be written into the full
-  // /work, the worker takes that for a broken sandbox and the submission ends as IE.
-  it.failing('a test after one that filled /work, with a larger input, is still judged', async () => {
+  // Inputs go to the harness's private area, which a program cannot fill (docs/security.md).
+  it('a test after one that filled /work, with a larger input, is still judged', async () => {
     const judged = await result('a full disk, then a larger input');
     expect(judged).toMatchObject({ status: 'completed', tests: [{ verdict: 'AC' }, { verdict: 'AC' }] });
   });

@@ -54,6 +54,14 @@ export class SandboxConfig {
   @IsInt() @Min(8)
   SANDBOX_TMP_MB: number = 64;
 
+  /**
+   * Size of the harness's private area (/in): the current test's input (so the largest input that
+   * can be judged) and an interactor's files. Programs cannot write there, so filling /work never
+   * keeps the next input out.
+   */
+  @IsInt() @Min(1)
+  SANDBOX_INPUT_MB: number = 64;
+
   /** Memory above the largest limit for the harness and tmpfs pages, so the cgroup is only a backstop. */
   @IsInt() @Min(16)
   SANDBOX_HEADROOM_MB: number = 64;

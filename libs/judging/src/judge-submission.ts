@@ -94,9 +94,10 @@ export class JudgeSubmission {
   }
 
   private async judgeTest(session: SandboxSession, program: ProgramLayout, job: JudgeJobPayload, test: JudgeTestDto): Promise<TestResult> {
-    // An unguessable name, so a program cannot plant something at the path the next input goes to.
-    const inputPath = `.input-${randomBytes(8).toString('hex')}`;
-    await session.writeFile(inputPath, await this.testData.read(test.input));
+    // In the private area, which programs can neither fill nor read by name; the name is fresh each
+    // time, so nothing left from an earlier test can stand in for it.
+    const inputPath = `@input-${randomBytes(8).toString('hex')}`;
+    await session.writeFile(inputPath, await this.testData.read(test.input), 0o600);
     const memoryKb = job.limits.memoryMb * 1024;
     const run = expandCommand(program.run, { memoryMb: job.limits.memoryMb });
     const spec: RunSpec = {
@@ -164,6 +165,10 @@ export class JudgeSubmission {
   sandboxSpec(language: LanguageDefinition, memoryLimitMb: number): SandboxSpec {
     const c = this.config;
     const largest = Math.max(memoryLimitMb, language.compile ? c.COMPILE_MEMORY_MB : 0);
-    return { image: language.image, runtime: language.runtime, memoryMb: largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_HEADROOM_MB };
+    return {
+      image: language.image,
+      runtime: language.runtime,
+      memoryMb: largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB,
+    };
   }
 }

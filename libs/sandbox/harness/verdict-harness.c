@@ -43,7 +43,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -81,8 +85,13 @@
 /* Identities when started as root (PROTOCOL.md, "Identities"); 10001 is the images' `judge` user. */
 #define HARNESS_UID 10000
 #define HARNESS_GID 10000
+/* Programs of the first submission a sandbox serves; each RESET moves on to FRESH_UID_BASE + n. */
 #define PROGRAM_UID 10001
-#define PROGRAM_GID 10001
+#define FRESH_UID_BASE 20000
+#define FRESH_UID_COUNT 40000
+/* The problem's own programs (interactors): trusted, but kept apart from the contestant's. */
+#define PEER_UID 10002
+#define PEER_GID 10002
 #define HARNESS_CAPS ((UINT64_C(1) << CAP_KILL) | (UINT64_C(1) << CAP_SETGID) | (UINT64_C(1) << CAP_SETUID))
 
 static const char RUN_PATH[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -92,13 +101,18 @@ static const int PID1_IGNORED[] = {SIGHUP,  SIGINT,    SIGQUIT, SIGTERM, SIGUSR1
                                    SIGVTALRM, SIGPROF, SIGTSTP, SIGTTIN, SIGTTOU, SIGXCPU};
 
 static int g_workdir_fd = -1;
+/* The harness's private area (PROTOCOL.md, "Paths"): `@` paths; -1 when the sandbox has none. */
+static int g_private_fd = -1;
 static int g_devnull_fd = -1;
 static int g_proc_fd = -1;
 static pid_t g_self;
 static long g_clk_tck = 100;
 static bool g_have_pidfd;
-/* Whether programs run as PROGRAM_UID (we were started as root) or as our own uid. */
+/* Whether programs run as a uid of their own (we were started as root) or as our own uid. */
 static bool g_program_uid_separate;
+/* The uid (= gid) the current submission's programs run as; RESET gives the next one a fresh one. */
+static uid_t g_program_uid = PROGRAM_UID;
+static unsigned g_resets;
 /* Used only where pidfd_open is missing (e.g. older gVisor): SIGCHLD wakes poll through this pipe. */
 static int g_sigchld_pipe[2] = {-1, -1};
 
@@ -328,8 +342,11 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* Components of [A-Za-z0-9._-]+, none of them . or .., after an optional '@' (the private area). */
 static bool valid_path(const char *p)
 {
+    if (*p == '@')
+        p++;
     size_t len = strlen(p);
     if (len == 0 || len > REL_PATH_MAX)
         return false;
@@ -352,6 +369,8 @@ static bool valid_path(const char *p)
         c++; /* the '/' */
     }
 }
+
+static bool is_root_fd(int dfd) { return dfd == g_workdir_fd || dfd == g_private_fd; }
 
 /*
  * openat with O_NOFOLLOW, double-checked: gVisor's openat follows a symlink
@@ -381,14 +400,22 @@ static int openat_nofollow(int dfd, const char *name, int flags, mode_t mode)
 /*
  * Opens the directory that holds the last component of a valid path, one
  * component at a time with O_NOFOLLOW so that a symlink planted by a run can
- * never redirect a write or read outside the work dir. On success returns a
- * directory fd (the caller closes it unless it is g_workdir_fd) and sets
- * *leaf; on failure returns -1 with errno set.
+ * never redirect a write or read outside the work dir (or, for an '@' path,
+ * the private area). On success returns a directory fd (release it with
+ * close_parent) and sets *leaf; on failure returns -1 with errno set.
  */
 static int open_parent(const char *path, bool create, char *scratch, const char **leaf)
 {
-    strcpy(scratch, path);
     int dfd = g_workdir_fd;
+    if (*path == '@') {
+        if (g_private_fd < 0) {
+            errno = ENOENT; /* this sandbox has no private area */
+            return -1;
+        }
+        dfd = g_private_fd;
+        path++;
+    }
+    strcpy(scratch, path);
     char *comp = scratch;
     for (;;) {
         char *slash = strchr(comp, '/');
@@ -399,14 +426,14 @@ static int open_parent(const char *path, bool create, char *scratch, const char 
         *slash = '\0';
         if (create && mkdirat(dfd, comp, 0755) < 0 && errno != EEXIST) {
             int e = errno;
-            if (dfd != g_workdir_fd)
+            if (!is_root_fd(dfd))
                 close(dfd);
             errno = e;
             return -1;
         }
         int nfd = openat_nofollow(dfd, comp, O_RDONLY | O_DIRECTORY, 0);
         int e = errno;
-        if (dfd != g_workdir_fd)
+        if (!is_root_fd(dfd))
             close(dfd);
         if (nfd < 0) {
             errno = e; /* close() must not clobber the reason (ELOOP for a symlink) */
@@ -419,7 +446,7 @@ static int open_parent(const char *path, bool create, char *scratch, const char 
 
 static void close_parent(int dfd)
 {
-    if (dfd >= 0 && dfd != g_workdir_fd)
+    if (dfd >= 0 && !is_root_fd(dfd))
         close(dfd);
 }
 
@@ -527,6 +554,251 @@ static void cmd_delete(char **tok, int ntok)
     close_parent(dfd);
 }
 
+/*
+ * READ <path> <max>: sends a file back to the worker (a compiled checker, an
+ * interactor's output). Nothing runs between commands, so the file cannot
+ * change while it is sent; it is read whole first so the announced size is
+ * exactly what follows.
+ */
+static void cmd_read(char **tok, int ntok)
+{
+    uint64_t max = 0;
+    if (ntok != 3 || !valid_path(tok[1]) || !parse_u64(tok[2], CAPTURE_MAX, &max)) {
+        respond("ERR READ: expected READ <path> <max_bytes>");
+        return;
+    }
+    char scratch[REL_PATH_MAX + 1];
+    const char *leaf = NULL;
+    int dfd = open_parent(tok[1], false, scratch, &leaf);
+    if (dfd < 0) {
+        respond("ERR READ: %s", strerror(errno));
+        return;
+    }
+    int fd = openat_nofollow(dfd, leaf, O_RDONLY | O_NONBLOCK, 0);
+    int e = errno;
+    close_parent(dfd);
+    if (fd < 0) {
+        respond("ERR READ: %s", strerror(e));
+        return;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        respond("ERR READ: not a regular file");
+        return;
+    }
+    if ((uint64_t)st.st_size > max) {
+        close(fd);
+        respond("ERR READ: the file has %lld bytes, more than %" PRIu64, (long long)st.st_size, max);
+        return;
+    }
+    size_t size = (size_t)st.st_size, got = 0;
+    char *buf = size ? malloc(size) : NULL;
+    if (size && !buf) {
+        close(fd);
+        respond("ERR READ: out of memory");
+        return;
+    }
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    respond("DATA %zu", got);
+    if (got)
+        out_write(buf, got);
+    free(buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* RESET: one sandbox, many submissions                                */
+
+/* Where a program can leave something behind; the work dir and the private area come first. */
+static const char *const SCRATCH_DIRS[] = {"/tmp", "/dev/shm", "/dev/mqueue"};
+#define SCRATCH_COUNT (sizeof SCRATCH_DIRS / sizeof SCRATCH_DIRS[0])
+static int g_scratch_fds[SCRATCH_COUNT] = {-1, -1, -1};
+
+/*
+ * Removes everything inside a directory, depth first, never following a
+ * symlink. Best effort: what cannot be removed (another uid's file, a tree
+ * deeper than the bound) stays, and the verification that follows refuses the
+ * reset, so the sandbox is thrown away instead of reused.
+ */
+static void wipe_entries(int dfd, int depth)
+{
+    if (depth > 64)
+        return;
+    int walk = dup(dfd);
+    DIR *d = walk >= 0 ? fdopendir(walk) : NULL;
+    if (!d) {
+        if (walk >= 0)
+            close(walk);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat st;
+        if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            /* A directory its owner made unreadable; fchmodat follows links, but this is no link and nothing runs. */
+            fchmodat(dfd, e->d_name, 0700, 0);
+            int sub = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) {
+                wipe_entries(sub, depth + 1);
+                close(sub);
+            }
+            unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+        } else {
+            unlinkat(dfd, e->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
+static void wipe_all_scratch(void)
+{
+    wipe_entries(g_workdir_fd, 0);
+    if (g_private_fd >= 0)
+        wipe_entries(g_private_fd, 0);
+    for (size_t i = 0; i < SCRATCH_COUNT; i++)
+        if (g_scratch_fds[i] >= 0)
+            wipe_entries(g_scratch_fds[i], 0);
+}
+
+static const char *const SYSV_TABLES[] = {"/proc/sysvipc/shm", "/proc/sysvipc/sem", "/proc/sysvipc/msg"};
+
+/* Removes the System V IPC objects we may remove (our uid's): they outlive every process. */
+static void remove_sysv_ipc(void)
+{
+    for (int t = 0; t < 3; t++) {
+        FILE *f = fopen(SYSV_TABLES[t], "re");
+        if (!f)
+            continue;
+        char line[512];
+        bool header = true;
+        while (fgets(line, sizeof line, f)) {
+            int key, id;
+            if (header || sscanf(line, "%d %d", &key, &id) != 2) {
+                header = false;
+                continue;
+            }
+            if (t == 0)
+                shmctl(id, IPC_RMID, NULL);
+            else if (t == 1)
+                semctl(id, 0, IPC_RMID);
+            else
+                msgctl(id, IPC_RMID, NULL);
+        }
+        fclose(f);
+    }
+}
+
+/* Wipes, as `uid`, whatever that uid can remove; in a child, so the harness keeps its identity. */
+static void wipe_as(uid_t uid)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0 || set_capabilities(0) < 0)
+            _exit(1);
+        wipe_all_scratch();
+        remove_sysv_ipc();
+        _exit(0);
+    }
+    if (pid > 0)
+        while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {
+        }
+}
+
+/* The first entry of a directory, if any, into name (for the refusal message). */
+static bool first_entry(int dfd, char *name, size_t cap)
+{
+    int walk = dup(dfd);
+    DIR *d = walk >= 0 ? fdopendir(walk) : NULL;
+    if (!d) {
+        if (walk >= 0)
+            close(walk);
+        return false;
+    }
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(name, cap, "%s", e->d_name);
+            found = true;
+        }
+    closedir(d);
+    return found;
+}
+
+static size_t scan_procs(void);
+
+/*
+ * RESET: makes a used sandbox as good as a fresh one for the next submission,
+ * and proves it before saying OK: every process killed, every scratch
+ * directory empty, no System V IPC object left; then the next programs run as
+ * a uid no earlier program had. Refused outside a sandbox, where "every
+ * process" and "/tmp" would be a developer's own.
+ */
+static void cmd_reset(int ntok)
+{
+    if (ntok != 1) {
+        respond("ERR RESET takes no arguments");
+        return;
+    }
+    if (g_self != 1 || !g_program_uid_separate) {
+        respond("ERR RESET: only the harness of a sandbox (PID 1, started as root) can reset");
+        return;
+    }
+    cleanup_all_descendants();
+    wipe_as(g_program_uid);
+    wipe_as(PEER_UID);
+    wipe_all_scratch(); /* what the worker wrote (sources, inputs) is ours */
+    cleanup_all_descendants();
+
+    char name[256] = "";
+    if (scan_procs() > 0) {
+        respond("ERR RESET: processes are left");
+        return;
+    }
+    if (first_entry(g_workdir_fd, name, sizeof name)) {
+        respond("ERR RESET: the work dir still holds %s", name);
+        return;
+    }
+    if (g_private_fd >= 0 && first_entry(g_private_fd, name, sizeof name)) {
+        respond("ERR RESET: the private area still holds %s", name);
+        return;
+    }
+    for (size_t i = 0; i < SCRATCH_COUNT; i++)
+        if (g_scratch_fds[i] >= 0 && first_entry(g_scratch_fds[i], name, sizeof name)) {
+            respond("ERR RESET: %s still holds %s", SCRATCH_DIRS[i], name);
+            return;
+        }
+    for (int t = 0; t < 3; t++) {
+        FILE *f = fopen(SYSV_TABLES[t], "re");
+        if (!f)
+            continue;
+        char line[512];
+        int lines = 0;
+        while (fgets(line, sizeof line, f))
+            lines++;
+        fclose(f);
+        if (lines > 1) {
+            respond("ERR RESET: System V IPC objects are left (%s)", SYSV_TABLES[t]);
+            return;
+        }
+    }
+    g_resets++;
+    g_program_uid = (uid_t)(FRESH_UID_BASE + g_resets % FRESH_UID_COUNT);
+    respond("OK");
+}
+
 /* ------------------------------------------------------------------ */
 /* process table (/proc scan)                                          */
 
@@ -534,6 +806,7 @@ struct proc_ent {
     pid_t pid, ppid;
     char state;
     bool desc;
+    uid_t uid; /* owner of its /proc entry: which side of an interactive run it is on */
     uint64_t ticks_self;     /* utime + stime */
     uint64_t ticks_children; /* cutime + cstime: its own reaped children */
     uint64_t starttime;
@@ -554,6 +827,8 @@ static bool read_stat(pid_t pid, struct proc_ent *pe)
     do
         n = read(fd, buf, sizeof buf - 1);
     while (n < 0 && errno == EINTR);
+    struct stat owner;
+    pe->uid = fstat(fd, &owner) == 0 ? owner.st_uid : (uid_t)-1;
     close(fd);
     if (n <= 0)
         return false;
@@ -1010,7 +1285,7 @@ static void close_fds_from_proc(void)
 
 /* Runs in the forked child: only syscalls and stack memory from here on. */
 static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int out_w, int err_w, char **argv,
-                       char **envp)
+                       char **envp, uid_t uid)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -1069,8 +1344,7 @@ static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int
 
     /* Last, because what comes before needs the harness's identity (the oom_score_adj file is ours). */
     if (g_program_uid_separate &&
-        (setresgid(PROGRAM_GID, PROGRAM_GID, PROGRAM_GID) < 0 || setresuid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID) < 0 ||
-         set_capabilities(0) < 0))
+        (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0 || set_capabilities(0) < 0))
         child_fail("become", "the program's user", errno);
 
     /* On a host, a harness killed mid-run must not leave the run behind (set after the identity change clears it). */
@@ -1184,7 +1458,7 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
     int64_t t0 = mono_ns();
     pid_t pid = fork();
     if (pid == 0)
-        child_exec(rq, g_self, stdin_fd, outp[1], errp[1], argv, envp);
+        child_exec(rq, g_self, stdin_fd, outp[1], errp[1], argv, envp, g_program_uid);
     int fork_err = errno;
     close(outp[1]);
     close(errp[1]);
@@ -1363,6 +1637,293 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
 }
 
 /* ------------------------------------------------------------------ */
+/* interactive runs: the program and a peer connected by pipes          */
+
+/* One side of an interactive run. */
+struct side {
+    const struct run_req *rq;
+    pid_t pid;
+    int pidfd;
+    bool exited; /* main process reaped */
+    int status;
+    struct rusage ru; /* of the main process and the descendants it reaped */
+    int64_t exit_ns;
+    uint64_t live_ns; /* CPU of its live processes at the last tick */
+    uint64_t maxrss_kb;
+    enum kill_reason killed;
+    int64_t deadline;
+    struct capture err;
+};
+
+/*
+ * Which side a process is on: the peer runs as PEER_UID, and every process
+ * of another uid, whatever it did to its session, group or parent, is the
+ * program's. On a host (one uid for all) everything counts for the program.
+ */
+static bool on_peer_side(const struct proc_ent *pe) { return g_program_uid_separate && pe->uid == PEER_UID; }
+
+static void side_note_rss(struct side *sd, long kb)
+{
+    if (kb > 0 && (uint64_t)kb > sd->maxrss_kb)
+        sd->maxrss_kb = (uint64_t)kb;
+}
+
+static void interactive_tick(struct side *prog, struct side *peer)
+{
+    scan_procs();
+    prog->live_ns = peer->live_ns = 0;
+    for (size_t i = 0; i < g_nprocs; i++) {
+        struct proc_ent *pe = &g_procs[i];
+        if (!pe->desc)
+            continue;
+        struct side *sd = on_peer_side(pe) ? peer : prog;
+        if (pe->state == 'Z') {
+            if (pe->ppid == g_self && pe->pid != prog->pid && pe->pid != peer->pid) {
+                struct rusage ru;
+                int st;
+                pid_t r;
+                do
+                    r = wait4(pe->pid, &st, WNOHANG | __WALL, &ru);
+                while (r < 0 && errno == EINTR);
+                if (r == pe->pid) {
+                    side_note_rss(sd, ru.ru_maxrss);
+                    continue;
+                }
+            }
+            sd->live_ns += proc_cpu_ns(pe);
+            continue;
+        }
+        sd->live_ns += proc_cpu_ns(pe) + pe->ticks_children * (1000000000u / (uint64_t)g_clk_tck);
+        side_note_rss(sd, read_peak_rss_kb(pe->pid));
+    }
+}
+
+static bool side_main_exited(const struct side *sd)
+{
+    siginfo_t si = {0};
+    return waitid(P_PID, (id_t)sd->pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 && si.si_pid == sd->pid;
+}
+
+/* The main process has ended (or was killed): take its process group with it, then reap it. */
+static void side_reap(struct side *sd)
+{
+    kill(-sd->pid, SIGKILL); /* not yet reaped, so the group id cannot have been recycled */
+    for (;;) {
+        pid_t r = wait4(sd->pid, &sd->status, __WALL, &sd->ru);
+        if (r == sd->pid || !(r < 0 && errno == EINTR))
+            break;
+    }
+    side_note_rss(sd, sd->ru.ru_maxrss);
+    sd->exit_ns = mono_ns();
+    sd->exited = true;
+    if (sd->pidfd >= 0)
+        close(sd->pidfd);
+    sd->pidfd = -1;
+}
+
+static void side_kill(struct side *sd, enum kill_reason why)
+{
+    if (sd->exited || sd->killed != K_NONE)
+        return;
+    sd->killed = why;
+    if (sd->pidfd >= 0)
+        pidfd_send_signal_(sd->pidfd, SIGKILL);
+    else
+        kill(sd->pid, SIGKILL);
+}
+
+static void side_status(const struct side *sd, int *exit_code, int *sig)
+{
+    if (WIFEXITED(sd->status)) {
+        *exit_code = WEXITSTATUS(sd->status);
+        *sig = 0;
+    } else {
+        *exit_code = -1;
+        *sig = WIFSIGNALED(sd->status) ? WTERMSIG(sd->status) : SIGKILL;
+    }
+}
+
+/*
+ * RUN peer=1: the program's stdout feeds the peer's stdin and the peer's
+ * stdout the program's stdin. Each side has its own limits and is measured on
+ * its own; each runs until it exits or hits a limit, so a side that exits
+ * first simply closes the other's input. The run ends when both have ended.
+ */
+static void run_interactive(const struct run_req *rq, char **argv, char **envp, const struct run_req *prq, char **pargv,
+                            char **penvp)
+{
+    int to_prog[2] = {-1, -1}, to_peer[2] = {-1, -1}, errp[2] = {-1, -1}, perr[2] = {-1, -1};
+    if (pipe2(to_prog, O_CLOEXEC) < 0 || pipe2(to_peer, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+        pipe2(perr, O_CLOEXEC) < 0) {
+        int e = errno;
+        int *all[] = {to_prog, to_peer, errp, perr};
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 2; j++)
+                if (all[i][j] >= 0)
+                    close(all[i][j]);
+        respond("ERR RUN: pipe: %s", strerror(e));
+        return;
+    }
+    fcntl(errp[0], F_SETFL, O_NONBLOCK);
+    fcntl(perr[0], F_SETFL, O_NONBLOCK);
+
+    struct rusage before;
+    getrusage(RUSAGE_CHILDREN, &before);
+    drain_sigchld_pipe();
+    int64_t t0 = mono_ns();
+    struct side peer = {.rq = prq, .pidfd = -1, .deadline = t0 + (int64_t)prq->wall_ms * 1000000};
+    struct side prog = {.rq = rq, .pidfd = -1, .deadline = t0 + (int64_t)rq->wall_ms * 1000000};
+    peer.pid = fork();
+    if (peer.pid == 0)
+        child_exec(prq, g_self, to_peer[0], to_prog[1], perr[1], pargv, penvp, PEER_UID);
+    if (peer.pid > 0)
+        prog.pid = fork();
+    if (peer.pid > 0 && prog.pid == 0)
+        child_exec(rq, g_self, to_prog[0], to_peer[1], errp[1], argv, envp, g_program_uid);
+    int fork_err = errno;
+    /* Only the two children talk over these; the harness keeps just the stderr read ends. */
+    close(to_prog[0]);
+    close(to_prog[1]);
+    close(to_peer[0]);
+    close(to_peer[1]);
+    close(errp[1]);
+    close(perr[1]);
+    if (peer.pid < 0 || prog.pid < 0) {
+        if (peer.pid > 0) {
+            kill(peer.pid, SIGKILL);
+            side_reap(&peer);
+        }
+        close(errp[0]);
+        close(perr[0]);
+        respond("ERR RUN: fork: %s", strerror(fork_err));
+        return;
+    }
+    if (g_have_pidfd) {
+        prog.pidfd = pidfd_open_(prog.pid);
+        peer.pidfd = pidfd_open_(peer.pid);
+    }
+    prog.err = (struct capture){.fd = errp[0], .keep = rq->stderr_max};
+    peer.err = (struct capture){.fd = perr[0], .keep = prq->stderr_max};
+    int64_t next_check = t0 + TICK_NS;
+
+    while (!prog.exited || !peer.exited) {
+        struct pollfd pf[5];
+        int n = 0, i_prog = -1, i_peer = -1, i_chld = -1, i_perr = -1, i_err = -1;
+        if (!prog.exited && prog.pidfd >= 0)
+            i_prog = n, pf[n++] = (struct pollfd){prog.pidfd, POLLIN, 0};
+        if (!peer.exited && peer.pidfd >= 0)
+            i_peer = n, pf[n++] = (struct pollfd){peer.pidfd, POLLIN, 0};
+        if (!g_have_pidfd && g_sigchld_pipe[0] >= 0)
+            i_chld = n, pf[n++] = (struct pollfd){g_sigchld_pipe[0], POLLIN, 0};
+        if (prog.err.fd >= 0)
+            i_err = n, pf[n++] = (struct pollfd){prog.err.fd, POLLIN, 0};
+        if (peer.err.fd >= 0)
+            i_perr = n, pf[n++] = (struct pollfd){peer.err.fd, POLLIN, 0};
+        int64_t until = next_check;
+        if (!prog.exited && prog.deadline < until)
+            until = prog.deadline;
+        if (!peer.exited && peer.deadline < until)
+            until = peer.deadline;
+        int64_t wait_ns = until - mono_ns();
+        if (wait_ns < 0)
+            wait_ns = 0;
+        struct timespec ts = {(time_t)(wait_ns / 1000000000), (long)(wait_ns % 1000000000)};
+        int pr = ppoll(pf, (nfds_t)n, &ts, NULL);
+        if (pr > 0 && i_err >= 0 && pf[i_err].revents)
+            capture_read(&prog.err, 1 << 20);
+        if (pr > 0 && i_perr >= 0 && pf[i_perr].revents)
+            capture_read(&peer.err, 1 << 20);
+        if (pr > 0 && i_chld >= 0 && pf[i_chld].revents)
+            drain_sigchld_pipe();
+        if (prog.err.total > rq->stdout_max)
+            side_kill(&prog, K_OUTPUT);
+        /* Without pidfds, exits are noticed by asking; cheap enough for two processes. */
+        if (!prog.exited && ((i_prog >= 0 && pr > 0 && pf[i_prog].revents) || (prog.pidfd < 0 && side_main_exited(&prog))))
+            side_reap(&prog);
+        if (!peer.exited && ((i_peer >= 0 && pr > 0 && pf[i_peer].revents) || (peer.pidfd < 0 && side_main_exited(&peer))))
+            side_reap(&peer);
+        int64_t now = mono_ns();
+        if (!prog.exited && now >= prog.deadline)
+            side_kill(&prog, K_WALL);
+        if (!peer.exited && now >= peer.deadline)
+            side_kill(&peer, K_WALL);
+        if (now >= next_check) {
+            interactive_tick(&prog, &peer);
+            struct rusage r;
+            getrusage(RUSAGE_CHILDREN, &r);
+            uint64_t reaped_us = tv_us(r.ru_utime) + tv_us(r.ru_stime) - tv_us(before.ru_utime) - tv_us(before.ru_stime);
+            uint64_t peer_reaped_us = peer.exited ? tv_us(peer.ru.ru_utime) + tv_us(peer.ru.ru_stime) : 0;
+            uint64_t prog_us = (reaped_us > peer_reaped_us ? reaped_us - peer_reaped_us : 0) + prog.live_ns / 1000;
+            if (!prog.exited && prog_us > rq->cpu_ms * 1000)
+                side_kill(&prog, K_CPU);
+            else if (!prog.exited && prog.maxrss_kb > rq->mem_kb)
+                side_kill(&prog, K_MEMORY);
+            if (!peer.exited && peer.live_ns / 1000 > prq->cpu_ms * 1000)
+                side_kill(&peer, K_CPU);
+            else if (!peer.exited && peer.maxrss_kb > prq->mem_kb)
+                side_kill(&peer, K_MEMORY);
+            next_check = mono_ns() + TICK_NS;
+        }
+    }
+    struct run_state rest = {0};
+    reap_everything(&rest); /* orphans of either side; their memory counts for the program */
+    side_note_rss(&prog, (long)rest.maxrss_kb);
+    capture_read(&prog.err, SIZE_MAX);
+    capture_read(&peer.err, SIZE_MAX);
+
+    struct rusage after;
+    getrusage(RUSAGE_CHILDREN, &after);
+    uint64_t all_user = tv_us(after.ru_utime) - tv_us(before.ru_utime), all_sys = tv_us(after.ru_stime) - tv_us(before.ru_stime);
+    uint64_t peer_user = tv_us(peer.ru.ru_utime), peer_sys = tv_us(peer.ru.ru_stime);
+    uint64_t user_us = all_user > peer_user ? all_user - peer_user : 0, sys_us = all_sys > peer_sys ? all_sys - peer_sys : 0;
+    uint64_t cpu_us = user_us + sys_us, peer_cpu_us = peer_user + peer_sys;
+    uint64_t wall_us = (uint64_t)(prog.exit_ns - t0) / 1000, peer_wall_us = (uint64_t)(peer.exit_ns - t0) / 1000;
+    /* As in run_program: a limit crossed between two ticks is a limit crossed. */
+    if (prog.killed == K_NONE) {
+        if (prog.err.total > rq->stdout_max)
+            prog.killed = K_OUTPUT;
+        else if (cpu_us > rq->cpu_ms * 1000)
+            prog.killed = K_CPU;
+        else if (prog.maxrss_kb > rq->mem_kb)
+            prog.killed = K_MEMORY;
+        else if (wall_us > rq->wall_ms * 1000)
+            prog.killed = K_WALL;
+    }
+    if (peer.killed == K_NONE) {
+        if (peer_cpu_us > prq->cpu_ms * 1000)
+            peer.killed = K_CPU;
+        else if (peer.maxrss_kb > prq->mem_kb)
+            peer.killed = K_MEMORY;
+        else if (peer_wall_us > prq->wall_ms * 1000)
+            peer.killed = K_WALL;
+    }
+
+    int exit_code, sig, peer_exit, peer_sig;
+    side_status(&prog, &exit_code, &sig);
+    side_status(&peer, &peer_exit, &peer_sig);
+    char hdr[768];
+    int hn = snprintf(hdr, sizeof hdr,
+                      "RESULT exit_code=%d signal=%d killed=%s cpu_us=%" PRIu64 " user_us=%" PRIu64 " sys_us=%" PRIu64
+                      " wall_us=%" PRIu64 " maxrss_kb=%" PRIu64 " stdout_len=0 stdout_truncated=0 stderr_len=%zu"
+                      " stderr_truncated=%d\n",
+                      exit_code, sig, KILL_NAMES[prog.killed], cpu_us, user_us, sys_us, wall_us, prog.maxrss_kb,
+                      prog.err.len, prog.err.total > prog.err.len ? 1 : 0);
+    out_write(hdr, (size_t)hn);
+    if (prog.err.len)
+        out_write(prog.err.buf, prog.err.len);
+    hn = snprintf(hdr, sizeof hdr,
+                  "PEER_RESULT exit_code=%d signal=%d killed=%s cpu_us=%" PRIu64 " wall_us=%" PRIu64
+                  " maxrss_kb=%" PRIu64 " stderr_len=%zu stderr_truncated=%d exited_first=%d\n",
+                  peer_exit, peer_sig, KILL_NAMES[peer.killed], peer_cpu_us, peer_wall_us, peer.maxrss_kb,
+                  peer.err.len, peer.err.total > peer.err.len ? 1 : 0, peer.exit_ns < prog.exit_ns ? 1 : 0);
+    out_write(hdr, (size_t)hn);
+    if (peer.err.len)
+        out_write(peer.err.buf, peer.err.len);
+    capture_free(&prog.err);
+    capture_free(&peer.err);
+}
+
+/* ------------------------------------------------------------------ */
 /* RUN                                                                 */
 
 struct arena {
@@ -1389,19 +1950,48 @@ static bool arena_add(struct arena *a, const char *s, size_t n)
     return true;
 }
 
-static void cmd_run(char **tok, int ntok)
+/* A parsed RUN or PEER: the limits and the argv/envp vectors (both NULL-terminated, in one arena). */
+struct command {
+    struct run_req rq;
+    bool with_peer; /* RUN peer=1: connect to the pending PEER */
+    char *arena;
+    char **vec;
+    char **argv, **envp;
+};
+
+static void command_free(struct command *c)
 {
-    struct run_req rq = {.cpu_core = -1};
+    free(c->vec);
+    free(c->arena);
+    c->vec = NULL;
+    c->arena = NULL;
+}
+
+/*
+ * Parses the header tokens and reads the argument and env lines of a RUN (or,
+ * with is_peer, a PEER). Returns false after answering ERR; every announced
+ * line is consumed even then, so the stream stays in sync.
+ */
+static bool read_command(char **tok, int ntok, bool is_peer, struct command *cmd)
+{
+    memset(cmd, 0, sizeof *cmd);
+    struct run_req *rq = &cmd->rq;
+    rq->cpu_core = -1;
+    const char *verb = is_peer ? "PEER" : "RUN";
     enum { K_CPU_MS, K_WALL_MS, K_MEM_KB, K_STACK_KB, K_FSIZE_KB, K_NOFILE, K_STDOUT_MAX, K_STDERR_MAX, K_STDIN,
-           K_CPU_CORE, K_ARGC, K_ENVC, K_COUNT };
-    static const char *const names[K_COUNT] = {"cpu_ms", "wall_ms", "mem_kb", "stack_kb", "fsize_kb", "nofile",
-                                               "stdout_max", "stderr_max", "stdin", "cpu_core", "argc", "envc"};
-    uint64_t *numeric[K_COUNT] = {&rq.cpu_ms, &rq.wall_ms, &rq.mem_kb, &rq.stack_kb, &rq.fsize_kb, &rq.nofile,
-                                  &rq.stdout_max, &rq.stderr_max, NULL, NULL, NULL, NULL};
+           K_CPU_CORE, K_PEER, K_ARGC, K_ENVC, K_COUNT };
+    static const char *const names[K_COUNT] = {"cpu_ms",     "wall_ms",    "mem_kb", "stack_kb", "fsize_kb",
+                                               "nofile",     "stdout_max", "stderr_max", "stdin", "cpu_core",
+                                               "peer",       "argc",       "envc"};
+    uint64_t *numeric[K_COUNT] = {&rq->cpu_ms, &rq->wall_ms, &rq->mem_kb, &rq->stack_kb, &rq->fsize_kb, &rq->nofile,
+                                  &rq->stdout_max, &rq->stderr_max, NULL, NULL, NULL, NULL, NULL};
     const uint64_t max[K_COUNT] = {NUM_MAX, NUM_MAX, NUM_MAX, NUM_MAX, NUM_MAX, NOFILE_MAX,
-                                   CAPTURE_MAX, CAPTURE_MAX, 0, 0, UINT32_MAX, UINT32_MAX};
+                                   CAPTURE_MAX, CAPTURE_MAX, 0, 0, 1, UINT32_MAX, UINT32_MAX};
+    /* A peer's stdin and stdout are the program's pipes and it runs on no particular core. */
+    const bool allowed[K_COUNT] = {true, true, true, true, true, true, !is_peer, true, !is_peer, !is_peer, !is_peer, true, true};
+    const bool optional[K_COUNT] = {false, false, false, false, false, false, is_peer, false, is_peer, true, true, false, false};
     bool seen[K_COUNT] = {false};
-    uint64_t argc = 0, envc = 0;
+    uint64_t argc = 0, envc = 0, peer = 0;
     bool argc_ok = false, envc_ok = false;
     char err[200] = "";
 
@@ -1409,7 +1999,7 @@ static void cmd_run(char **tok, int ntok)
         char *eq = strchr(tok[i], '=');
         if (!eq) {
             if (!err[0])
-                snprintf(err, sizeof err, "RUN: malformed token (expected key=value)");
+                snprintf(err, sizeof err, "%s: malformed token (expected key=value)", verb);
             continue;
         }
         *eq = '\0';
@@ -1417,33 +2007,35 @@ static void cmd_run(char **tok, int ntok)
         int k = 0;
         while (k < K_COUNT && strcmp(names[k], key) != 0)
             k++;
-        if (k == K_COUNT) {
+        if (k == K_COUNT || !allowed[k]) {
             if (!err[0])
-                snprintf(err, sizeof err, "RUN: unknown key %.40s", key);
+                snprintf(err, sizeof err, "%s: unknown key %.40s", verb, key);
             continue;
         }
         if (seen[k]) {
             if (!err[0])
-                snprintf(err, sizeof err, "RUN: duplicate key %s", key);
+                snprintf(err, sizeof err, "%s: duplicate key %s", verb, key);
             continue;
         }
         seen[k] = true;
         bool ok = true;
         if (k == K_STDIN) {
             if (strcmp(val, "-") == 0)
-                rq.stdin_path = NULL;
+                rq->stdin_path = NULL;
             else if (valid_path(val))
-                rq.stdin_path = val;
+                rq->stdin_path = val;
             else
                 ok = false;
         } else if (k == K_CPU_CORE) {
             uint64_t v;
             if (strcmp(val, "-1") == 0)
-                rq.cpu_core = -1;
+                rq->cpu_core = -1;
             else if (parse_u64(val, CPU_SETSIZE - 1, &v))
-                rq.cpu_core = (long)v;
+                rq->cpu_core = (long)v;
             else
                 ok = false;
+        } else if (k == K_PEER) {
+            ok = parse_u64(val, max[k], &peer);
         } else if (k == K_ARGC) {
             ok = argc_ok = parse_u64(val, max[k], &argc);
         } else if (k == K_ENVC) {
@@ -1452,60 +2044,56 @@ static void cmd_run(char **tok, int ntok)
             ok = parse_u64(val, max[k], numeric[k]);
         }
         if (!ok && !err[0])
-            snprintf(err, sizeof err, "RUN: invalid value for %s", key);
+            snprintf(err, sizeof err, "%s: invalid value for %s", verb, key);
     }
     /* Without both counts the end of the command is unknown: nothing can resynchronise the stream. */
     if (!argc_ok || !envc_ok)
-        fatal("RUN: missing or invalid argc/envc");
+        fatal("%s: missing or invalid argc/envc", verb);
     for (int k = 0; k < K_COUNT && !err[0]; k++)
-        if (!seen[k] && k != K_CPU_CORE)
-            snprintf(err, sizeof err, "RUN: missing key %s", names[k]);
+        if (allowed[k] && !seen[k] && !optional[k])
+            snprintf(err, sizeof err, "%s: missing key %s", verb, names[k]);
     if (!err[0] && argc == 0)
-        snprintf(err, sizeof err, "RUN: argc must be at least 1");
+        snprintf(err, sizeof err, "%s: argc must be at least 1", verb);
     if (!err[0] && (argc > COUNT_MAX || envc > COUNT_MAX))
-        snprintf(err, sizeof err, "RUN: argc and envc may be at most %d", COUNT_MAX);
-    if (!err[0] && rq.cpu_core >= 0) {
-        cpu_set_t allowed;
-        if (sched_getaffinity(0, sizeof allowed, &allowed) == 0 && !CPU_ISSET((int)rq.cpu_core, &allowed))
-            snprintf(err, sizeof err, "RUN: cpu_core %ld is not available", rq.cpu_core);
+        snprintf(err, sizeof err, "%s: argc and envc may be at most %d", verb, COUNT_MAX);
+    if (!err[0] && rq->cpu_core >= 0) {
+        cpu_set_t cpus;
+        if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && !CPU_ISSET((int)rq->cpu_core, &cpus))
+            snprintf(err, sizeof err, "%s: cpu_core %ld is not available", verb, rq->cpu_core);
     }
+    cmd->with_peer = peer == 1;
 
-    /* Always consume every announced line, even when refusing, so the stream stays in sync. */
     static char line[ARG_LINE_MAX + 1];
     struct arena ar = {0};
     for (uint64_t i = 0; i < argc + envc; i++) {
         size_t len;
         enum line_status ls = read_line(line, ARG_LINE_MAX, &len, false);
         if (ls == LINE_EOF || ls == LINE_TRUNCATED)
-            fatal("RUN: input ended inside the argument/env lines");
+            fatal("%s: input ended inside the argument/env lines", verb);
         if (err[0])
             continue;
         if (ls == LINE_TOO_LONG) {
-            snprintf(err, sizeof err, "RUN: argument or env line longer than %d bytes", ARG_LINE_MAX);
+            snprintf(err, sizeof err, "%s: argument or env line longer than %d bytes", verb, ARG_LINE_MAX);
             continue;
         }
         if (memchr(line, '\0', len)) {
-            snprintf(err, sizeof err, "RUN: NUL byte in an argument or env line");
+            snprintf(err, sizeof err, "%s: NUL byte in an argument or env line", verb);
             continue;
         }
         if (i >= argc && (len == 0 || line[0] == '=' || !memchr(line, '=', len))) {
-            snprintf(err, sizeof err, "RUN: env line is not KEY=VALUE");
+            snprintf(err, sizeof err, "%s: env line is not KEY=VALUE", verb);
             continue;
         }
         if (!arena_add(&ar, line, len))
-            snprintf(err, sizeof err, "RUN: arguments and environment exceed %d bytes", ARGS_TOTAL_MAX);
+            snprintf(err, sizeof err, "%s: arguments and environment exceed %d bytes", verb, ARGS_TOTAL_MAX);
     }
+    char **vec = err[0] ? NULL : malloc((size_t)(argc + 1 + envc + 1) * sizeof *vec);
+    if (!err[0] && !vec)
+        snprintf(err, sizeof err, "%s: out of memory", verb);
     if (err[0]) {
         free(ar.buf);
         respond("ERR %s", err);
-        return;
-    }
-
-    char **vec = malloc((size_t)(argc + 1 + envc + 1) * sizeof *vec);
-    if (!vec) {
-        free(ar.buf);
-        respond("ERR RUN: out of memory");
-        return;
+        return false;
     }
     char *p = ar.buf;
     for (uint64_t i = 0; i < argc + envc; i++) {
@@ -1514,9 +2102,47 @@ static void cmd_run(char **tok, int ntok)
     }
     vec[argc] = NULL;
     vec[argc + 1 + envc] = NULL;
-    run_program(&rq, vec, vec + argc + 1);
-    free(vec);
-    free(ar.buf);
+    cmd->arena = ar.buf;
+    cmd->vec = vec;
+    cmd->argv = vec;
+    cmd->envp = vec + argc + 1;
+    return true;
+}
+
+/* The PEER announced for the next RUN (PROTOCOL.md, "PEER"). */
+static struct command g_peer;
+static bool g_peer_pending;
+
+static void cmd_peer(char **tok, int ntok)
+{
+    struct command peer;
+    if (!read_command(tok, ntok, true, &peer))
+        return;
+    if (g_peer_pending)
+        command_free(&g_peer);
+    g_peer = peer;
+    g_peer_pending = true;
+    respond("OK");
+}
+
+static void cmd_run(char **tok, int ntok)
+{
+    struct command cmd;
+    if (!read_command(tok, ntok, false, &cmd))
+        return;
+    if (cmd.with_peer && !g_peer_pending) {
+        command_free(&cmd);
+        respond("ERR RUN: peer=1 without a PEER before it");
+        return;
+    }
+    if (cmd.with_peer) {
+        run_interactive(&cmd.rq, cmd.argv, cmd.envp, &g_peer.rq, g_peer.argv, g_peer.envp);
+        command_free(&g_peer);
+        g_peer_pending = false;
+    } else {
+        run_program(&cmd.rq, cmd.argv, cmd.envp);
+    }
+    command_free(&cmd);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1550,7 +2176,7 @@ static void become_harness_identity(void)
     g_program_uid_separate = true;
 }
 
-static void setup(const char *workdir)
+static void setup(const char *workdir, const char *private_dir)
 {
     /* fds 0-2 must exist, or our own pipes could land on them and be clobbered by dup2 in the child. */
     for (int fd = 0; fd < 3; fd++)
@@ -1602,6 +2228,12 @@ static void setup(const char *workdir)
     g_workdir_fd = open(workdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (g_workdir_fd < 0)
         fatal("cannot open work dir %s: %s", workdir, strerror(errno));
+    /* Optional: without it '@' paths are refused, everything else works. */
+    g_private_fd = open(private_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* Only a sandbox's own scratch dirs are ever wiped (RESET); on a host they are the user's. */
+    if (g_self == 1 && g_program_uid_separate)
+        for (size_t i = 0; i < SCRATCH_COUNT; i++)
+            g_scratch_fds[i] = open(SCRATCH_DIRS[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     g_devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (g_devnull_fd < 0)
         fatal("cannot open /dev/null: %s", strerror(errno));
@@ -1624,16 +2256,18 @@ static void setup(const char *workdir)
 
 int main(int argc, char **argv)
 {
-    const char *workdir = "/work";
+    const char *workdir = "/work", *private_dir = "/in";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--workdir") == 0 && i + 1 < argc)
             workdir = argv[++i];
+        else if (strcmp(argv[i], "--private") == 0 && i + 1 < argc)
+            private_dir = argv[++i];
         else {
-            diag("usage: verdict-harness [--workdir DIR]   (protocol on stdin/stdout, see PROTOCOL.md)");
+            diag("usage: verdict-harness [--workdir DIR] [--private DIR]   (protocol on stdin/stdout, see PROTOCOL.md)");
             return 2;
         }
     }
-    setup(workdir);
+    setup(workdir, private_dir);
 
     static char header[HEADER_MAX + 1];
     for (;;) {
@@ -1664,10 +2298,16 @@ int main(int argc, char **argv)
 
         if (strcmp(tok[0], "RUN") == 0)
             cmd_run(tok, ntok);
+        else if (strcmp(tok[0], "PEER") == 0)
+            cmd_peer(tok, ntok);
         else if (strcmp(tok[0], "FILE") == 0)
             cmd_file(tok, ntok);
         else if (strcmp(tok[0], "DELETE") == 0)
             cmd_delete(tok, ntok);
+        else if (strcmp(tok[0], "READ") == 0)
+            cmd_read(tok, ntok);
+        else if (strcmp(tok[0], "RESET") == 0)
+            cmd_reset(ntok);
         else if (strcmp(tok[0], "PING") == 0 && ntok == 1)
             respond("PONG");
         else if (strcmp(tok[0], "EXIT") == 0 && ntok == 1)

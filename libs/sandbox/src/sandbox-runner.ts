@@ -3,6 +3,7 @@ import { SandboxConfig, WorkerConfig } from '@verdict/config';
 import Docker from 'dockerode';
 import { Duplex, PassThrough } from 'node:stream';
 import { FrameReader } from './frame-reader';
+import { PRIVATE_AREA } from './harness-protocol';
 import { SandboxSession } from './sandbox-session';
 import { SandboxUnavailableError } from './sandbox.errors';
 
@@ -202,6 +203,8 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           '/tmp': `rw,exec,nosuid,nodev,size=${c.SANDBOX_TMP_MB}m,nr_inodes=${TMPFS_INODES},mode=1777`,
           // Instead of Docker's 64 MiB without an inode bound; POSIX semaphores (Python's multiprocessing) live here.
           '/dev/shm': 'rw,noexec,nosuid,nodev,size=16m,nr_inodes=1024,mode=1777',
+          // The harness's private area (harness/PROTOCOL.md, "Paths"): its uid, the peer's group, setgid.
+          [PRIVATE_AREA]: `rw,exec,nosuid,nodev,size=${c.SANDBOX_INPUT_MB}m,nr_inodes=1024,uid=10000,gid=10002,mode=2771`,
         },
         CapDrop: ['ALL'],
         CapAdd: HARNESS_CAPABILITIES,

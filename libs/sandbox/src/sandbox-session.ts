@@ -1,11 +1,17 @@
 import { Writable } from 'node:stream';
 import {
   MAX_HEADER_BYTES,
+  PeerResult,
+  PeerSpec,
+  RESET_COMMAND,
   RunResult,
   RunSpec,
   encodeDelete,
   encodeFileHeader,
+  encodePeer,
+  encodeRead,
   encodeRun,
+  parsePeerResultHeader,
   parseResultHeader,
 } from './harness-protocol';
 import { FrameReader } from './frame-reader';
@@ -51,18 +57,60 @@ export class SandboxSession {
     });
   }
 
-  run(spec: RunSpec): Promise<RunResult> {
-    return this.command(() => encodeRun(spec), async (header) => {
+  /** A file from the sandbox (at most maxBytes), e.g. a compiled program to cache. */
+  readFile(path: string, maxBytes: number): Promise<Buffer> {
+    return this.command(() => encodeRead(path, maxBytes), async (header) => {
       await this.send(header);
-      const deadline = Date.now() + spec.wallTimeMs + this.harnessGraceMs;
-      const line = await this.reader.readLine(MAX_HEADER_BYTES, deadline);
-      if (line.startsWith('ERR ')) throw new SandboxBrokenError(`harness refused RUN: ${line.slice(4)}`);
-      const result = parseResultHeader(line);
-      const stdout = await this.reader.readBytes(result.stdoutLength, deadline);
-      const stderr = await this.reader.readBytes(result.stderrLength, deadline);
-      const { stdoutLength: _o, stderrLength: _e, ...measured } = result;
-      return { ...measured, stdout, stderr };
+      const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
+      const data = /^DATA (\d+)$/.exec(line);
+      if (!data) throw new SandboxBrokenError(`READ ${path}: ${line.startsWith('ERR ') ? line.slice(4) : `unexpected reply ${JSON.stringify(line.slice(0, 200))}`}`);
+      return this.reader.readBytes(Number(data[1]), Date.now() + COMMAND_TIMEOUT_MS);
     });
+  }
+
+  run(spec: RunSpec): Promise<RunResult> {
+    return this.command(() => encodeRun({ ...spec, peer: false }), async (header) => {
+      await this.send(header);
+      return this.readRunResult(Date.now() + spec.wallTimeMs + this.harnessGraceMs);
+    });
+  }
+
+  /** Runs the program against a peer (an interactor), each side's stdout feeding the other's stdin. */
+  runInteractive(program: Omit<RunSpec, 'stdinPath' | 'peer'>, peer: PeerSpec): Promise<{ program: RunResult; peer: PeerResult }> {
+    const encode = () => encodePeer(peer) + encodeRun({ ...program, stdinPath: null, peer: true });
+    return this.command(encode, async (commands) => {
+      await this.send(commands);
+      await this.expectOk('PEER');
+      const deadline = Date.now() + Math.max(program.wallTimeMs, peer.wallTimeMs) + this.harnessGraceMs;
+      const ran = await this.readRunResult(deadline);
+      const line = await this.reader.readLine(MAX_HEADER_BYTES, deadline);
+      const header = parsePeerResultHeader(line);
+      const stderr = await this.reader.readBytes(header.stderrLength, deadline);
+      const { stderrLength: _e, ...measured } = header;
+      return { program: ran, peer: { ...measured, stderr } };
+    });
+  }
+
+  /**
+   * Makes the sandbox fit for another submission (harness RESET: every process killed, every scratch
+   * directory and IPC object gone, verified, a fresh uid). Throws SandboxBrokenError when it cannot
+   * prove that; the session is then unusable and must be closed.
+   */
+  reset(): Promise<void> {
+    return this.command(() => RESET_COMMAND, async (header) => {
+      await this.send(header);
+      await this.expectOk('RESET');
+    });
+  }
+
+  private async readRunResult(deadline: number): Promise<RunResult> {
+    const line = await this.reader.readLine(MAX_HEADER_BYTES, deadline);
+    if (line.startsWith('ERR ')) throw new SandboxBrokenError(`harness refused RUN: ${line.slice(4)}`);
+    const result = parseResultHeader(line);
+    const stdout = await this.reader.readBytes(result.stdoutLength, deadline);
+    const stderr = await this.reader.readBytes(result.stderrLength, deadline);
+    const { stdoutLength: _o, stderrLength: _e, ...measured } = result;
+    return { ...measured, stdout, stderr };
   }
 
   /** Ends the session and hands the container back for removal. */
