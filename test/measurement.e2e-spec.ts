@@ -384,6 +384,62 @@ describe('measurement, end to end through the API', () => {
         verdict: 'AC',
         source: '#include <cstdio>\nstatic char a[1 << 30];\nint main() { a[12345] = 1; puts(a[12345] ? "ok" : "no"); }\n',
       },
+      // The JVM and Node get 64 MB above the limit for their own footprint (catalog: limits.extraMemoryMb),
+      // and a heap bounded by the whole run limit (-Xmx, --max-old-space-size), so a heap that
+      // really grows passes the peak-RSS limit before the runtime's own bound. 128 MB, so that their
+      // baselines (~36 and ~48 MB) stay under half of it, as this table asks of accepted programs.
+      {
+        language: 'java',
+        name: 'a plain program (the JVM reserves over 1 GiB of address space: heap, code cache, class space)',
+        memoryMb: 128,
+        verdict: 'AC',
+        source: 'public class Main { public static void main(String[] args) { System.out.println("ok"); } }\n',
+      },
+      {
+        language: 'java',
+        name: '1 GiB of garbage in 1 MiB arrays, one live at a time',
+        memoryMb: 128,
+        verdict: 'AC',
+        source: 'public class Main { public static void main(String[] args) { long sum = 0; for (int i = 0; i < 1024; i++) { byte[] b = new byte[1 << 20]; b[i] = 1; sum += b[i]; } System.out.println(sum == 1024 ? "ok" : "no"); } }\n',
+      },
+      {
+        language: 'java',
+        name: 'a 300 MiB heap of 1 MiB arrays, kept (the JVM zeroes every page)',
+        memoryMb: 128,
+        verdict: 'MLE',
+        source: 'import java.util.*;\npublic class Main { public static void main(String[] args) { List<byte[]> kept = new ArrayList<>(); for (int i = 0; i < 300; i++) kept.add(new byte[1 << 20]); System.out.println("ok"); } }\n',
+      },
+      {
+        // Never resident: the JVM refuses an object larger than its heap may grow (-Xmx) and throws
+        // OutOfMemoryError, an exception the program could catch, so the run ends as a crash.
+        language: 'java',
+        name: 'one 300 MiB array, more than -Xmx allows',
+        memoryMb: 128,
+        verdict: 'RE',
+        source: 'public class Main { public static void main(String[] args) { byte[] b = new byte[300 << 20]; System.out.println("ok" + b.length); } }\n',
+      },
+      { language: 'javascript', name: 'a plain program', memoryMb: 128, verdict: 'AC', source: 'console.log("ok");\n' },
+      {
+        language: 'javascript',
+        name: 'a 1 GiB ArrayBuffer, never touched',
+        memoryMb: 128,
+        verdict: 'AC',
+        source: 'const b = new ArrayBuffer(1 << 30);\nconsole.log(b.byteLength === 1 << 30 ? "ok" : "no");\n',
+      },
+      {
+        language: 'javascript',
+        name: 'a 300 MiB V8 heap of arrays, kept, every element written',
+        memoryMb: 128,
+        verdict: 'MLE',
+        source: 'const kept = [];\nfor (let i = 0; i < 300; i++) kept.push(new Array(1 << 17).fill(i));\nconsole.log("ok");\n',
+      },
+      {
+        language: 'javascript',
+        name: 'a 300 MiB Buffer (outside the V8 heap), every byte written',
+        memoryMb: 128,
+        verdict: 'MLE',
+        source: 'const b = Buffer.alloc(300 << 20, 1);\nconsole.log("ok", b[b.length - 1]);\n',
+      },
     ])('$language, $name, under $memoryMb MB: $verdict', async ({ language, name, source, memoryMb, verdict, expectedOutput }) => {
       const result = await judge(language, source, [{ input: '', expectedOutput: expectedOutput ?? 'ok\n' }], { memoryMb });
       // The whole result on failure: which limit, what peak, what message.

@@ -57,6 +57,77 @@ const PROGRAMS: Record<string, Record<string, Case>> = {
     compileError: { verdict: 'CE', source: 'package main\nfunc main(){ undefinedThing() }\n' },
     outputFlood: { verdict: 'OLE', source: 'package main\nimport "os"\nfunc main(){b:=make([]byte,65536);for{os.Stdout.Write(b)}}\n', limits: { outputKb: 64 } },
   },
+  java: {
+    accepted: { verdict: 'AC', source: 'import java.util.*;\npublic class Main { public static void main(String[] args) { Scanner in = new Scanner(System.in); long a = in.nextLong(), b = in.nextLong(); System.out.println(a + b); } }\n' },
+    wrongAnswer: { verdict: 'WA', source: 'import java.util.*;\npublic class Main { public static void main(String[] args) { Scanner in = new Scanner(System.in); long a = in.nextLong(), b = in.nextLong(); System.out.println(a - b); } }\n' },
+    cpuLoop: { verdict: 'TLE', source: 'public class Main { public static void main(String[] args) { long x = 0; while (true) x++; } }\n', expectMessage: /CPU time limit/ },
+    sleep: { verdict: 'TLE', source: 'public class Main { public static void main(String[] args) throws Exception { Thread.sleep(60000); } }\n', expectMessage: /wall time limit/ },
+    memory: {
+      verdict: 'MLE',
+      // A heap that really grows (1 MiB arrays, kept): the JVM's -Xmx is the limit, so the peak RSS,
+      // heap plus the JVM's own memory, passes the limit before the heap is full.
+      source: 'import java.util.*;\npublic class Main { public static void main(String[] args) { List<byte[]> kept = new ArrayList<>(); for (int i = 0; i < 1024; i++) kept.add(new byte[1 << 20]); System.out.println(kept.size()); } }\n',
+      limits: { memoryMb: 64 },
+    },
+    exitCode: { verdict: 'RE', source: 'public class Main { public static void main(String[] args) { System.exit(3); } }\n', expectExitCode: 3 },
+    exception: { verdict: 'RE', source: 'public class Main { public static void main(String[] args) { throw new IllegalStateException("boom"); } }\n', expectExitCode: 1 },
+    compileError: { verdict: 'CE', source: 'public class Main { public static void main(String[] args) { int x = "not a number"; } }\n' },
+    outputFlood: { verdict: 'OLE', source: 'public class Main { public static void main(String[] args) { String s = "x".repeat(65536); while (true) System.out.print(s); } }\n', limits: { outputKb: 64 } },
+  },
+  javascript: {
+    accepted: { verdict: 'AC', source: "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nconsole.log(a + b);\n" },
+    wrongAnswer: { verdict: 'WA', source: "const [a, b] = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nconsole.log(a * b);\n" },
+    cpuLoop: { verdict: 'TLE', source: 'for (;;) {}\n', expectMessage: /CPU time limit/ },
+    sleep: { verdict: 'TLE', source: 'setTimeout(() => {}, 60000);\n', expectMessage: /wall time limit/ },
+    // The V8 heap itself, not a buffer outside it: --max-old-space-size is the limit, so RSS passes it first.
+    memory: { verdict: 'MLE', source: 'const kept = [];\nfor (;;) kept.push(new Array(1 << 20).fill(kept.length));\n', limits: { memoryMb: 64 } },
+    exitCode: { verdict: 'RE', source: 'process.exit(3);\n', expectExitCode: 3 },
+    signal: { verdict: 'RE', source: 'process.abort();\n', expectSignal: 'SIGABRT' },
+    compileError: { verdict: 'CE', source: 'function broken( {\n' },
+    outputFlood: { verdict: 'OLE', source: "const s = 'x'.repeat(65536);\nfor (;;) process.stdout.write(s);\n", limits: { outputKb: 64 } },
+  },
+  c: {
+    accepted: { verdict: 'AC', source: '#include <stdio.h>\nint main(void){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);return 0;}\n' },
+    wrongAnswer: { verdict: 'WA', source: '#include <stdio.h>\nint main(void){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a-b);return 0;}\n' },
+    cpuLoop: { verdict: 'TLE', source: 'int main(void){volatile unsigned long x=0;for(;;)x++;}\n', expectMessage: /CPU time limit/ },
+    sleep: { verdict: 'TLE', source: '#include <unistd.h>\nint main(void){sleep(60);return 0;}\n', expectMessage: /wall time limit/ },
+    memory: {
+      verdict: 'MLE',
+      source: '#include <stdio.h>\n#include <stdlib.h>\nint main(void){size_t n=(size_t)1<<30;volatile char*p=malloc(n);if(!p)return 1;for(size_t i=0;i<n;i+=4096)p[i]=1;printf("%d\\n",p[n-4096]);return 0;}\n',
+      limits: { memoryMb: 64 },
+    },
+    exitCode: { verdict: 'RE', source: 'int main(void){return 3;}\n', expectExitCode: 3 },
+    signal: { verdict: 'RE', source: '#include <signal.h>\nint main(void){raise(SIGSEGV);return 0;}\n', expectSignal: 'SIGSEGV' },
+    compileError: { verdict: 'CE', source: 'int main(void){ return undeclared_thing; }\n' },
+    outputFlood: { verdict: 'OLE', source: '#include <stdio.h>\nint main(void){for(;;)fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",stdout);}\n', limits: { outputKb: 64 } },
+  },
+  rust: {
+    accepted: {
+      verdict: 'AC',
+      source: 'use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] + v[1]); }\n',
+    },
+    wrongAnswer: {
+      verdict: 'WA',
+      source: 'use std::io::Read;\nfn main() { let mut s = String::new(); std::io::stdin().read_to_string(&mut s).unwrap(); let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect(); println!("{}", v[0] * v[1]); }\n',
+    },
+    cpuLoop: { verdict: 'TLE', source: 'fn main() { loop {} }\n', expectMessage: /CPU time limit/ },
+    sleep: { verdict: 'TLE', source: 'fn main() { std::thread::sleep(std::time::Duration::from_secs(60)); }\n', expectMessage: /wall time limit/ },
+    memory: {
+      verdict: 'MLE',
+      // Volatile writes, one a page, so the optimizer cannot drop an allocation nothing reads back.
+      source: 'fn main() { let n = 1usize << 30; let mut v = vec![0u8; n]; for i in (0..n).step_by(4096) { unsafe { std::ptr::write_volatile(v.as_mut_ptr().add(i), 1) } } println!("{}", v.len()); }\n',
+      limits: { memoryMb: 64 },
+    },
+    exitCode: { verdict: 'RE', source: 'fn main() { std::process::exit(3); }\n', expectExitCode: 3 },
+    signal: { verdict: 'RE', source: 'fn main() { std::process::abort(); }\n', expectSignal: 'SIGABRT' },
+    panic: { verdict: 'RE', source: 'fn main() { let v: Vec<i32> = std::env::args().skip(5).map(|_| 1).collect(); println!("{}", v[1]); }\n', expectExitCode: 101, expectMessage: /exit code 101/ },
+    compileError: { verdict: 'CE', source: 'fn main() { let x: i32 = "not a number"; }\n' },
+    outputFlood: {
+      verdict: 'OLE',
+      source: 'use std::io::Write;\nfn main() { let b = [b\'x\'; 65536]; let out = std::io::stdout(); let mut out = out.lock(); loop { out.write_all(&b).unwrap(); } }\n',
+      limits: { outputKb: 64 },
+    },
+  },
 };
 
 describe('verdicts, end to end through the API', () => {

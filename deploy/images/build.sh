@@ -14,7 +14,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 harness_dir="$repo/libs/sandbox/harness"
 base_image="debian:bookworm-slim"
-languages=(python cpp go)
+# C has no image of its own: its catalog entry uses verdict/cpp, which has gcc.
+languages=(python cpp go java javascript rust)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "build.sh: $*"; exit 1; }

@@ -1,8 +1,9 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiConfig } from '@verdict/config';
+import { ApiConfig, ProblemsConfig } from '@verdict/config';
 import { describeValidationErrors } from '@verdict/contracts';
+import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { HttpErrorsFilter } from './http-errors.filter';
@@ -12,6 +13,8 @@ export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplicatio
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(env), { bufferLogs: true, bodyParser: false, abortOnError: false });
   const config = app.get(ApiConfig);
   app.useLogger(app.get(Logger));
+  // Problem packages carry their tests (inputs of 50 MB and more): a bound of their own, on their routes only.
+  app.use('/v1/problems', json({ limit: app.get(ProblemsConfig).PROBLEM_MAX_UPLOAD_MB * 1024 * 1024 }));
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT_BYTES });
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(

@@ -7,6 +7,7 @@ import {
   JudgeQueueConfig,
   LanguagesConfig,
   LoggingConfig,
+  ProblemsConfig,
   RedisConfig,
   ResultStreamConfig,
   SubmissionPolicyConfig,
@@ -14,13 +15,15 @@ import {
 import { LanguagesModule } from '@verdict/languages';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { ResultStreamConsumerModule, SubmissionStoreModule } from '@verdict/results';
+import { ProblemsModule } from '@verdict/problems';
 import { SubmissionsModule } from '@verdict/submissions';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
 import { LanguagesController } from './languages.controller';
+import { ProblemsController } from './problems.controller';
 import { SubmissionsController } from './submissions.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig];
 
 /** The HTTP API: accepts submissions, serves results, and applies the result stream to the store. */
 @Module({})
@@ -44,8 +47,9 @@ export class ApiModule {
         SubmissionStoreModule,
         ResultStreamConsumerModule,
         SubmissionsModule,
+        ProblemsModule,
       ],
-      controllers: [SubmissionsController, LanguagesController, HealthController],
+      controllers: [SubmissionsController, LanguagesController, HealthController, ProblemsController],
     };
   }
 }

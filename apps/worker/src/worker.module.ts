@@ -9,6 +9,7 @@ import {
   ResultStreamConfig,
   SandboxConfig,
   SubmissionPolicyConfig,
+  TestDataCacheConfig,
   WorkerConfig,
 } from '@verdict/config';
 import { JudgingModule } from '@verdict/judging';
@@ -16,7 +17,7 @@ import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { SubmissionProcessor } from './submission.processor';
 
-export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig];
+export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
 
 /** The judge worker: no HTTP server, only the queue consumer and what judging needs. */
 @Module({})

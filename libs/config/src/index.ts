@@ -8,3 +8,4 @@ export * from './languages.config';
 export * from './result-stream.config';
 export * from './judge-queue.config';
 export * from './logging.config';
+export * from './problems.config';

@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { availableParallelism, hostname } from 'node:os';
 
 export class WorkerConfig {
@@ -32,6 +32,17 @@ export class SandboxConfig {
    */
   @IsInt() @Min(0) @Max(32)
   SANDBOX_POOL_SIZE: number = 2;
+
+  /**
+   * fresh: every submission gets a container nobody used before (removed afterwards). reuse: a
+   * container serves up to SANDBOX_REUSE_MAX submissions of its language, reset by its harness in
+   * between (every process killed, scratch dirs and IPC wiped, all verified, a fresh uid).
+   */
+  @IsIn(['fresh', 'reuse'], { message: 'SANDBOX_MODE must be fresh or reuse' })
+  SANDBOX_MODE: 'fresh' | 'reuse' = 'fresh';
+
+  @IsInt() @Min(1) @Max(100000)
+  SANDBOX_REUSE_MAX: number = 200;
 
   /**
    * Expected image IDs of the runtime images (JSON: image reference -> image ID), written by

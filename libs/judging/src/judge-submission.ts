@@ -75,7 +75,7 @@ export class JudgeSubmission {
       const { verdict, score, maxScore, subtasks } = scorer.summary();
       return { verdict, tests, compileOutput, message: null, score, maxScore, subtasks };
     } finally {
-      await session.close();
+      this.sandboxes.release(session);
     }
   }
 

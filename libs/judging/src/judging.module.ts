@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { LanguagesModule } from '@verdict/languages';
+import { TestDataCache } from '@verdict/problems';
 import { ResultStreamPublisherModule } from '@verdict/results';
 import { SandboxModule } from '@verdict/sandbox';
 import { JudgeSubmission } from './judge-submission';
+import { LanguageSelfTest } from './language-self-test';
 import { PrepareJudging } from './prepare-judging';
 import { RunJudgeJob } from './run-judge-job';
-import { InlineTestDataSource, TestDataSource } from './test-data-source';
+import { TestDataSource } from './test-data-source';
 
 @Module({
   imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule],
-  providers: [JudgeSubmission, RunJudgeJob, PrepareJudging, { provide: TestDataSource, useClass: InlineTestDataSource }],
+  providers: [JudgeSubmission, RunJudgeJob, PrepareJudging, LanguageSelfTest, { provide: TestDataSource, useClass: TestDataCache }],
   exports: [JudgeSubmission, RunJudgeJob, PrepareJudging],
 })
 export class JudgingModule {}

@@ -3,3 +3,4 @@ export * from './language-catalog';
 export * from './languages.module';
 export * from './language-limits';
 export * from './language-command';
+export * from './language-versions';

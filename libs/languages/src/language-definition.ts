@@ -4,10 +4,21 @@ export interface LanguageCommand {
   env?: Record<string, string>;
 }
 
+/**
+ * A program the worker judges in the language's sandbox before it takes jobs: it echoes `input`
+ * back, and must be accepted (compared byte for byte with `expectedOutput`).
+ */
+export interface LanguageSelfTestProgram {
+  source: string;
+  input: string;
+  expectedOutput: string;
+}
+
 /** One entry of the language catalog (schema: language.schema.json). */
 export interface LanguageDefinition {
   id: string;
   name: string;
+  /** What the catalog says; a worker reads the real one from the image with `versionCommand`. */
   version: string;
   image: string;
   /** OCI runtime for this language's sandboxes (e.g. runsc for gVisor); absent: SANDBOX_RUNTIME. */
@@ -17,4 +28,7 @@ export interface LanguageDefinition {
   compile?: LanguageCommand;
   run: LanguageCommand;
   limits?: { cpuTimeFactor?: number; extraMemoryMb?: number };
+  /** argv whose first non-empty line of output (stdout, else stderr) is the toolchain's version. */
+  versionCommand: string[];
+  selfTest: LanguageSelfTestProgram;
 }

@@ -35,4 +35,39 @@ export class RedisKeys {
   get resultDeadLetters(): string {
     return `${this.prefix}:results:dead`;
   }
+
+  /** Hash: language id -> the version a worker read from its runtime image (JSON). */
+  get languageVersions(): string {
+    return `${this.prefix}:languages:versions`;
+  }
+
+  /** A problem's metadata (title, tags, difficulty, latest version): one hash. */
+  problem(id: string): string {
+    return `${this.prefix}:problem:${id}`;
+  }
+
+  /** One immutable version of a problem (JSON). */
+  problemVersion(id: string, version: number): string {
+    return `${this.prefix}:problem:${id}:version:${version}`;
+  }
+
+  /** Hashes of the test data any version of a problem references (a set). */
+  problemData(id: string): string {
+    return `${this.prefix}:problem:${id}:data`;
+  }
+
+  /** Every problem id, scored by creation time (a sorted set). */
+  get problemIndex(): string {
+    return `${this.prefix}:problems`;
+  }
+
+  /** Content-addressed test data (inputs, answers, checker and interactor sources): the bytes, by SHA-256. */
+  testData(sha256: string): string {
+    return `${this.prefix}:test-data:${sha256}`;
+  }
+
+  /** Ids of the problems that reference a piece of test data (a set); data nobody references expires. */
+  testDataRefs(sha256: string): string {
+    return `${this.prefix}:test-data:${sha256}:refs`;
+  }
 }

@@ -632,7 +632,8 @@ static void wipe_entries(int dfd, int depth)
 {
     if (depth > 64)
         return;
-    int walk = dup(dfd);
+    /* A description of its own: a dup would share (and leave at the end) the root fd's offset. */
+    int walk = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d = walk >= 0 ? fdopendir(walk) : NULL;
     if (!d) {
         if (walk >= 0)
@@ -719,7 +720,7 @@ static void wipe_as(uid_t uid)
 /* The first entry of a directory, if any, into name (for the refusal message). */
 static bool first_entry(int dfd, char *name, size_t cap)
 {
-    int walk = dup(dfd);
+    int walk = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d = walk >= 0 ? fdopendir(walk) : NULL;
     if (!d) {
         if (walk >= 0)

@@ -20,10 +20,14 @@ export class RuntimeImagePins {
     private readonly config: SandboxConfig,
   ) {}
 
-  /** Throws RuntimeImagesNotReadyError listing every image that is missing, unpinned or different. */
-  async verify(images: string[]): Promise<void> {
+  /**
+   * The image ID of each image, as verified. Throws RuntimeImagesNotReadyError listing every image
+   * that is missing, unpinned or different.
+   */
+  async verify(images: string[]): Promise<Record<string, string>> {
     const lock = await this.readLock();
     const problems: string[] = [];
+    const verified: Record<string, string> = {};
     for (const image of [...new Set(images)]) {
       const expected = lock[image];
       let actual: string;
@@ -37,10 +41,12 @@ export class RuntimeImagePins {
       }
       if (!expected) problems.push(`${image} is not pinned in ${this.config.SANDBOX_IMAGE_LOCK_FILE}`);
       else if (actual !== expected) problems.push(`${image} is ${actual}, but ${expected} is pinned`);
+      else verified[image] = actual;
     }
     if (problems.length > 0) {
       throw new RuntimeImagesNotReadyError(`runtime images are not as pinned:\n  - ${problems.join('\n  - ')}\nBuild them (and the lock) with: ${BUILD_COMMAND}`);
     }
+    return verified;
   }
 
   private async readLock(): Promise<Record<string, string>> {

@@ -4,7 +4,7 @@ import { SandboxRunner, SandboxSpec } from './sandbox-runner';
 import { SandboxSession } from './sandbox-session';
 
 /**
- * What makes a pre-started container fit a request: image and runtime. Its memory limit is not part
+ * What makes a started container fit a request: image and runtime. Its memory limit is not part
  * of it: a container's cgroup can be resized in place (~12 ms), far cheaper than starting another.
  */
 function poolKey(spec: SandboxSpec, runtime: string): string {
@@ -16,19 +16,35 @@ interface Shelf {
   idle: SandboxSession[];
   /** Containers being started for this shelf right now. */
   starting: number;
+  /** Used sandboxes being reset for another submission (reuse mode). */
+  resetting: Set<Promise<void>>;
+}
+
+/** What the pool knows of a session it handed out. */
+interface Lease {
+  shelf: Shelf | undefined;
+  memoryMb: number;
+  /** Submissions this container has served, this one included. */
+  served: number;
 }
 
 /**
- * Takes container start-up off the critical path: keeps SANDBOX_POOL_SIZE started, single-use
- * sandboxes per warmed spec, their harness waiting for its first command. A submission takes one
- * (or, on a miss, opens a fresh one as before) and the pool starts a replacement in the background;
- * a used sandbox is never returned, it is removed (SandboxSession.close). Fresh per submission stays
- * the rule: the pool only changes *when* a container is started, not how often.
+ * Takes container start-up off the critical path: keeps SANDBOX_POOL_SIZE started sandboxes per
+ * warmed spec, their harness waiting for its first command. A submission acquires one (or, on a miss,
+ * a freshly started one) and releases it when done.
+ *
+ * - `fresh` (the default): a released sandbox is removed and the pool starts a replacement in the
+ *   background; every submission gets a container nobody used before.
+ * - `reuse` (SANDBOX_MODE=reuse): a released sandbox is reset by its harness (every process killed,
+ *   every scratch directory and IPC object wiped, all verified, a fresh uid; harness/PROTOCOL.md,
+ *   RESET) and serves another submission, up to SANDBOX_REUSE_MAX; one whose reset cannot be
+ *   proven is removed. That spares each submission a container's start and teardown (~270 core-ms).
  */
 @Injectable()
 export class SandboxPool implements OnApplicationShutdown {
   private readonly logger = new Logger(SandboxPool.name);
   private readonly shelves = new Map<string, Shelf>();
+  private readonly leases = new WeakMap<SandboxSession, Lease>();
   private stopped = false;
 
   constructor(
@@ -36,27 +52,67 @@ export class SandboxPool implements OnApplicationShutdown {
     private readonly config: SandboxConfig,
   ) {}
 
+  get reuse(): boolean {
+    return this.config.SANDBOX_MODE === 'reuse';
+  }
+
   /** Keeps SANDBOX_POOL_SIZE sandboxes of each spec ready from now on; returns once they started. */
   async warm(specs: SandboxSpec[]): Promise<void> {
     if (this.config.SANDBOX_POOL_SIZE === 0) return;
     for (const spec of specs) {
       const key = poolKey(spec, this.runner.runtimeOf(spec));
-      if (!this.shelves.has(key)) this.shelves.set(key, { spec: { ...spec, labels: undefined }, idle: [], starting: 0 });
+      if (!this.shelves.has(key)) this.shelves.set(key, { spec: { ...spec, labels: undefined }, idle: [], starting: 0, resetting: new Set() });
     }
     await Promise.all([...this.shelves.values()].map((shelf) => this.refill(shelf)));
   }
 
-  /** A started sandbox for `spec`: a pre-started one when the pool has it, else a fresh one. */
+  /** A started sandbox for `spec`: a waiting one when the pool has it, else a fresh one. */
   async acquire(spec: SandboxSpec): Promise<SandboxSession> {
     const shelf = this.shelves.get(poolKey(spec, this.runner.runtimeOf(spec)));
-    if (!shelf) return this.runner.open(spec);
     let session: SandboxSession | undefined;
-    while ((session = shelf.idle.shift())) {
-      if (session.isUsable && (spec.memoryMb === shelf.spec.memoryMb || (await this.resize(session, spec.memoryMb)))) break;
-      await session.close(); // died while waiting (daemon restart, abort) or cannot be resized: gone
+    while (shelf && !session) {
+      session = await this.takeIdle(shelf, spec.memoryMb);
+      // A reset finishes in milliseconds: waiting for one beats starting a container.
+      if (!session && shelf.resetting.size > 0) await Promise.race(shelf.resetting);
+      else break;
     }
-    void this.refill(shelf);
-    return session ?? this.runner.open(spec);
+    // A reused sandbox comes back when released, so only fresh mode needs a replacement now.
+    if (shelf && !this.reuse) void this.refill(shelf);
+    if (!session) {
+      session = await this.runner.open(spec);
+      this.leases.set(session, { shelf, memoryMb: spec.memoryMb, served: 1 });
+    }
+    return session;
+  }
+
+  /**
+   * Gives a sandbox back once its submission is done. Never throws and does not wait for the
+   * container: removal, or in reuse mode the reset, goes on in the background.
+   */
+  release(session: SandboxSession): void {
+    const lease = this.leases.get(session);
+    const shelf = lease?.shelf;
+    const reusable = this.reuse && !this.stopped && shelf && session.isUsable && lease.served < this.config.SANDBOX_REUSE_MAX;
+    if (!reusable) {
+      void session.close().catch((error: Error) => this.logger.warn(`cannot close sandbox ${session.containerId.slice(0, 12)}: ${error.message}`));
+      if (shelf && this.reuse) void this.refill(shelf);
+      return;
+    }
+    const resetting: Promise<void> = session
+      .reset()
+      .then(async () => {
+        if (this.stopped || shelf.idle.length >= Math.max(this.config.SANDBOX_POOL_SIZE, 1)) await session.close();
+        else shelf.idle.push(session);
+      })
+      .catch(async (error: Error) => {
+        this.logger.warn(`sandbox ${session.containerId.slice(0, 12)} cannot be reused (${error.message}); removing it`);
+        await session.close().catch(() => undefined);
+      })
+      .finally(() => {
+        shelf.resetting.delete(resetting);
+        void this.refill(shelf);
+      });
+    shelf.resetting.add(resetting);
   }
 
   /** How many started sandboxes wait, over all specs. */
@@ -64,15 +120,30 @@ export class SandboxPool implements OnApplicationShutdown {
     return this.idleContainerIds().length;
   }
 
-  /** Containers started and waiting for a submission (none of them has run anything yet). */
+  /** Containers started (or reset) and waiting for a submission. */
   idleContainerIds(): string[] {
     return [...this.shelves.values()].flatMap((shelf) => shelf.idle.map((session) => session.containerId));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    await Promise.allSettled([...this.shelves.values()].flatMap((shelf) => [...shelf.resetting]));
     const idle = [...this.shelves.values()].flatMap((shelf) => shelf.idle.splice(0));
     await Promise.allSettled(idle.map((session) => session.close()));
+  }
+
+  /** The next waiting sandbox that is still alive and can take this memory limit, leased out. */
+  private async takeIdle(shelf: Shelf, memoryMb: number): Promise<SandboxSession | undefined> {
+    let session: SandboxSession | undefined;
+    while ((session = shelf.idle.shift())) {
+      const lease = this.leases.get(session) ?? { shelf, memoryMb: shelf.spec.memoryMb, served: 0 };
+      if (session.isUsable && (lease.memoryMb === memoryMb || (await this.resize(session, memoryMb)))) {
+        this.leases.set(session, { shelf, memoryMb, served: lease.served + 1 });
+        return session;
+      }
+      await session.close(); // died while waiting (daemon restart, abort) or cannot be resized: gone
+    }
+    return undefined;
   }
 
   private async resize(session: SandboxSession, memoryMb: number): Promise<boolean> {
@@ -80,17 +151,18 @@ export class SandboxPool implements OnApplicationShutdown {
       await this.runner.setMemory(session.containerId, memoryMb);
       return true;
     } catch (error) {
-      this.logger.warn(`cannot resize pre-started sandbox ${session.containerId.slice(0, 12)}: ${(error as Error).message}`);
+      this.logger.warn(`cannot resize started sandbox ${session.containerId.slice(0, 12)}: ${(error as Error).message}`);
       return false;
     }
   }
 
   /**
-   * Starts what the shelf lacks. A failure (Docker down, image missing) is logged and not retried
-   * until the next acquire, so a broken engine costs one attempt per submission, not a hot loop.
+   * Starts what the shelf lacks (sandboxes being reset count as coming back). A failure (Docker
+   * down, image missing) is logged and not retried until the next acquire, so a broken engine costs
+   * one attempt per submission, not a hot loop.
    */
   private async refill(shelf: Shelf): Promise<void> {
-    const missing = this.config.SANDBOX_POOL_SIZE - shelf.idle.length - shelf.starting;
+    const missing = this.config.SANDBOX_POOL_SIZE - shelf.idle.length - shelf.starting - shelf.resetting.size;
     if (missing <= 0 || this.stopped) return;
     shelf.starting += missing;
     await Promise.all(

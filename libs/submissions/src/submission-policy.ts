@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
-import { CreateSubmissionDto, LIMIT_FIELDS, Limits } from '@verdict/contracts';
+import { CreateSubmissionDto, LIMIT_FIELDS, Limits, TestCaseDto } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 
 /** A request that is well-formed but asks for something this deployment does not allow. */
@@ -21,13 +21,10 @@ export class SubmissionPolicy {
     private readonly languages: LanguageCatalog,
   ) {}
 
-  /** Returns the limits the submission gets (defaults filled in), or throws naming each problem. */
-  check(request: CreateSubmissionDto): Limits {
+  /** A submission with inline tests: returns the limits it gets (defaults filled in), or throws naming each problem. */
+  check(request: CreateSubmissionDto & { tests: TestCaseDto[] }): Limits {
     const c = this.config;
-    const problems: string[] = [];
-    if (!this.languages.get(request.language)) {
-      problems.push(`language "${request.language}" is not supported; supported: ${this.languages.ids().join(', ')}`);
-    }
+    const problems = this.languageProblems(request.language);
     if (request.tests.length > c.MAX_TESTS) problems.push(`tests must contain at most ${c.MAX_TESTS} tests (got ${request.tests.length})`);
     const testBytes = request.tests.reduce((sum, t) => sum + Buffer.byteLength(t.input) + Buffer.byteLength(t.expectedOutput), 0);
     if (testBytes > c.MAX_TEST_DATA_KB * 1024) {
@@ -52,5 +49,16 @@ export class SubmissionPolicy {
     }
     if (problems.length > 0) throw new SubmissionRejectedError(problems);
     return limits;
+  }
+
+  /** A submission against a problem: the problem brings tests and limits (bounded when it was uploaded). */
+  checkProblemSubmission(request: CreateSubmissionDto): void {
+    const problems = this.languageProblems(request.language);
+    if (problems.length > 0) throw new SubmissionRejectedError(problems);
+  }
+
+  private languageProblems(language: string): string[] {
+    if (this.languages.get(language)) return [];
+    return [`language "${language}" is not supported; supported: ${this.languages.ids().join(', ')}`];
   }
 }

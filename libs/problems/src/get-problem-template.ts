@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { UnsupportedFunctionLanguageError, starterCode } from '@verdict/function-problems';
+import { LanguageCatalog } from '@verdict/languages';
+import { ProblemNotFoundError, ProblemRequestError } from './problem-errors';
+import { ProblemTemplateQuery } from './problem-queries';
+import { ProblemStore } from './problem-store';
+
+/** Starter code for a function problem in one language: the function to write, with its signature. */
+export interface ProblemTemplate {
+  problemId: string;
+  version: number;
+  language: string;
+  code: string;
+}
+
+/** The code a user of a function problem starts from (GET /v1/problems/:id/template?language=go). */
+@Injectable()
+export class GetProblemTemplate {
+  constructor(
+    private readonly store: ProblemStore,
+    private readonly languages: LanguageCatalog,
+  ) {}
+
+  async execute(problemId: string, query: ProblemTemplateQuery): Promise<ProblemTemplate> {
+    const version = await this.store.getVersion(problemId, query.version);
+    if (!version) throw new ProblemNotFoundError(query.version ? `problem "${problemId}" has no version ${query.version}` : `problem "${problemId}" not found`);
+    if (!this.languages.get(query.language)) throw new ProblemRequestError(`language "${query.language}" is not supported; supported: ${this.languages.ids().join(', ')}`);
+    if (!version.function) throw new ProblemRequestError(`problem "${problemId}" is a ${version.kind} problem: templates exist for function problems only`);
+    try {
+      return { problemId, version: version.version, language: query.language, code: starterCode(query.language, version.function) };
+    } catch (error) {
+      if (error instanceof UnsupportedFunctionLanguageError) throw new ProblemRequestError(error.message);
+      throw error;
+    }
+  }
+}

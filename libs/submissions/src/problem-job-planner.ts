@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { CreateSubmissionDto, JudgeJobPayload, Limits, SubmissionView } from '@verdict/contracts';
+import { FUNCTION_LANGUAGES } from '@verdict/function-problems';
+import { LanguageDefinition } from '@verdict/languages';
+import { ProblemRequestError, ProblemStore, buildJudgePlan, problemLimitsFor } from '@verdict/problems';
+import { SubmissionRejectedError } from './submission-policy';
+
+/** What a submission against a problem is judged with, and what its stored record says about it. */
+export interface ProblemJob {
+  job: Pick<JudgeJobPayload, 'kind' | 'tests' | 'limits' | 'checker' | 'scoring' | 'problem' | 'function' | 'interactor'>;
+  limits: Limits;
+  limitMultipliers: SubmissionView['limitMultipliers'];
+  problem: { id: string; version: number };
+}
+
+/**
+ * Resolves the problem version a submission names (its latest when none is given) and plans the job:
+ * tests in run order as stored data references, the scoring plan of its subtasks (pretests only, if
+ * asked), its checker, and the limits for the submission's language.
+ */
+@Injectable()
+export class ProblemJobPlanner {
+  constructor(private readonly problems: ProblemStore) {}
+
+  async plan(request: CreateSubmissionDto & { problemId: string }, language: LanguageDefinition): Promise<ProblemJob> {
+    const version = await this.problems.getVersion(request.problemId, request.problemVersion);
+    if (!version) {
+      const latest = request.problemVersion === undefined ? null : await this.problems.getVersion(request.problemId);
+      throw new SubmissionRejectedError([
+        latest
+          ? `problemVersion: problem "${request.problemId}" has no version ${request.problemVersion} (latest: ${latest.version})`
+          : `problemId: problem "${request.problemId}" not found`,
+      ]);
+    }
+    if (version.kind === 'function' && !FUNCTION_LANGUAGES.includes(language.id)) {
+      throw new SubmissionRejectedError([`language: function problems cannot be solved in "${language.id}" (supported: ${FUNCTION_LANGUAGES.join(', ')})`]);
+    }
+    let plan;
+    try {
+      plan = buildJudgePlan(version, { pretestsOnly: request.pretestsOnly ?? false });
+    } catch (error) {
+      if (error instanceof ProblemRequestError) throw new SubmissionRejectedError([`pretestsOnly: problem "${version.id}" version ${version.version} ${error.message}`]);
+      throw error;
+    }
+    const { limits, multiplier } = problemLimitsFor(version, language);
+    const problem = { id: version.id, version: version.version };
+    return {
+      job: {
+        kind: version.kind,
+        tests: plan.tests,
+        limits,
+        checker: version.checker,
+        scoring: plan.scoring,
+        problem,
+        ...(version.function ? { function: version.function } : {}),
+        ...(version.interactor ? { interactor: version.interactor } : {}),
+      },
+      limits,
+      limitMultipliers: multiplier,
+      problem,
+    };
+  }
+}
