@@ -6,3 +6,4 @@ export * from './lines-unordered.checker';
 export * from './tokens-ci.checker';
 export * from './json.checker';
 export * from './checker-registry';
+export * from './program-checker-verdicts';

@@ -99,6 +99,20 @@ export class SandboxConfig {
   @IsInt() @Min(0) @Max(100)
   TIME_LIMIT_RERUN_MARGIN_PCT: number = 10;
 
+  /** Limits of one run of a problem's checker program (testlib or Kattis), per test. */
+  @IsInt() @Min(100) CHECKER_CPU_TIME_MS: number = 10000;
+  @IsInt() @Min(100) CHECKER_WALL_TIME_MS: number = 20000;
+  @IsInt() @Min(16) CHECKER_MEMORY_MB: number = 512;
+  /** A checker's sandbox holds one test's input, answer and the contestant's output at a time. */
+  @IsInt() @Min(8) CHECKER_DATA_MB: number = 256;
+  /** Built checkers and interactors kept per worker (each compiled once, then reused). */
+  @IsInt() @Min(1) @Max(1024) PROBLEM_PROGRAM_CACHE_SIZE: number = 64;
+
+  /** Limits of a problem's interactor, per test; its wall limit is the submission's plus this grace. */
+  @IsInt() @Min(100) INTERACTOR_CPU_TIME_MS: number = 10000;
+  @IsInt() @Min(16) INTERACTOR_MEMORY_MB: number = 256;
+  @IsInt() @Min(0) INTERACTOR_WALL_GRACE_MS: number = 2000;
+
   @IsInt() @Min(100) COMPILE_CPU_TIME_MS: number = 15000;
   @IsInt() @Min(100) COMPILE_WALL_TIME_MS: number = 30000;
   @IsInt() @Min(64) COMPILE_MEMORY_MB: number = 1024;

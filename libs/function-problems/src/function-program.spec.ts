@@ -1,5 +1,5 @@
 import { FunctionSignature } from '@verdict/contracts';
-import type { ProgramLayout } from '@verdict/judging';
+import type { ProgramLayout } from '@verdict/languages';
 import { FUNCTION_LANGUAGES } from './function-language-catalog';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, functionProgram } from './function-program';
 

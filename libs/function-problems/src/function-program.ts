@@ -1,5 +1,5 @@
 import { FunctionSignature } from '@verdict/contracts';
-import { LanguageCommand } from '@verdict/languages';
+import { LanguageCommand, ProgramLayout } from '@verdict/languages';
 import { DriverGenerator } from './driver-generator';
 import { DRIVER_GENERATORS } from './drivers';
 import { FUNCTION_LANGUAGES, FUNCTION_LANGUAGE_TABLE, FunctionLanguage } from './function-language-catalog';
@@ -16,15 +16,8 @@ export class InvalidFunctionSignatureError extends Error {
   }
 }
 
-/**
- * What is compiled and run for a function problem; the same shape as @verdict/judging's
- * ProgramLayout (declared here so this library does not depend on the one that uses it).
- */
-export interface FunctionProgramLayout {
-  files: { path: string; content: string }[];
-  compile?: LanguageCommand;
-  run: LanguageCommand;
-}
+/** The layout functionProgram returns: the judge writes these files and runs these commands. */
+export type FunctionProgramLayout = ProgramLayout;
 
 function languageFor(languageId: string): { language: FunctionLanguage; generator: DriverGenerator } {
   const language = FUNCTION_LANGUAGE_TABLE.get(languageId);

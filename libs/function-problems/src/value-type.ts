@@ -42,10 +42,6 @@ export function elementType(type: ValueType): ValueType {
   return { base: type.base, dimensions: type.dimensions - 1, text: type.text.slice(0, -2) };
 }
 
-export function isNode(type: ValueType): boolean {
-  return type.dimensions === 0 && NODE_BASES.includes(type.base);
-}
-
 /** Every type a value of `type` contains, itself first, each once (e.g. int[][] → int[][], int[], int). */
 export function typesWithin(type: ValueType): ValueType[] {
   const types = [type];

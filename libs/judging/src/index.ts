@@ -8,3 +8,8 @@ export * from './submission-scorer';
 export * from './test-data-source';
 export * from './program-files';
 export * from './compilation';
+export * from './sandbox-specs';
+export * from './output-verifiers';
+export * from './problem-program-builder';
+export * from './interaction-classification';
+export * from './unjudgeable-submission.error';

@@ -1,41 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
-import { CHECKERS } from '@verdict/checkers';
-import {
-  BuiltinCheckerType,
-  JudgeJobPayload,
-  JudgeTestDto,
-  OUTPUT_PREVIEW_BYTES,
-  TestResult,
-  isProgramChecker,
-} from '@verdict/contracts';
-import { LanguageCatalog, LanguageDefinition, expandCommand } from '@verdict/languages';
-import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, SandboxSpec } from '@verdict/sandbox';
+import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult } from '@verdict/contracts';
+import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, driverDiagnostic, functionProgram } from '@verdict/function-problems';
+import { LanguageCatalog, LanguageDefinition, ProgramLayout, expandCommand } from '@verdict/languages';
+import { PeerSpec, RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
+import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
-import { ProgramLayout, stdioProgram } from './program-files';
+import { OutputVerifier, OutputVerifiers } from './output-verifiers';
+import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
+import { stdioProgram } from './program-files';
 import { classifyRun, signalName } from './run-classification';
+import { SandboxSpecs } from './sandbox-specs';
 import { InvalidScoringPlanError, SubmissionScorer } from './submission-scorer';
 import { TestDataSource } from './test-data-source';
-
-/** The judge cannot judge this job at all (e.g. its language left the catalog); retrying will not help. */
-export class UnjudgeableSubmissionError extends Error {}
+import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
 
 const LABEL_SUBMISSION = 'org.verdict.submission';
+/** Where an interactive problem's interactor is put in the submission's sandbox (the private area). */
+const INTERACTOR_PATH = '@interactor';
+
+/** What one submission is judged with, once prepared. */
+interface Judging {
+  job: JudgeJobPayload;
+  language: LanguageDefinition;
+  program: ProgramLayout;
+  session: SandboxSession;
+  verifier: OutputVerifier | null;
+  interactor: BuiltProgram | null;
+}
 
 /**
  * Judges one submission: one sandbox (pre-started by the pool when it can be), the program written
- * into it and compiled once, then the tests in order, each run through the harness, checked and
- * scored; tests that cannot change the outcome (lazy judging, a failed dependency) are skipped.
- * Verdicts about the code are results, never exceptions; exceptions mean the judge itself could not
- * do its work.
+ * into it and compiled once, then the tests in order, each run through the harness (against the
+ * problem's interactor for interactive problems), checked and scored; tests that cannot change the
+ * outcome (lazy judging, a failed dependency) are skipped. Verdicts about the code are results,
+ * never exceptions; exceptions mean the judge itself could not do its work.
  */
 @Injectable()
 export class JudgeSubmission {
   constructor(
     private readonly languages: LanguageCatalog,
     private readonly sandboxes: SandboxPool,
+    private readonly specs: SandboxSpecs,
+    private readonly verifiers: OutputVerifiers,
+    private readonly programs: ProblemProgramBuilder,
     private readonly testData: TestDataSource,
     private readonly config: SandboxConfig,
   ) {}
@@ -43,14 +53,19 @@ export class JudgeSubmission {
   async execute(job: JudgeJobPayload, progress: JudgeProgress): Promise<JudgeOutcome> {
     const language = this.languages.get(job.language);
     if (!language) throw new UnjudgeableSubmissionError(`language "${job.language}" is not in this worker's catalog`);
-    if (isProgramChecker(job.checker)) throw new UnjudgeableSubmissionError(`checker type ${job.checker.type} is not supported by this worker`);
     const scorer = this.scorerFor(job);
     const program = this.programFor(job, language);
+    const interactor = job.kind === 'interactive' ? await this.programs.build(job.interactor!, 'interactor') : null;
+    const verifier = interactor ? null : await this.verifiers.open(job);
 
-    const session = await this.sandboxes.acquire({
-      ...this.sandboxSpec(language, job.limits.memoryMb),
-      labels: { [LABEL_SUBMISSION]: job.submissionId },
-    });
+    const peerMb = interactor ? this.config.INTERACTOR_MEMORY_MB : 0;
+    const session = await this.sandboxes
+      .acquire({ ...this.specs.forSubmission(language, job.limits.memoryMb, peerMb), labels: { [LABEL_SUBMISSION]: job.submissionId } })
+      .catch((error: unknown) => {
+        verifier?.close();
+        throw error;
+      });
+    const judging: Judging = { job, language, program, session, verifier, interactor };
     try {
       for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput: string | null = null;
@@ -64,10 +79,12 @@ export class JudgeSubmission {
           return { verdict: 'CE', tests: [], compileOutput, message: failure, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
         }
       }
+      // The interactor's group (10002) may run it; the submission's uid may neither run nor read it.
+      if (interactor) await session.writeFile(INTERACTOR_PATH, interactor.artifact, 0o750);
       const tests: TestResult[] = [];
       for (const test of job.tests) {
         if (scorer.skipReason(test.index)) continue;
-        const result = await this.judgeTest(session, program, job, test);
+        const result = interactor ? await this.judgeInteraction(judging, interactor, test) : await this.judgeTest(judging, test);
         tests.push(result);
         scorer.record(result);
         await progress.testJudged(result);
@@ -76,6 +93,7 @@ export class JudgeSubmission {
       return { verdict, tests, compileOutput, message: null, score, maxScore, subtasks };
     } finally {
       this.sandboxes.release(session);
+      verifier?.close();
     }
   }
 
@@ -89,21 +107,74 @@ export class JudgeSubmission {
   }
 
   private programFor(job: JudgeJobPayload, language: LanguageDefinition): ProgramLayout {
-    if (job.kind !== 'stdio') throw new UnjudgeableSubmissionError(`${job.kind} problems are not supported by this worker`);
-    return stdioProgram(job, language);
+    if (job.kind !== 'function') return stdioProgram(job, language);
+    if (job.checker.type !== 'json') throw new UnjudgeableSubmissionError(`a function problem's results are compared as JSON, not with the ${job.checker.type} checker`);
+    try {
+      return functionProgram(job.language, job.function!, job.source);
+    } catch (error) {
+      if (error instanceof InvalidFunctionSignatureError || error instanceof UnsupportedFunctionLanguageError) throw new UnjudgeableSubmissionError(error.message);
+      throw error;
+    }
   }
 
-  private async judgeTest(session: SandboxSession, program: ProgramLayout, job: JudgeJobPayload, test: JudgeTestDto): Promise<TestResult> {
+  /** A stdin/stdout or function test: the program reads the input, the verifier judges its output. */
+  private async judgeTest({ job, language, program, session, verifier }: Judging, test: JudgeTestDto): Promise<TestResult> {
     // In the private area, which programs can neither fill nor read by name; the name is fresh each
     // time, so nothing left from an earlier test can stand in for it.
     const inputPath = `@input-${randomBytes(8).toString('hex')}`;
     await session.writeFile(inputPath, await this.testData.read(test.input), 0o600);
+    const spec: RunSpec = { ...this.programRunSpec(program, job), stdinPath: inputPath };
+    let measured = await session.run(spec);
+    const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
+    if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
+      measured = await session.run(spec);
+      cpuTimeMsRuns.push(measured.cpuTimeUs / 1000);
+    }
+    await session.deleteFile(inputPath);
+
+    const ended = classifyRun(measured, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
+    if (ended.verdict) {
+      // A function problem's driver says what went wrong in the user's terms (a wrong return type).
+      const diagnostic = job.kind === 'function' && ended.verdict === 'RE' ? driverDiagnostic(measured.stderr.toString('utf8')) : null;
+      return testResult(test, measured, { verdict: ended.verdict, score: 0, message: diagnostic ?? ended.message }, cpuTimeMsRuns);
+    }
+    return testResult(test, measured, await verifier!.verify(test, measured.stdout), cpuTimeMsRuns);
+  }
+
+  /** An interactive test: the program talks to the interactor, whose verdict decides (mostly). */
+  private async judgeInteraction({ job, language, program, session }: Judging, interactor: BuiltProgram, test: JudgeTestDto): Promise<TestResult> {
+    const id = randomBytes(8).toString('hex');
+    const files = { input: `@interaction-${id}.in`, answer: `@interaction-${id}.ans`, output: `@interaction-${id}.out` };
+    // Mode 640 in the setgid private area: the interactor's group reads them, the submission cannot.
+    await session.writeFile(files.input, await this.testData.read(test.input), 0o640);
+    await session.writeFile(files.answer, await this.testData.read(test.answer), 0o640);
+    const c = this.config;
+    const peer: PeerSpec = {
+      argv: [...commandForArtifact(interactor, absoluteSandboxPath(INTERACTOR_PATH)), ...[files.input, files.output, files.answer].map(absoluteSandboxPath)],
+      env: { ...SANDBOX_BASE_ENV, ...interactor.run.env },
+      cpuTimeMs: c.INTERACTOR_CPU_TIME_MS,
+      wallTimeMs: job.limits.wallTimeMs + c.INTERACTOR_WALL_GRACE_MS,
+      memoryKb: c.INTERACTOR_MEMORY_MB * 1024,
+      stackKb: c.INTERACTOR_MEMORY_MB * 1024,
+      fsizeKb: c.SANDBOX_FSIZE_MB * 1024,
+      nofile: c.SANDBOX_NOFILE,
+      stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
+    };
+    const ran = await session.runInteractive(this.programRunSpec(program, job), peer);
+    for (const path of Object.values(files)) await session.deleteFile(path);
+
+    const outcome = classifyInteraction(ran.program, ran.peer, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
+    if ('failure' in outcome) throw new UnjudgeableSubmissionError(`${outcome.failure} on test ${test.name}`);
+    return testResult(test, ran.program, outcome, [ran.program.cpuTimeUs / 1000]);
+  }
+
+  /** The submission's run of one test, before its stdin is chosen. */
+  private programRunSpec(program: ProgramLayout, job: JudgeJobPayload): Omit<RunSpec, 'stdinPath'> {
     const memoryKb = job.limits.memoryMb * 1024;
     const run = expandCommand(program.run, { memoryMb: job.limits.memoryMb });
-    const spec: RunSpec = {
+    return {
       argv: run.command,
       env: { ...SANDBOX_BASE_ENV, ...run.env },
-      stdinPath: inputPath,
       // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
       cpuTimeMs: Math.ceil(job.limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
       wallTimeMs: job.limits.wallTimeMs,
@@ -114,61 +185,28 @@ export class JudgeSubmission {
       stdoutMaxBytes: job.limits.outputKb * 1024,
       stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
     };
-    let measured = await session.run(spec);
-    const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
-    if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
-      measured = await session.run(spec);
-      cpuTimeMsRuns.push(measured.cpuTimeUs / 1000);
-    }
-    await session.deleteFile(inputPath);
-
-    const ended = classifyRun(measured, { ...job.limits, memoryKb });
-    let verdict: TestResult['verdict'];
-    let message = ended.message;
-    if (ended.verdict) {
-      verdict = ended.verdict;
-    } else {
-      const expected = (await this.testData.read(test.answer)).toString('utf8');
-      const checked = CHECKERS[job.checker.type as BuiltinCheckerType].check(expected, measured.stdout.toString('utf8'), job.checker);
-      verdict = checked.accepted ? 'AC' : 'WA';
-      message = checked.message;
-    }
-    return {
-      index: test.index,
-      name: test.name,
-      verdict,
-      score: verdict === 'AC' ? 1 : 0,
-      cpuTimeMs: measured.cpuTimeUs / 1000,
-      cpuTimeMsRuns,
-      wallTimeMs: measured.wallTimeUs / 1000,
-      memoryKb: measured.maxRssKb,
-      exitCode: measured.exitCode,
-      signal: signalName(measured.signal),
-      stdout: measured.stdout.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
-      stdoutTruncated: measured.stdoutTruncated || measured.stdout.length > OUTPUT_PREVIEW_BYTES,
-      stderr: measured.stderr.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
-      stderrTruncated: measured.stderrTruncated || measured.stderr.length > OUTPUT_PREVIEW_BYTES,
-      message,
-    };
   }
 
   /** Finished (not stopped by the harness) over the limit, but within the margin: worth a second run. */
   private justOverCpuLimit(run: RunResult, cpuTimeMs: number): boolean {
     return this.config.TIME_LIMIT_RERUN_MARGIN_PCT > 0 && run.killedBy === 'none' && run.cpuTimeUs / 1000 > cpuTimeMs;
   }
+}
 
-  /**
-   * The sandbox a submission in `language` with this memory limit needs. The container's cgroup limit
-   * is only a backstop (the harness enforces each run's limit): it must fit the larger of compile and
-   * run, plus the tmpfs pages, which the memory cgroup also counts.
-   */
-  sandboxSpec(language: LanguageDefinition, memoryLimitMb: number): SandboxSpec {
-    const c = this.config;
-    const largest = Math.max(memoryLimitMb, language.compile ? c.COMPILE_MEMORY_MB : 0);
-    return {
-      image: language.image,
-      runtime: language.runtime,
-      memoryMb: largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB,
-    };
-  }
+function testResult(test: JudgeTestDto, measured: RunResult, judged: Pick<TestResult, 'verdict' | 'score' | 'message'>, cpuTimeMsRuns: number[]): TestResult {
+  return {
+    index: test.index,
+    name: test.name,
+    ...judged,
+    cpuTimeMs: measured.cpuTimeUs / 1000,
+    cpuTimeMsRuns,
+    wallTimeMs: measured.wallTimeUs / 1000,
+    memoryKb: measured.maxRssKb,
+    exitCode: measured.exitCode,
+    signal: signalName(measured.signal),
+    stdout: measured.stdout.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
+    stdoutTruncated: measured.stdoutTruncated || measured.stdout.length > OUTPUT_PREVIEW_BYTES,
+    stderr: measured.stderr.subarray(0, OUTPUT_PREVIEW_BYTES).toString('utf8'),
+    stderrTruncated: measured.stderrTruncated || measured.stderr.length > OUTPUT_PREVIEW_BYTES,
+  };
 }

@@ -4,6 +4,9 @@ import { TestDataCache } from '@verdict/problems';
 import { ResultStreamPublisherModule } from '@verdict/results';
 import { SandboxModule } from '@verdict/sandbox';
 import { JudgeSubmission } from './judge-submission';
+import { OutputVerifiers } from './output-verifiers';
+import { ProblemProgramBuilder } from './problem-program-builder';
+import { SandboxSpecs } from './sandbox-specs';
 import { LanguageSelfTest } from './language-self-test';
 import { PrepareJudging } from './prepare-judging';
 import { RunJudgeJob } from './run-judge-job';
@@ -11,7 +14,16 @@ import { TestDataSource } from './test-data-source';
 
 @Module({
   imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule],
-  providers: [JudgeSubmission, RunJudgeJob, PrepareJudging, LanguageSelfTest, { provide: TestDataSource, useClass: TestDataCache }],
+  providers: [
+    JudgeSubmission,
+    RunJudgeJob,
+    PrepareJudging,
+    LanguageSelfTest,
+    SandboxSpecs,
+    OutputVerifiers,
+    ProblemProgramBuilder,
+    { provide: TestDataSource, useClass: TestDataCache },
+  ],
   exports: [JudgeSubmission, RunJudgeJob, PrepareJudging],
 })
 export class JudgingModule {}

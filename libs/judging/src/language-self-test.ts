@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { compileRunSpec } from './compilation';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeSubmission } from './judge-submission';
+import { SandboxSpecs } from './sandbox-specs';
 import { signalName } from './run-classification';
 
 /** A language of this worker's catalog cannot judge: its self-test or its version command failed. */
@@ -78,6 +79,7 @@ function quoted(what: string, text: string | null): string {
 export class LanguageSelfTest {
   constructor(
     private readonly judge: JudgeSubmission,
+    private readonly specs: SandboxSpecs,
     private readonly runner: SandboxRunner,
     private readonly sandbox: SandboxConfig,
     private readonly policy: SubmissionPolicyConfig,
@@ -128,7 +130,7 @@ export class LanguageSelfTest {
     let run: RunResult;
     try {
       const memoryMb = applyLanguageLimits(this.defaultLimits(), language).memoryMb;
-      const session = await this.runner.open(this.judge.sandboxSpec(language, memoryMb));
+      const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
       try {
         run = await session.run(compileRunSpec({ command: language.versionCommand }, this.sandbox));
       } finally {

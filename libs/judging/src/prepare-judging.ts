@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
 import { LanguageCatalog, LanguageVersionReading, LanguageVersions, applyLanguageLimits } from '@verdict/languages';
 import { RuntimeImagePins, SandboxPool } from '@verdict/sandbox';
-import { JudgeSubmission } from './judge-submission';
+import { SandboxSpecs } from './sandbox-specs';
 import { LanguageSelfTest } from './language-self-test';
 
 /**
@@ -20,7 +20,7 @@ export class PrepareJudging {
     private readonly languages: LanguageCatalog,
     private readonly images: RuntimeImagePins,
     private readonly pool: SandboxPool,
-    private readonly judge: JudgeSubmission,
+    private readonly specs: SandboxSpecs,
     private readonly policy: SubmissionPolicyConfig,
     private readonly versions: LanguageVersions,
     private readonly selfTest: LanguageSelfTest,
@@ -39,7 +39,7 @@ export class PrepareJudging {
     const started = Date.now();
     const [checked, warmed] = await Promise.allSettled([
       this.selfTest.execute(languages),
-      this.pool.warm(languages.map((language) => this.judge.sandboxSpec(language, applyLanguageLimits(defaults, language).memoryMb))),
+      this.pool.warm(languages.map((language) => this.specs.forSubmission(language, applyLanguageLimits(defaults, language).memoryMb))),
     ]);
     if (checked.status === 'rejected') throw checked.reason;
     if (warmed.status === 'rejected') throw warmed.reason;

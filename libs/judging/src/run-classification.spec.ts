@@ -63,6 +63,18 @@ describe('classifyRun', () => {
     expect(classifyRun(run({ killedBy: 'cpu', signal: 9, exitCode: null, maxRssKb: 999_999 }), limits).verdict).toBe('TLE');
   });
 
+  it("is MLE when a runtime capped at the limit reports running out of memory, RE for other failures", () => {
+    const oom = run({ exitCode: 1, stderr: Buffer.from('Exception in thread "main" java.lang.OutOfMemoryError: Java heap space\n') });
+    expect(classifyRun(oom, limits, ['java.lang.OutOfMemoryError'])).toEqual({
+      verdict: 'MLE',
+      message: 'memory limit of 256.0 MB exceeded (the runtime reported "java.lang.OutOfMemoryError")',
+    });
+    expect(classifyRun(oom, limits).verdict).toBe('RE');
+    expect(classifyRun(run({ exitCode: 1, stderr: Buffer.from('IndexError\n') }), limits, ['MemoryError']).verdict).toBe('RE');
+    // A program that prints the marker and exits cleanly is judged on its output.
+    expect(classifyRun(run({ stderr: Buffer.from('MemoryError') }), limits, ['MemoryError']).verdict).toBeNull();
+  });
+
   it('names signals', () => {
     expect(signalName(6)).toBe('SIGABRT');
     expect(signalName(null)).toBeNull();

@@ -26,9 +26,11 @@ export interface RunClassification {
 /**
  * How a test run ended, from the harness's measurements. Limits are checked before exit status: a
  * program killed for exceeding a limit also dies of a signal, and the limit is the reason. A SIGKILL
- * that the harness did not send, with peak memory at the limit, is the kernel's OOM killer.
+ * that the harness did not send, with peak memory at the limit, is the kernel's OOM killer. A runtime
+ * whose heap is capped at the limit (the JVM's -Xmx) fails on its own before the harness sees the
+ * memory: its out-of-memory message (the language's memoryErrorMarkers) makes that an MLE too.
  */
-export function classifyRun(run: RunResult, limits: RunLimits): RunClassification {
+export function classifyRun(run: RunResult, limits: RunLimits, memoryErrorMarkers: readonly string[] = []): RunClassification {
   const cpuMs = run.cpuTimeUs / 1000;
   const memoryMb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
   if (run.killedBy === 'cpu' || cpuMs > limits.cpuTimeMs) {
@@ -43,6 +45,11 @@ export function classifyRun(run: RunResult, limits: RunLimits): RunClassificatio
   }
   if (run.killedBy === 'output') {
     return { verdict: 'OLE', message: 'output limit exceeded' };
+  }
+  const failed = run.signal !== null || run.exitCode !== 0;
+  const marker = failed ? memoryErrorMarkers.find((text) => run.stderr.includes(text)) : undefined;
+  if (marker) {
+    return { verdict: 'MLE', message: `memory limit of ${memoryMb(limits.memoryKb)} exceeded (the runtime reported "${marker}")` };
   }
   if (run.signal !== null) {
     return { verdict: 'RE', message: `killed by signal ${signalName(run.signal)}` };

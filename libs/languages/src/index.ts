@@ -4,3 +4,4 @@ export * from './languages.module';
 export * from './language-limits';
 export * from './language-command';
 export * from './language-versions';
+export * from './program-layout';

@@ -14,6 +14,18 @@ export interface LanguageSelfTestProgram {
   expectedOutput: string;
 }
 
+/**
+ * A checker or interactor is compiled once (per worker) and its one artifact kept; a self-contained
+ * artifact (a static binary) runs in any sandbox, which an interactor must: it runs beside the
+ * submission, in the submission's sandbox.
+ */
+export interface ProblemProgramProfile {
+  compile?: LanguageCommand;
+  artifact: string;
+  run: LanguageCommand;
+  selfContained: boolean;
+}
+
 /** One entry of the language catalog (schema: language.schema.json). */
 export interface LanguageDefinition {
   id: string;
@@ -28,6 +40,10 @@ export interface LanguageDefinition {
   compile?: LanguageCommand;
   run: LanguageCommand;
   limits?: { cpuTimeFactor?: number; extraMemoryMb?: number };
+  /** stderr text of a runtime out of memory (a heap capped at the limit): such a failure is MLE. */
+  memoryErrorMarkers?: string[];
+  /** How a problem's own program (checker, interactor) in this language is built and run. */
+  problemProgram?: ProblemProgramProfile;
   /** argv whose first non-empty line of output (stdout, else stderr) is the toolchain's version. */
   versionCommand: string[];
   selfTest: LanguageSelfTestProgram;

@@ -4,11 +4,11 @@ import { SandboxRunner, SandboxSpec } from './sandbox-runner';
 import { SandboxSession } from './sandbox-session';
 
 /**
- * What makes a started container fit a request: image and runtime. Its memory limit is not part
- * of it: a container's cgroup can be resized in place (~12 ms), far cheaper than starting another.
+ * What makes a started container fit a request: image, runtime and mounts. Its memory limit is not
+ * part of it: a container's cgroup can be resized in place (~12 ms), far cheaper than starting another.
  */
 function poolKey(spec: SandboxSpec, runtime: string): string {
-  return `${spec.image}|${runtime}`;
+  return `${spec.image}|${runtime}|${spec.privateAreaMb ?? ''}`;
 }
 
 interface Shelf {
@@ -59,16 +59,18 @@ export class SandboxPool implements OnApplicationShutdown {
   /** Keeps SANDBOX_POOL_SIZE sandboxes of each spec ready from now on; returns once they started. */
   async warm(specs: SandboxSpec[]): Promise<void> {
     if (this.config.SANDBOX_POOL_SIZE === 0) return;
-    for (const spec of specs) {
-      const key = poolKey(spec, this.runner.runtimeOf(spec));
-      if (!this.shelves.has(key)) this.shelves.set(key, { spec: { ...spec, labels: undefined }, idle: [], starting: 0, resetting: new Set() });
-    }
+    for (const spec of specs) this.shelfFor(spec);
     await Promise.all([...this.shelves.values()].map((shelf) => this.refill(shelf)));
   }
 
-  /** A started sandbox for `spec`: a waiting one when the pool has it, else a fresh one. */
-  async acquire(spec: SandboxSpec): Promise<SandboxSession> {
-    const shelf = this.shelves.get(poolKey(spec, this.runner.runtimeOf(spec)));
+  /**
+   * A started sandbox for `spec`: a waiting one when the pool has it, else a fresh one. With
+   * keepWarm, a spec the pool did not warm is kept warm from now on (a problem's checker: the first
+   * submission starts its container, the next ones find one waiting).
+   */
+  async acquire(spec: SandboxSpec, { keepWarm = false } = {}): Promise<SandboxSession> {
+    const warmed = keepWarm && this.config.SANDBOX_POOL_SIZE > 0 && !this.stopped;
+    const shelf = warmed ? this.shelfFor(spec) : this.shelves.get(poolKey(spec, this.runner.runtimeOf(spec)));
     let session: SandboxSession | undefined;
     while (shelf && !session) {
       session = await this.takeIdle(shelf, spec.memoryMb);
@@ -113,6 +115,16 @@ export class SandboxPool implements OnApplicationShutdown {
         void this.refill(shelf);
       });
     shelf.resetting.add(resetting);
+  }
+
+  private shelfFor(spec: SandboxSpec): Shelf {
+    const key = poolKey(spec, this.runner.runtimeOf(spec));
+    let shelf = this.shelves.get(key);
+    if (!shelf) {
+      shelf = { spec: { ...spec, labels: undefined }, idle: [], starting: 0, resetting: new Set() };
+      this.shelves.set(key, shelf);
+    }
+    return shelf;
   }
 
   /** How many started sandboxes wait, over all specs. */

@@ -58,6 +58,8 @@ export interface SandboxSpec {
   runtime?: string;
   /** Memory of the whole container (cgroup, swap included); the harness enforces each run's own limit. */
   memoryMb: number;
+  /** Size of the private area (/in); absent: SANDBOX_INPUT_MB. A checker's sandbox holds a test's input, answer and output there. */
+  privateAreaMb?: number;
   /** Extra labels, e.g. the submission being judged, for whoever inspects running containers. */
   labels?: Record<string, string>;
 }
@@ -204,7 +206,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           // Instead of Docker's 64 MiB without an inode bound; POSIX semaphores (Python's multiprocessing) live here.
           '/dev/shm': 'rw,noexec,nosuid,nodev,size=16m,nr_inodes=1024,mode=1777',
           // The harness's private area (harness/PROTOCOL.md, "Paths"): its uid, the peer's group, setgid.
-          [PRIVATE_AREA]: `rw,exec,nosuid,nodev,size=${c.SANDBOX_INPUT_MB}m,nr_inodes=1024,uid=10000,gid=10002,mode=2771`,
+          [PRIVATE_AREA]: `rw,exec,nosuid,nodev,size=${spec.privateAreaMb ?? c.SANDBOX_INPUT_MB}m,nr_inodes=1024,uid=10000,gid=10002,mode=2771`,
         },
         CapDrop: ['ALL'],
         CapAdd: HARNESS_CAPABILITIES,

@@ -57,14 +57,18 @@ export class SandboxSession {
     });
   }
 
-  /** A file from the sandbox (at most maxBytes), e.g. a compiled program to cache. */
-  readFile(path: string, maxBytes: number): Promise<Buffer> {
+  /**
+   * A file from the sandbox (at most maxBytes), e.g. a compiled program to cache; null, with the
+   * harness's reason, when there is none that can be sent (missing, not a regular file, too large).
+   */
+  readFile(path: string, maxBytes: number): Promise<{ data: Buffer } | { missing: string }> {
     return this.command(() => encodeRead(path, maxBytes), async (header) => {
       await this.send(header);
       const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
+      if (line.startsWith('ERR ')) return { missing: line.slice(4) };
       const data = /^DATA (\d+)$/.exec(line);
-      if (!data) throw new SandboxBrokenError(`READ ${path}: ${line.startsWith('ERR ') ? line.slice(4) : `unexpected reply ${JSON.stringify(line.slice(0, 200))}`}`);
-      return this.reader.readBytes(Number(data[1]), Date.now() + COMMAND_TIMEOUT_MS);
+      if (!data) throw new SandboxBrokenError(`READ ${path}: unexpected reply ${JSON.stringify(line.slice(0, 200))}`);
+      return { data: await this.reader.readBytes(Number(data[1]), Date.now() + COMMAND_TIMEOUT_MS) };
     });
   }
 

@@ -1,5 +1,5 @@
 import { DRIVER_DIAGNOSTIC_PREFIX, DriverFiles, DriverGenerator } from '../driver-generator';
-import { ParsedSignature, ValueType, signatureTypes } from '../value-type';
+import { ParsedSignature, ValueType, elementType, signatureTypes } from '../value-type';
 import { nodeDefinitionsUsed } from './node-definitions';
 
 const SCALARS: Record<ValueType['base'], { type: string; zero: string }> = {
@@ -61,7 +61,7 @@ function arrayCodecs(signature: ParsedSignature): { decoders: string[]; encoders
   const decoders: string[] = [];
   const encoders: string[] = [];
   for (const type of signatureTypes(signature).filter((t) => t.dimensions > 0)) {
-    const element: ValueType = { base: type.base, dimensions: type.dimensions - 1, text: type.text.slice(0, -2) };
+    const element = elementType(type);
     const name = codecName(type);
     const creation = `new ${SCALARS[type.base].type}[items.size()]${'[]'.repeat(type.dimensions - 1)}`;
     decoders.push(

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { SandboxConfig } from '@verdict/config';
+import { CHECKERS, decideByExitCode } from '@verdict/checkers';
+import { BuiltinCheckerType, CheckerSpec, JudgeJobPayload, JudgeTestDto, ProgramCheckerType, Verdict, isProgramChecker } from '@verdict/contracts';
+import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
+import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
+import { SandboxSpecs } from './sandbox-specs';
+import { TestDataSource } from './test-data-source';
+import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
+
+/** Whether a test's output is right, and how much of the test's worth it earned. */
+export interface Verification {
+  verdict: Extract<Verdict, 'AC' | 'WA' | 'PE' | 'PA'>;
+  score: number;
+  message: string;
+}
+
+/** Decides the outputs of one submission's tests. */
+export interface OutputVerifier {
+  verify(test: JudgeTestDto, output: Buffer): Promise<Verification>;
+  /** Gives back what it holds (the checker's sandbox). */
+  close(): void;
+}
+
+/** How much of a checker's messages a result keeps. */
+const CHECKER_MESSAGE_BYTES = 2048;
+
+/**
+ * The verifier a job needs: a built-in comparison in the worker, or the problem's checker program
+ * (testlib or Kattis), built once per worker and run in a sandbox of its own: the expected output
+ * never enters the submission's sandbox.
+ */
+@Injectable()
+export class OutputVerifiers {
+  constructor(
+    private readonly testData: TestDataSource,
+    private readonly programs: ProblemProgramBuilder,
+    private readonly sandboxes: SandboxPool,
+    private readonly specs: SandboxSpecs,
+    private readonly config: SandboxConfig,
+  ) {}
+
+  async open(job: JudgeJobPayload): Promise<OutputVerifier> {
+    if (!isProgramChecker(job.checker)) return new BuiltinVerifier(job.checker, this.testData);
+    const program = await this.programs.build(job.checker.program, 'checker');
+    return new CheckerProgramVerifier(job.checker.type, program, this.testData, this.sandboxes, this.specs, this.config);
+  }
+}
+
+class BuiltinVerifier implements OutputVerifier {
+  constructor(
+    private readonly spec: CheckerSpec,
+    private readonly testData: TestDataSource,
+  ) {}
+
+  async verify(test: JudgeTestDto, output: Buffer): Promise<Verification> {
+    const expected = (await this.testData.read(test.answer)).toString('utf8');
+    const checked = CHECKERS[this.spec.type as BuiltinCheckerType].check(expected, output.toString('utf8'), this.spec);
+    return checked.accepted ? { verdict: 'AC', score: 1, message: '' } : { verdict: 'WA', score: 0, message: checked.message };
+  }
+
+  close(): void {}
+}
+
+/**
+ * testlib: `checker <input> <output> <answer>`, verdict by exit code, message on stderr.
+ * Kattis: `validator <input> <answer> <feedback_dir> < output`, 42 or 43, message in
+ * feedback_dir/judgemessage.txt. Anything else a checker does (a crash, a limit, FAIL) is a failure
+ * of the judge, never a verdict for the submission.
+ */
+class CheckerProgramVerifier implements OutputVerifier {
+  private session: Promise<SandboxSession> | null = null;
+
+  constructor(
+    private readonly protocol: ProgramCheckerType,
+    private readonly program: BuiltProgram,
+    private readonly testData: TestDataSource,
+    private readonly sandboxes: SandboxPool,
+    private readonly specs: SandboxSpecs,
+    private readonly config: SandboxConfig,
+  ) {}
+
+  async verify(test: JudgeTestDto, output: Buffer): Promise<Verification> {
+    const session = await this.openSession();
+    const files = { input: `@test-${test.index}-input`, answer: `@test-${test.index}-answer`, output: `@test-${test.index}-output` };
+    await session.writeFile(files.input, await this.testData.read(test.input), 0o644);
+    await session.writeFile(files.answer, await this.testData.read(test.answer), 0o644);
+    await session.writeFile(files.output, output, 0o644);
+    const checker = commandForArtifact(this.program, absoluteSandboxPath('@checker'));
+    let ran: RunResult;
+    let message: string;
+    if (this.protocol === 'testlib') {
+      ran = await session.run(this.runSpec([...checker, ...[files.input, files.output, files.answer].map(absoluteSandboxPath)], null));
+      message = ran.stderr.toString('utf8') || ran.stdout.toString('utf8');
+    } else {
+      const feedback = `feedback-${test.index}`;
+      await session.run(this.runSpec(['mkdir', '-p', feedback], null));
+      ran = await session.run(this.runSpec([...checker, absoluteSandboxPath(files.input), absoluteSandboxPath(files.answer), `/work/${feedback}/`], files.output));
+      const judgeMessage = await session.readFile(`${feedback}/judgemessage.txt`, CHECKER_MESSAGE_BYTES);
+      message = 'data' in judgeMessage ? judgeMessage.data.toString('utf8') : '';
+    }
+    for (const path of Object.values(files)) await session.deleteFile(path);
+
+    const failure = ran.killedBy !== 'none' ? `it exceeded its ${ran.killedBy} limit` : null;
+    const decision = failure ? { failure } : decideByExitCode(ran.exitCode, message);
+    if ('failure' in decision) {
+      const said = (ran.stderr.toString('utf8') || message).trim().slice(0, 500);
+      throw new UnjudgeableSubmissionError(`the problem's checker failed on test ${test.name}: ${decision.failure}${said ? ` (it said: ${said})` : ''}`);
+    }
+    return { ...decision, message: decision.message.slice(0, CHECKER_MESSAGE_BYTES) };
+  }
+
+  close(): void {
+    void this.session?.then((session) => this.sandboxes.release(session), () => undefined);
+  }
+
+  private openSession(): Promise<SandboxSession> {
+    this.session ??= (async () => {
+      const session = await this.sandboxes.acquire(this.specs.forChecker(this.program.language), { keepWarm: true });
+      await session.writeFile('@checker', this.program.artifact, 0o755);
+      return session;
+    })();
+    return this.session;
+  }
+
+  private runSpec(argv: string[], stdinPath: string | null): RunSpec {
+    const c = this.config;
+    return {
+      argv,
+      env: { ...SANDBOX_BASE_ENV, ...this.program.run.env },
+      stdinPath,
+      cpuTimeMs: c.CHECKER_CPU_TIME_MS,
+      wallTimeMs: c.CHECKER_WALL_TIME_MS,
+      memoryKb: c.CHECKER_MEMORY_MB * 1024,
+      stackKb: c.CHECKER_MEMORY_MB * 1024,
+      fsizeKb: c.SANDBOX_FSIZE_MB * 1024,
+      nofile: c.SANDBOX_NOFILE,
+      stdoutMaxBytes: CHECKER_MESSAGE_BYTES * 32,
+      stderrMaxBytes: CHECKER_MESSAGE_BYTES,
+    };
+  }
+}
