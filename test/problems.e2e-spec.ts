@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_PROBLEMS, filesOf, jsonPackageOf, postBytes, zipOf } from './support/problem-packages';
-import { startWorkerWithTestDataCache, testDataCacheOf } from './support/problem-worker';
+import { testDataCacheOf } from './support/problem-worker';
 import { VerdictStack } from './support/verdict-stack';
 
 const A_PLUS_B = 'a, b = map(int, input().split())\nprint(a + b)\n';
@@ -30,7 +30,7 @@ describe('problems', () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'verdict-e2e-cache-'));
     stack = new VerdictStack({ TEST_DATA_CACHE_DIR: cacheDir, PROBLEM_MAX_TESTS: '20', PROBLEM_MAX_UPLOAD_MB: '1' });
     await stack.start({ worker: false });
-    worker = await startWorkerWithTestDataCache(stack);
+    worker = await stack.startWorker();
   });
   afterAll(async () => {
     await stack.stop();
