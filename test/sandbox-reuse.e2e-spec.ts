@@ -97,7 +97,11 @@ function probeOf(result: SubmissionView): Probe {
 
 describe('reuse mode: one container, many submissions, nothing shared', () => {
   // One waiting container per language and one job at a time, so consecutive submissions meet the same container.
-  const stack = new VerdictStack({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1', WORKER_CONCURRENCY: '1' });
+  const stack = new VerdictStack({
+    SANDBOX_MODE: 'reuse',
+    SANDBOX_POOL_SIZE: '1',
+    WORKER_CONCURRENCY: '1',
+  });
   const judge = async (mode: string) =>
     probeOf(await stack.judge({ language: 'cpp', source: PROBE_CPP, tests: [{ input: `${mode}\n`, expectedOutput: '' }], checker: { type: 'exact' } }));
 
@@ -146,5 +150,27 @@ describe('reuse mode: one container, many submissions, nothing shared', () => {
       ),
     );
     expect(verdicts).toEqual(['AC', 'WA', 'RE', 'AC']);
+  });
+});
+
+/*
+ * gVisor keeps System V IPC objects (and POSIX message queues) but does not list them, so no reset
+ * can prove them gone: its sandboxes are used once each, even in reuse mode, and nothing leaks.
+ */
+describe('reuse mode under gVisor (runsc)', () => {
+  const stack = new VerdictStack({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1', WORKER_CONCURRENCY: '1', SANDBOX_RUNTIME: 'runsc' });
+  const judge = async (mode: string) =>
+    probeOf(await stack.judge({ language: 'cpp', source: PROBE_CPP, tests: [{ input: `${mode}\n`, expectedOutput: '' }], checker: { type: 'exact' } }));
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  it('gives every submission a container of its own, which sees nothing of the one before', async () => {
+    const planted = await judge('plant');
+    expect(planted.tmp).toContain('planted');
+    const next = await judge('look');
+    expect(next.host).not.toBe(planted.host);
+    expect(next).toMatchObject({ env: 'clean', work: '[main,main.cpp]', tmp: '[]', shm: '[]', processes: '0' });
+    expect(await stack.leftoverContainers()).toEqual([]);
   });
 });

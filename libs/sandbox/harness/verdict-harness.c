@@ -754,7 +754,13 @@ static void cmd_reset(int ntok)
         return;
     }
     if (g_self != 1 || !g_program_uid_separate) {
-        respond("ERR RESET: only the harness of a sandbox (PID 1, started as root) can reset");
+        respond("ERR RESET unsupported: only the harness of a sandbox (PID 1, started as root) can reset");
+        return;
+    }
+    /* gVisor, for one, keeps System V IPC objects but does not list them: nothing could prove them gone. */
+    if (access(SYSV_TABLES[0], R_OK) != 0) {
+        respond("ERR RESET unsupported: this runtime does not list System V IPC objects (%s), so no reset can prove them gone",
+                SYSV_TABLES[0]);
         return;
     }
     cleanup_all_descendants();

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import { SandboxRunner, SandboxSpec } from './sandbox-runner';
 import { SandboxSession } from './sandbox-session';
+import { SandboxResetUnsupportedError } from './sandbox.errors';
 
 /**
  * What makes a started container fit a request: image, runtime and mounts. Its memory limit is not
@@ -18,6 +19,8 @@ interface Shelf {
   starting: number;
   /** Used sandboxes being reset for another submission (reuse mode). */
   resetting: Set<Promise<void>>;
+  /** Why this shelf's containers cannot be reused (their runtime cannot prove a reset), once known. */
+  singleUse?: string;
 }
 
 /** What the pool knows of a session it handed out. */
@@ -79,7 +82,7 @@ export class SandboxPool implements OnApplicationShutdown {
       else break;
     }
     // A reused sandbox comes back when released, so only fresh mode needs a replacement now.
-    if (shelf && !this.reuse) void this.refill(shelf);
+    if (shelf && (!this.reuse || shelf.singleUse)) void this.refill(shelf);
     if (!session) {
       session = await this.runner.open(spec);
       this.leases.set(session, { shelf, memoryMb: spec.memoryMb, served: 1 });
@@ -94,7 +97,7 @@ export class SandboxPool implements OnApplicationShutdown {
   release(session: SandboxSession): void {
     const lease = this.leases.get(session);
     const shelf = lease?.shelf;
-    const reusable = this.reuse && !this.stopped && shelf && session.isUsable && lease.served < this.config.SANDBOX_REUSE_MAX;
+    const reusable = this.reuse && !this.stopped && shelf && !shelf.singleUse && session.isUsable && lease.served < this.config.SANDBOX_REUSE_MAX;
     if (!reusable) {
       void session.close().catch((error: Error) => this.logger.warn(`cannot close sandbox ${session.containerId.slice(0, 12)}: ${error.message}`));
       if (shelf && this.reuse) void this.refill(shelf);
@@ -107,7 +110,12 @@ export class SandboxPool implements OnApplicationShutdown {
         else shelf.idle.push(session);
       })
       .catch(async (error: Error) => {
-        this.logger.warn(`sandbox ${session.containerId.slice(0, 12)} cannot be reused (${error.message}); removing it`);
+        if (error instanceof SandboxResetUnsupportedError) {
+          shelf.singleUse = error.message;
+          this.logger.warn(`sandboxes of ${shelf.spec.image} (runtime ${this.runner.runtimeOf(shelf.spec) || 'default'}) are used once each: ${error.message}`);
+        } else {
+          this.logger.warn(`sandbox ${session.containerId.slice(0, 12)} cannot be reused (${error.message}); removing it`);
+        }
         await session.close().catch(() => undefined);
       })
       .finally(() => {

@@ -15,7 +15,7 @@ import {
   parseResultHeader,
 } from './harness-protocol';
 import { FrameReader } from './frame-reader';
-import { SandboxBrokenError } from './sandbox.errors';
+import { SandboxBrokenError, SandboxResetUnsupportedError } from './sandbox.errors';
 
 /** How long a command other than RUN may take before the harness counts as hung. */
 const COMMAND_TIMEOUT_MS = 30000;
@@ -103,7 +103,10 @@ export class SandboxSession {
   reset(): Promise<void> {
     return this.command(() => RESET_COMMAND, async (header) => {
       await this.send(header);
-      await this.expectOk('RESET');
+      const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
+      if (line === 'OK') return;
+      if (line.startsWith('ERR RESET unsupported: ')) throw new SandboxResetUnsupportedError(line.slice('ERR RESET unsupported: '.length));
+      throw new SandboxBrokenError(line.startsWith('ERR ') ? line.slice(4) : `RESET: unexpected reply ${JSON.stringify(line.slice(0, 200))}`);
     });
   }
 

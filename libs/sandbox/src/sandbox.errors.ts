@@ -9,3 +9,9 @@ export class SandboxUnavailableError extends Error {}
  * unusable; what ran so far is not evidence about the submission.
  */
 export class SandboxBrokenError extends Error {}
+
+/**
+ * The sandbox cannot prove a reset (harness RESET unsupported: e.g. gVisor hides System V IPC
+ * objects), so its containers can only be used once. The session itself is still fine.
+ */
+export class SandboxResetUnsupportedError extends Error {}
