@@ -51,6 +51,13 @@ export class SandboxConfig {
   @IsString() @IsNotEmpty()
   SANDBOX_IMAGE_LOCK_FILE: string = 'deploy/images/images.lock.json';
 
+  /**
+   * Cores to pin runs to (e.g. "0-3" or "1,3"), handed out least used first, one per sandbox in
+   * use; empty: no pinning. Pinning keeps a run on one core, which makes its time steadier.
+   */
+  @IsOptional() @Matches(/^(\d+(-\d+)?)(,\d+(-\d+)?)*$|^$/, { message: 'SANDBOX_CPU_CORES must be a list of cores like "0-3" or "1,3"' })
+  SANDBOX_CPU_CORES: string = '';
+
   /** CPUs one sandbox container may use (its harness and the program under test). */
   @IsInt() @Min(1) @Max(64)
   SANDBOX_CPUS: number = 1;

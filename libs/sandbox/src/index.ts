@@ -6,3 +6,4 @@ export * from './sandbox-runner';
 export * from './sandbox.module';
 export * from './sandbox-pool';
 export * from './runtime-image-pins';
+export * from './cpu-core-leases';

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
+import { CpuCoreLeases } from './cpu-core-leases';
 import { SandboxRunner, SandboxSpec } from './sandbox-runner';
 import { SandboxSession } from './sandbox-session';
 import { SandboxResetUnsupportedError } from './sandbox.errors';
@@ -52,6 +53,7 @@ export class SandboxPool implements OnApplicationShutdown {
 
   constructor(
     private readonly runner: SandboxRunner,
+    private readonly cores: CpuCoreLeases,
     private readonly config: SandboxConfig,
   ) {}
 
@@ -87,6 +89,7 @@ export class SandboxPool implements OnApplicationShutdown {
       session = await this.runner.open(spec);
       this.leases.set(session, { shelf, memoryMb: spec.memoryMb, served: 1 });
     }
+    session.cpuCore = this.cores.acquire();
     return session;
   }
 
@@ -95,6 +98,8 @@ export class SandboxPool implements OnApplicationShutdown {
    * container: removal, or in reuse mode the reset, goes on in the background.
    */
   release(session: SandboxSession): void {
+    this.cores.release(session.cpuCore);
+    session.cpuCore = null;
     const lease = this.leases.get(session);
     const shelf = lease?.shelf;
     const reusable = this.reuse && !this.stopped && shelf && !shelf.singleUse && session.isUsable && lease.served < this.config.SANDBOX_REUSE_MAX;

@@ -30,6 +30,8 @@ export class SandboxSession {
   private closed = false;
   /** The container's attach stream ended: the harness (PID 1) is gone, so is the container. */
   private disconnected = false;
+  /** The core this session's runs are pinned to while it is leased out (SANDBOX_CPU_CORES), or null. */
+  cpuCore: number | null = null;
 
   constructor(
     readonly containerId: string,
@@ -72,8 +74,9 @@ export class SandboxSession {
     });
   }
 
+  /** Runs one program; on the session's pinned core unless the spec names one. */
   run(spec: RunSpec): Promise<RunResult> {
-    return this.command(() => encodeRun({ ...spec, peer: false }), async (header) => {
+    return this.command(() => encodeRun({ cpuCore: this.cpuCore, ...spec, peer: false }), async (header) => {
       await this.send(header);
       return this.readRunResult(Date.now() + spec.wallTimeMs + this.harnessGraceMs);
     });
@@ -81,7 +84,7 @@ export class SandboxSession {
 
   /** Runs the program against a peer (an interactor), each side's stdout feeding the other's stdin. */
   runInteractive(program: Omit<RunSpec, 'stdinPath' | 'peer'>, peer: PeerSpec): Promise<{ program: RunResult; peer: PeerResult }> {
-    const encode = () => encodePeer(peer) + encodeRun({ ...program, stdinPath: null, peer: true });
+    const encode = () => encodePeer(peer) + encodeRun({ cpuCore: this.cpuCore, ...program, stdinPath: null, peer: true });
     return this.command(encode, async (commands) => {
       await this.send(commands);
       await this.expectOk('PEER');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import Docker from 'dockerode';
+import { CpuCoreLeases } from './cpu-core-leases';
 import { RuntimeImagePins } from './runtime-image-pins';
 import { SandboxPool } from './sandbox-pool';
 import { DOCKER, SandboxRunner } from './sandbox-runner';
@@ -10,6 +11,7 @@ import { DOCKER, SandboxRunner } from './sandbox-runner';
     { provide: DOCKER, inject: [SandboxConfig], useFactory: (config: SandboxConfig) => new Docker({ socketPath: config.DOCKER_SOCKET }) },
     SandboxRunner,
     SandboxPool,
+    CpuCoreLeases,
     RuntimeImagePins,
   ],
   exports: [SandboxRunner, SandboxPool, RuntimeImagePins, DOCKER],
