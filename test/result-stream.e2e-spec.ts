@@ -66,7 +66,7 @@ describe('submission lifecycle and the result stream', () => {
   it('carries the submission trace id in every stream entry', async () => {
     const entries = await stack.redis.xrange(stream(), '-', '+');
     const mine = entries.filter(([, f]) => f.includes(finished.id));
-    expect(mine.length).toBe(5); // running, compiled, test 0, test 1, final
+    expect(mine.length).toBe(5); // running, compiled, tests [0], tests [1] (each test is slower than a progress interval), final
     for (const [, fields] of mine) {
       const traceparent = fields[fields.indexOf('traceparent') + 1];
       expect(traceparent.split('-')[1]).toBe(finished.traceId);
@@ -80,11 +80,11 @@ describe('submission lifecycle and the result stream', () => {
     // Every event of the submission again, in reverse order, plus a forged late test result.
     for (const [, fields] of [...entries].reverse()) await stack.redis.xadd(stream(), '*', ...fields);
     const forged = encodeResultEvent({
-      type: 'test',
+      type: 'tests',
       submissionId: finished.id,
       traceparent: `00-${finished.traceId}-0000000000000001-01`,
       attempt: 9,
-      test: { ...finished.tests[0], verdict: 'WA', message: 'late and wrong' },
+      tests: [{ ...finished.tests[0], verdict: 'WA', message: 'late and wrong' }],
     });
     await stack.redis.xadd(stream(), '*', ...Object.entries(forged).flat());
     await streamDrained();

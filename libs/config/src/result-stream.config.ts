@@ -28,4 +28,11 @@ export class ResultStreamConfig {
 
   @IsInt() @Min(10)
   RESULT_STREAM_BLOCK_MS: number = 2000;
+
+  /**
+   * Tests judged within this interval of the last progress entry are published together: live
+   * progress stays this fresh, and 100 fast tests cost a few stream entries, not 100.
+   */
+  @IsInt() @Min(0)
+  RESULT_PROGRESS_INTERVAL_MS: number = 100;
 }

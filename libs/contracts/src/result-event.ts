@@ -1,5 +1,6 @@
 import { Type, plainToInstance } from 'class-transformer';
 import {
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -20,10 +21,11 @@ import { describeValidationErrors } from './validation-errors';
 
 /**
  * Events the worker publishes on the result stream, in order, for each attempt at a submission:
- * running, compiled (compiled languages), one test event per test, final. Consumers apply them
+ * running, compiled (compiled languages), tests (the tests judged since the last one; batched, so a
+ * submission of many fast tests is not one stream entry per test), final. Consumers apply them
  * idempotently: any of them may be delivered twice or out of order.
  */
-export const RESULT_EVENT_TYPES = ['running', 'compiled', 'test', 'final'] as const;
+export const RESULT_EVENT_TYPES = ['running', 'compiled', 'tests', 'final'] as const;
 export type ResultEventType = (typeof RESULT_EVENT_TYPES)[number];
 
 /** Version of the stream entry layout; bumped on an incompatible change. */
@@ -51,9 +53,9 @@ export class CompiledEvent extends ResultEventBase {
   @IsString() compileOutput!: string;
 }
 
-export class TestEvent extends ResultEventBase {
-  readonly type = 'test' as const;
-  @ValidateNested() @Type(() => TestResult) test!: TestResult;
+export class TestsEvent extends ResultEventBase {
+  readonly type = 'tests' as const;
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TestResult) tests!: TestResult[];
 }
 
 export class FinalEvent extends ResultEventBase {
@@ -70,8 +72,8 @@ export class FinalEvent extends ResultEventBase {
   @IsArray() @ValidateNested({ each: true }) @Type(() => SubtaskResult) subtasks!: SubtaskResult[];
 }
 
-export type ResultEvent = RunningEvent | CompiledEvent | TestEvent | FinalEvent;
-const EVENT_CLASSES = { running: RunningEvent, compiled: CompiledEvent, test: TestEvent, final: FinalEvent };
+export type ResultEvent = RunningEvent | CompiledEvent | TestsEvent | FinalEvent;
+const EVENT_CLASSES = { running: RunningEvent, compiled: CompiledEvent, tests: TestsEvent, final: FinalEvent };
 
 /** Stream entries are flat field maps: the envelope is readable with redis-cli, the body is JSON. */
 export function encodeResultEvent(event: ResultEvent): Record<string, string> {

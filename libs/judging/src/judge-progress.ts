@@ -1,6 +1,9 @@
 import { SubtaskResult, TestResult } from '@verdict/contracts';
 
-/** Where a judge reports progress as it goes (the worker publishes it on the result stream). */
+/**
+ * Where a judge reports progress as it goes (the worker publishes it on the result stream, tests in
+ * batches). Both return quickly: the judge awaits them between tests.
+ */
 export interface JudgeProgress {
   compiled(compileOutput: string): Promise<void>;
   testJudged(test: TestResult): Promise<void>;

@@ -3,7 +3,7 @@ import { SandboxConfig } from '@verdict/config';
 import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult } from '@verdict/contracts';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, driverDiagnostic, functionProgram } from '@verdict/function-problems';
 import { LanguageCatalog, LanguageDefinition, ProgramLayout, expandCommand } from '@verdict/languages';
-import { PeerSpec, RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
+import { PeerSpec, RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxFile, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
 import { classifyInteraction } from './interaction-classification';
@@ -20,6 +20,8 @@ import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
 const LABEL_SUBMISSION = 'org.verdict.submission';
 /** Where an interactive problem's interactor is put in the submission's sandbox (the private area). */
 const INTERACTOR_PATH = '@interactor';
+/** Where each test's input goes (the private area), replacing the previous test's. */
+const TEST_INPUT_PATH = '@input';
 
 /** What one submission is judged with, once prepared. */
 interface Judging {
@@ -67,10 +69,10 @@ export class JudgeSubmission {
       });
     const judging: Judging = { job, language, program, session, verifier, interactor };
     try {
-      for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput: string | null = null;
-      if (program.compile) {
-        const compile = await session.run(compileRunSpec(program.compile, this.config));
+      if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
+      else {
+        const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config));
         compileOutput = compileOutputOf(compile, this.config);
         const failure = compileFailure(compile, this.config);
         await progress.compiled(compileOutput);
@@ -119,18 +121,16 @@ export class JudgeSubmission {
 
   /** A stdin/stdout or function test: the program reads the input, the verifier judges its output. */
   private async judgeTest({ job, language, program, session, verifier }: Judging, test: JudgeTestDto): Promise<TestResult> {
-    // In the private area, which programs can neither fill nor read by name; the name is fresh each
-    // time, so nothing left from an earlier test can stand in for it.
-    const inputPath = `@input-${randomBytes(8).toString('hex')}`;
-    await session.writeFile(inputPath, await this.testData.read(test.input), 0o600);
-    const spec: RunSpec = { ...this.programRunSpec(program, job), stdinPath: inputPath };
-    let measured = await session.run(spec);
+    // The private area: programs can neither write there (so nothing can stand in for the input, and
+    // a full /work cannot keep it out) nor read it by name; each test's input replaces the last one.
+    const input: SandboxFile = { path: TEST_INPUT_PATH, content: await this.testData.read(test.input), mode: 0o600 };
+    const spec: RunSpec = { ...this.programRunSpec(program, job), stdinPath: TEST_INPUT_PATH };
+    let measured = await session.runWith([input], spec);
     const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
     if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
       measured = await session.run(spec);
       cpuTimeMsRuns.push(measured.cpuTimeUs / 1000);
     }
-    await session.deleteFile(inputPath);
 
     const ended = classifyRun(measured, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
     if (ended.verdict) {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WorkerConfig } from '@verdict/config';
+import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors } from '@verdict/contracts';
 import { ResultStreamPublisher } from '@verdict/results';
 import { SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
@@ -7,6 +7,7 @@ import { traceparentForCurrentContext } from '@verdict/telemetry';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { JudgeSubmission } from './judge-submission';
+import { TestProgressBatch } from './test-progress-batch';
 
 /** A job as the queue hands it over, before anything about its payload is trusted. */
 export interface ReceivedJudgeJob {
@@ -41,6 +42,7 @@ export class RunJudgeJob {
     private readonly results: ResultStreamPublisher,
     private readonly sandboxes: SandboxRunner,
     private readonly worker: WorkerConfig,
+    private readonly stream: ResultStreamConfig,
   ) {}
 
   /** Cuts every job in flight short: their sandboxes go, and each ends with InterruptedJudgeJob. */
@@ -63,11 +65,14 @@ export class RunJudgeJob {
     const base = { submissionId: payload.submissionId, traceparent: payload.traceparent, attempt: job.attempt };
 
     await this.results.publish({ type: 'running', ...base, startedAt: new Date().toISOString(), workerId: this.worker.WORKER_ID });
+    const progress = new TestProgressBatch(this.stream.RESULT_PROGRESS_INTERVAL_MS, (tests) => this.results.publish({ type: 'tests', ...base, tests }).then(() => undefined));
     try {
-      const outcome = await this.judge.execute(payload, {
-        compiled: (compileOutput: string) => this.results.publish({ type: 'compiled', ...base, compileOutput }).then(() => undefined),
-        testJudged: (test: TestResult) => this.results.publish({ type: 'test', ...base, test }).then(() => undefined),
-      });
+      const outcome = await this.judge
+        .execute(payload, {
+          compiled: (compileOutput: string) => this.results.publish({ type: 'compiled', ...base, compileOutput }).then(() => undefined),
+          testJudged: (test: TestResult) => progress.add(test),
+        })
+        .finally(() => progress.finish());
       await this.results.publish({
         type: 'final',
         ...base,

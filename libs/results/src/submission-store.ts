@@ -151,8 +151,8 @@ export class SubmissionStore {
         return { status: 'running', set: { attempt: String(event.attempt), workerId: event.workerId }, setIfAbsent: { startedAt: event.startedAt } };
       case 'compiled':
         return { status: 'running', set: {}, setIfAbsent: { compileOutput: event.compileOutput } };
-      case 'test':
-        return { status: 'running', set: {}, setIfAbsent: { [`${TEST_FIELD}${event.test.index}`]: JSON.stringify(event.test) } };
+      case 'tests':
+        return { status: 'running', set: {}, setIfAbsent: Object.fromEntries(event.tests.map((test) => [`${TEST_FIELD}${test.index}`, JSON.stringify(test)])) };
       case 'final': {
         // The final event carries every test: it replaces whatever progress arrived before it.
         const set: Record<string, string> = { verdict: event.verdict, finishedAt: event.finishedAt, attempt: String(event.attempt) };

@@ -17,6 +17,14 @@ import {
 import { FrameReader } from './frame-reader';
 import { SandboxBrokenError, SandboxResetUnsupportedError } from './sandbox.errors';
 
+/** A file to write into the sandbox (see harness/PROTOCOL.md, "Paths"). */
+export interface SandboxFile {
+  path: string;
+  content: Buffer | string;
+  /** Permission bits; default 644. */
+  mode?: number;
+}
+
 /** How long a command other than RUN may take before the harness counts as hung. */
 const COMMAND_TIMEOUT_MS = 30000;
 
@@ -76,8 +84,26 @@ export class SandboxSession {
 
   /** Runs one program; on the session's pinned core unless the spec names one. */
   run(spec: RunSpec): Promise<RunResult> {
-    return this.command(() => encodeRun({ cpuCore: this.cpuCore, ...spec, peer: false }), async (header) => {
-      await this.send(header);
+    return this.runWith([], spec);
+  }
+
+  /**
+   * Writes files, then runs a program, in one exchange: everything is sent at once and the replies
+   * are read in order, so a test costs one round trip through the container's attach stream, not
+   * one per command (the judge's per-test path).
+   */
+  runWith(files: SandboxFile[], spec: RunSpec): Promise<RunResult> {
+    const encode = () => ({
+      files: files.map((file) => {
+        const data = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+        return { path: file.path, header: encodeFileHeader(file.path, data.length, file.mode ?? 0o644), data };
+      }),
+      run: encodeRun({ cpuCore: this.cpuCore, ...spec, peer: false }),
+    });
+    return this.command(encode, async ({ files: written, run }) => {
+      // One write for the whole exchange: each write is a wake-up of dockerd and the container runtime.
+      await this.send(Buffer.concat([...written.flatMap((file) => [Buffer.from(file.header), file.data]), Buffer.from(run)]));
+      for (const file of written) await this.expectOk(`FILE ${file.path}`);
       return this.readRunResult(Date.now() + spec.wallTimeMs + this.harnessGraceMs);
     });
   }
@@ -149,7 +175,7 @@ export class SandboxSession {
    * Runs one exchange after the previous one. `encode` may throw (bad path, bad spec) before anything
    * is sent, which leaves the session usable; a failure during the exchange breaks it.
    */
-  private command<T>(encode: () => string, exchange: (header: string) => Promise<T>): Promise<T> {
+  private command<C, T>(encode: () => C, exchange: (encoded: C) => Promise<T>): Promise<T> {
     const result = this.chain.then(async () => {
       if (this.closed) throw new SandboxBrokenError('sandbox session is closed');
       if (this.broken) throw this.broken;

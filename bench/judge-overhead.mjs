@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// What the judge adds to a program's own run time, measured against the raw process in the same run
+// (issue #3's targets), for each sandbox runtime (runc, runsc) and container mode (fresh, reuse):
+//
+//   latency     10-test Python A+B, one submission at a time on an idle worker: POST -> result seen,
+//               and created -> finished as the server records it, against the raw time of the same
+//               compile check and 10 runs on the host (bench/raw-runner.c: fork, exec, wait4, like
+//               the harness). Target: p50 added <= 50 ms.
+//   per test    the same program with 1 and with 21 tests: (judged 21 - judged 1) / 20 is what one
+//               more test costs; minus one raw run it is the judge's marginal overhead per test.
+//               Targets: <= 1 ms (runc), <= 5 ms (runsc). For C (a ~1 ms program) and Python.
+//   throughput  --m submissions with 1, 2 and 4 in flight; the raw limit is cores / the raw CPU
+//               time of one submission. Targets: reuse >= 60% of the raw limit.
+//
+// Each configuration gets an API and a worker of its own (dist/apps/*, built by
+// `bash deploy/verdict.sh setup`) on the local Redis and Docker, under its own key prefix.
+// Prints a table per configuration and one `BENCH_JSON {...}` line with every number.
+//
+//   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
+//        [--n 15] [--marginal-reps 7] [--m 24] [--python /usr/bin/python3]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const list = (text, allowed) => {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (allowed && !allowed.includes(item)) fail(`"${item}" is not one of ${allowed.join(', ')}`);
+  return items;
+};
+const positive = (name, text) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got ${text}`);
+  return n;
+};
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    runtimes: { type: 'string', default: 'runc,runsc' },
+    modes: { type: 'string', default: 'fresh,reuse' },
+    concurrency: { type: 'string', default: '1,2,4' },
+    n: { type: 'string', default: '15' },
+    'marginal-reps': { type: 'string', default: '7' },
+    m: { type: 'string', default: '24' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 7] [--m 24] [--python PATH]');
+  process.exit(0);
+}
+const OPTS = {
+  runtimes: list(args.runtimes, ['runc', 'runsc']),
+  modes: list(args.modes, ['fresh', 'reuse']),
+  concurrency: list(args.concurrency).map((c) => positive('concurrency', c)),
+  n: positive('n', args.n),
+  marginalReps: positive('marginal-reps', args['marginal-reps']),
+  m: positive('m', args.m),
+  python: args.python,
+};
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+// ---------------------------------------------------------------- workload
+
+/** Deterministic A+B tests (xorshift32), so every run judges the same numbers. */
+function aPlusBTests(count, seed = 20240601) {
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return seed >>> 0;
+  };
+  return Array.from({ length: count }, () => {
+    const a = (next() % 2000000001) - 1000000000;
+    const b = (next() % 2000000001) - 1000000000;
+    return { input: `${a} ${b}\n`, expectedOutput: `${a + b}\n` };
+  });
+}
+
+const PROGRAMS = {
+  python: { language: 'python', file: 'main.py', source: 'import sys\na, b = map(int, sys.stdin.read().split())\nprint(a + b)\n' },
+  c: { language: 'c', file: 'main.c', source: '#include <stdio.h>\nint main(void){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);return 0;}\n' },
+};
+
+// ------------------------------------------------------------------ helpers
+
+const round = (x, digits = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+function percentile(xs, p) {
+  const v = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.max(1, Math.ceil((p / 100) * v.length)) - 1] : null;
+}
+const p50 = (xs) => percentile(xs, 50);
+
+// ---------------------------------------------------------- the raw baseline
+
+/** Host runs of the same programs with the same process costs as the harness (bench/raw-runner.c). */
+class RawBaseline {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'verdict-bench-'));
+    this.runner = join(this.dir, 'raw-runner');
+    execFileSync('gcc', ['-O2', '-o', this.runner, join(ROOT, 'bench/raw-runner.c')]);
+    writeFileSync(join(this.dir, 'main.py'), PROGRAMS.python.source);
+    writeFileSync(join(this.dir, 'main.c'), PROGRAMS.c.source);
+    // The judge's own flags (libs/languages/src/languages.json); the image's gcc is the host's gcc 12.
+    execFileSync('gcc', ['-std=gnu17', '-O2', '-pipe', '-o', join(this.dir, 'main'), join(this.dir, 'main.c'), '-lm']);
+    this.inputs = aPlusBTests(21).map((test, i) => {
+      const path = join(this.dir, `input-${i}`);
+      writeFileSync(path, test.input);
+      return path;
+    });
+    writeFileSync(join(this.dir, 'empty'), '');
+    this.pythonVersion = spawnSync(OPTS.python, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  }
+
+  /** [{wallUs, cpuUs}] for argv run once per input. */
+  run(inputs, argv) {
+    const out = execFileSync(this.runner, [...inputs, '--', ...argv], { cwd: this.dir, encoding: 'utf8' });
+    return out.trim().split('\n').map((line) => {
+      const [wallUs, cpuUs] = line.split(' ').map(Number);
+      return { wallUs, cpuUs };
+    });
+  }
+
+  /** One 10-test Python submission done by hand: the compile check, then the 10 runs. */
+  pythonSubmission(tests = 10) {
+    const runs = [
+      ...this.run([join(this.dir, 'empty')], [OPTS.python, '-m', 'py_compile', 'main.py']),
+      ...this.run(this.inputs.slice(0, tests), [OPTS.python, 'main.py']),
+    ];
+    return { wallMs: runs.reduce((s, r) => s + r.wallUs, 0) / 1000, cpuMs: runs.reduce((s, r) => s + r.cpuUs, 0) / 1000 };
+  }
+
+  /** One run of a program (ms of wall time), the median of many. */
+  perRun(program) {
+    const argv = program === 'c' ? ['./main'] : [OPTS.python, 'main.py'];
+    return p50(this.run([...this.inputs, ...this.inputs], argv).map((r) => r.wallUs / 1000));
+  }
+
+  close() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// -------------------------------------------------------------- the stack
+
+/** An API and a worker of one configuration, as separate processes, like a deployment. */
+class Stack {
+  constructor(runtime, mode, port) {
+    const run = `bench-${randomBytes(4).toString('hex')}`;
+    this.base = `http://127.0.0.1:${port}`;
+    this.prefix = run;
+    this.env = {
+      ...process.env,
+      REDIS_URL,
+      VERDICT_KEY_PREFIX: run,
+      WORKER_ID: run,
+      RESULT_STREAM_CONSUMER: `${run}-api`,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      WORKER_CONCURRENCY: String(Math.max(...OPTS.concurrency)),
+      SANDBOX_POOL_SIZE: String(Math.max(...OPTS.concurrency)),
+      SANDBOX_MODE: mode,
+      SANDBOX_RUNTIME: runtime === 'runc' ? '' : runtime,
+    };
+  }
+
+  async start() {
+    this.processes = ['api', 'worker'].map((app) => {
+      const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/main.js`)], { cwd: ROOT, env: this.env, stdio: ["ignore", "ignore", "pipe"] });
+      child.stderrText = '';
+      child.stderr.on('data', (chunk) => (child.stderrText = (child.stderrText + chunk).slice(-4000)));
+      return child;
+    });
+    const deadline = Date.now() + 120000;
+    for (;;) {
+      for (const child of this.processes) if (child.exitCode !== null) fail(`a process of the stack exited: ${child.stderrText}`);
+      try {
+        // Ready when a submission is judged: the worker's self-tests and pool are done by then.
+        const warm = await this.judge({ ...PROGRAMS.python, tests: aPlusBTests(1) }, 50);
+        if (warm.result.verdict === 'AC') return;
+        fail(`warm-up submission was ${warm.result.verdict}`);
+      } catch (error) {
+        if (Date.now() > deadline) fail(`stack did not come up: ${error.message}`);
+        await sleep(500);
+      }
+    }
+  }
+
+  async stop() {
+    for (const child of this.processes) child.kill('SIGTERM');
+    await Promise.all(this.processes.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+    const keys = execFileSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', `{${this.prefix}}*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-u', REDIS_URL, 'del', ...keys.slice(i, i + 500)]);
+  }
+
+  /** Submits and polls until terminal: client latency and the server's own timestamps. */
+  async judge({ language, source, tests }, pollMs = 2) {
+    const sent = performance.now();
+    const posted = await fetch(`${this.base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language, source, tests }) });
+    if (posted.status !== 202) throw new Error(`POST answered ${posted.status}: ${await posted.text()}`);
+    const { id } = await posted.json();
+    for (;;) {
+      const result = await (await fetch(`${this.base}/v1/submissions/${id}`)).json();
+      if (result.status === 'completed' || result.status === 'failed') {
+        return {
+          result,
+          clientMs: performance.now() - sent,
+          serverMs: Date.parse(result.finishedAt) - Date.parse(result.createdAt),
+          judgedMs: Date.parse(result.finishedAt) - Date.parse(result.startedAt),
+        };
+      }
+      await sleep(pollMs);
+    }
+  }
+}
+
+// ------------------------------------------------------------ measurements
+
+async function latency(stack, raw) {
+  const judged = [];
+  const rawRuns = [];
+  for (let i = 0; i < OPTS.n; i++) {
+    // Interleaved: the host and the judge see the same moment's noise.
+    rawRuns.push(raw.pythonSubmission());
+    const { result, clientMs, serverMs } = await stack.judge({ ...PROGRAMS.python, tests: aPlusBTests(10) });
+    if (result.verdict !== 'AC') fail(`latency submission was ${result.verdict}: ${result.message}`);
+    judged.push({ clientMs, serverMs });
+    await sleep(150); // an idle worker: background removals and refills are done
+  }
+  const rawMs = p50(rawRuns.map((r) => r.wallMs));
+  return {
+    rawP50Ms: round(rawMs),
+    clientP50Ms: round(p50(judged.map((j) => j.clientMs))),
+    clientP95Ms: round(percentile(judged.map((j) => j.clientMs), 95)),
+    serverP50Ms: round(p50(judged.map((j) => j.serverMs))),
+    addedP50Ms: round(p50(judged.map((j) => j.clientMs)) - rawMs),
+    addedServerP50Ms: round(p50(judged.map((j) => j.serverMs)) - rawMs),
+    rawCpuP50Ms: round(p50(rawRuns.map((r) => r.cpuMs))),
+  };
+}
+
+async function marginal(stack, raw, program) {
+  const one = [];
+  const many = [];
+  for (let i = 0; i < OPTS.marginalReps; i++) {
+    for (const [tests, into] of [[1, one], [21, many]]) {
+      const { result, judgedMs } = await stack.judge({ ...PROGRAMS[program], tests: aPlusBTests(tests) });
+      if (result.verdict !== 'AC') fail(`${program} marginal submission was ${result.verdict}: ${result.message}`);
+      into.push(judgedMs);
+      await sleep(100);
+    }
+  }
+  const perTestMs = (p50(many) - p50(one)) / 20;
+  const rawPerRunMs = raw.perRun(program);
+  return { perTestMs: round(perTestMs, 2), rawPerRunMs: round(rawPerRunMs, 2), overheadMs: round(perTestMs - rawPerRunMs, 2) };
+}
+
+async function throughput(stack, raw, concurrency) {
+  const rawCpuMs = p50(Array.from({ length: 5 }, () => raw.pythonSubmission().cpuMs));
+  const rawLimit = availableParallelism() / (rawCpuMs / 1000);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < OPTS.m) {
+        next++;
+        const { result } = await stack.judge({ ...PROGRAMS.python, tests: aPlusBTests(10) }, 10);
+        if (result.verdict !== 'AC') fail(`throughput submission was ${result.verdict}: ${result.message}`);
+      }
+    }),
+  );
+  const perSecond = OPTS.m / ((performance.now() - started) / 1000);
+  return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit) };
+}
+
+// --------------------------------------------------------------------- main
+
+async function main() {
+  const raw = new RawBaseline();
+  const results = [];
+  let port = 3190;
+  try {
+    for (const runtime of OPTS.runtimes) {
+      for (const mode of OPTS.modes) {
+        const stack = new Stack(runtime, mode, port++);
+        process.stderr.write(`bench: ${runtime}, ${mode} ... `);
+        await stack.start();
+        try {
+          const row = {
+            runtime,
+            mode,
+            latency: await latency(stack, raw),
+            perTest: { c: await marginal(stack, raw, 'c'), python: await marginal(stack, raw, 'python') },
+            throughput: [],
+          };
+          for (const c of OPTS.concurrency) row.throughput.push(await throughput(stack, raw, c));
+          results.push(row);
+          process.stderr.write('done\n');
+        } finally {
+          await stack.stop();
+        }
+      }
+    }
+  } finally {
+    raw.close();
+  }
+  report(results, raw);
+}
+
+function report(results, raw) {
+  console.log(`\nVerdict judge overhead — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, host ${raw.pythonVersion}`);
+  console.log('\n| runtime | mode | raw 10-test run | POST → result p50 (p95) | added p50 | added p50, server | per test: C (raw) | overhead | per test: Python (raw) | overhead |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const l = r.latency;
+    const { c, python } = r.perTest;
+    console.log(
+      `| ${r.runtime} | ${r.mode} | ${l.rawP50Ms} ms | ${l.clientP50Ms} (${l.clientP95Ms}) ms | ${l.addedP50Ms} ms | ${l.addedServerP50Ms} ms | ` +
+        `${c.perTestMs} (${c.rawPerRunMs}) ms | ${c.overheadMs} ms | ${python.perTestMs} (${python.rawPerRunMs}) ms | ${python.overheadMs} ms |`,
+    );
+  }
+  console.log('\n| runtime | mode | in flight | submissions/s | raw limit /s | of raw limit |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) for (const t of r.throughput) console.log(`| ${r.runtime} | ${r.mode} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% |`);
+  console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results })}`);
+}
+
+main().catch((error) => fail(error.stack ?? String(error)));
