@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export class WorkerConfig {
   /**
@@ -21,6 +22,19 @@ export class WorkerConfig {
 export class SandboxConfig {
   @IsString() @IsNotEmpty()
   DOCKER_SOCKET: string = '/var/run/docker.sock';
+
+  /**
+   * How the worker talks to a sandbox's harness: over a unix socket bind-mounted into the sandbox
+   * (socket), or the container's attached stdio through dockerd (attach), which costs about half a
+   * millisecond more per exchange. gVisor sandboxes always use attach (runsc does not pass host
+   * sockets through by default).
+   */
+  @IsIn(['socket', 'attach'], { message: 'SANDBOX_TRANSPORT must be socket or attach' })
+  SANDBOX_TRANSPORT: 'socket' | 'attach' = 'socket';
+
+  /** Where the harness sockets live on this host (one directory per sandbox); must be on the Docker host. */
+  @IsString() @IsNotEmpty()
+  SANDBOX_SOCKET_DIR: string = join(tmpdir(), 'verdict-sockets');
 
   /** OCI runtime for sandbox containers (runc, or runsc for gVisor); empty = Docker's default. */
   @IsOptional() @IsString()

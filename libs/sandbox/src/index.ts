@@ -7,3 +7,4 @@ export * from './sandbox.module';
 export * from './sandbox-pool';
 export * from './runtime-image-pins';
 export * from './cpu-core-leases';
+export * from './harness-socket';

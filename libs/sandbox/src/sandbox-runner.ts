@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SandboxConfig, WorkerConfig } from '@verdict/config';
 import Docker from 'dockerode';
+import { rm, rmdir } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
 import { Duplex, PassThrough } from 'node:stream';
 import { FrameReader } from './frame-reader';
 import { PRIVATE_AREA } from './harness-protocol';
+import { HARNESS_SOCKET_MOUNT, HarnessSocket } from './harness-socket';
 import { SandboxSession } from './sandbox-session';
 import { SandboxUnavailableError } from './sandbox.errors';
 
@@ -75,6 +79,8 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SandboxRunner.name);
   private readonly live = new Set<string>();
   private readonly removals = new Set<Promise<void>>();
+  /** The harness socket of each live container that has one. */
+  private readonly socketDirs = new Map<string, HarnessSocket>();
   /** Set by abortAll: from then on no sandbox is handed out, including one being created right now. */
   private aborted = false;
 
@@ -97,6 +103,8 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.abortAll();
     await Promise.allSettled([...this.removals]);
+    // This worker's socket directory, once its sandboxes' are gone (rmdir: only if empty).
+    await rmdir(join(this.config.SANDBOX_SOCKET_DIR, this.worker.WORKER_ID)).catch(() => undefined);
   }
 
   /**
@@ -116,6 +124,9 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     });
     const mine = leftovers.filter((c) => !this.live.has(c.Id));
     await Promise.all(mine.map((c) => this.remove(c.Id)));
+    // Their harness sockets' directories: from the mounts the containers had.
+    const dirs = mine.flatMap((c) => c.Mounts.filter((m) => m.Destination === HARNESS_SOCKET_MOUNT).map((m) => m.Source));
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }).catch(() => undefined)));
     return mine.length;
   }
 
@@ -126,16 +137,19 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
 
   async open(spec: SandboxSpec): Promise<SandboxSession> {
     this.refuseIfAborted();
+    const socket = this.transportOf(spec) === 'socket' ? await HarnessSocket.listen(join(this.config.SANDBOX_SOCKET_DIR, this.worker.WORKER_ID)) : null;
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer(this.containerOptions(spec));
+      container = await this.docker.createContainer(this.containerOptions(spec, socket));
     } catch (error) {
+      await socket?.close();
       throw new SandboxUnavailableError(`cannot create sandbox from image ${spec.image}: ${this.describeDockerError(error)}`);
     }
     this.live.add(container.id);
+    if (socket) this.socketDirs.set(container.id, socket);
     try {
       this.refuseIfAborted();
-      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+      const stream = (await container.attach({ stream: true, stdin: !socket, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       this.docker.modem.demuxStream(stream, stdout, stderr);
@@ -145,24 +159,30 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
       });
       stream.on('error', (error) => stdout.destroy(error));
       let diagnostics = '';
-      stderr.on('data', (chunk: Buffer) => {
+      const collect = (chunk: Buffer) => {
         if (diagnostics.length < 8192) diagnostics += chunk.toString('utf8');
-      });
+      };
+      stderr.on('data', collect);
+      if (socket) stdout.on('data', collect); // a harness that cannot connect says why there
       await container.start();
       this.refuseIfAborted();
+      const channel: Duplex = socket ? await this.harnessConnection(socket, () => diagnostics) : stream;
       const session = new SandboxSession(
         container.id,
-        stream,
-        new FrameReader(stdout),
+        channel,
+        new FrameReader(socket ? channel : stdout),
         () => diagnostics,
         this.config.SANDBOX_HARNESS_GRACE_MS,
         async () => {
+          channel.destroy();
           stream.destroy();
           this.removeInBackground(container.id);
         },
       );
-      stream.once('end', () => session.markDisconnected());
-      stream.once('close', () => session.markDisconnected());
+      for (const ended of [channel, stream]) {
+        ended.once('end', () => session.markDisconnected());
+        ended.once('close', () => session.markDisconnected());
+      }
       return session;
     } catch (error) {
       await this.remove(container.id);
@@ -171,17 +191,32 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** How this sandbox's harness is reached (SANDBOX_TRANSPORT; gVisor cannot pass a host socket in). */
+  transportOf(spec: SandboxSpec): 'socket' | 'attach' {
+    return this.runtimeOf(spec) === 'runsc' ? 'attach' : this.config.SANDBOX_TRANSPORT;
+  }
+
+  private async harnessConnection(socket: HarnessSocket, diagnostics: () => string): Promise<Socket> {
+    try {
+      return await socket.connection(this.config.SANDBOX_HARNESS_GRACE_MS);
+    } catch (error) {
+      const said = diagnostics().trim();
+      throw new SandboxUnavailableError(`${(error as Error).message}${said ? ` (harness said: ${said.slice(-500)})` : ''}`);
+    }
+  }
+
   private refuseIfAborted(): void {
     if (this.aborted) throw new SandboxUnavailableError('the sandbox runner is shutting down');
   }
 
-  private containerOptions(spec: SandboxSpec): Docker.ContainerCreateOptions {
+  private containerOptions(spec: SandboxSpec, socket: HarnessSocket | null): Docker.ContainerCreateOptions {
     const c = this.config;
     const memoryBytes = spec.memoryMb * 1024 * 1024;
     const fsizeBytes = c.SANDBOX_WORK_MB * 1024 * 1024;
     const gvisorTasks = this.runtimeOf(spec) === 'runsc' ? Math.min(c.SANDBOX_PIDS_LIMIT, RUNSC_MAX_TASKS) : null;
     return {
       Image: spec.image,
+      ...(socket ? { Cmd: ['--connect', socket.pathInSandbox] } : {}),
       User: HARNESS_USER,
       WorkingDir: '/work',
       Labels: { ...spec.labels, [SANDBOX_LABEL]: '1', [OWNER_LABEL]: this.worker.WORKER_ID },
@@ -217,6 +252,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           ...(gvisorTasks ? [{ Name: 'nproc', Soft: gvisorTasks, Hard: gvisorTasks }] : []),
         ],
         IpcMode: 'private',
+        ...(socket ? { Binds: [`${socket.directory}:${HARNESS_SOCKET_MOUNT}:ro`] } : {}),
         ...(this.runtimeOf(spec) ? { Runtime: this.runtimeOf(spec) } : {}),
       },
     };
@@ -246,6 +282,9 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
       if (status !== 404 && status !== 409) this.logger.warn(`cannot remove sandbox ${id.slice(0, 12)}: ${this.describeDockerError(error)}`);
     } finally {
       this.live.delete(id);
+      const socket = this.socketDirs.get(id);
+      this.socketDirs.delete(id);
+      await socket?.close().catch(() => undefined);
     }
   }
 
