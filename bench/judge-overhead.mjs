@@ -6,7 +6,7 @@
 //               and created -> finished as the server records it, against the raw time of the same
 //               compile check and 10 runs on the host (bench/raw-runner.c: fork, exec, wait4, like
 //               the harness). Target: p50 added <= 50 ms.
-//   per test    the same program with 1 and with 21 tests: (judged 21 - judged 1) / 20 is what one
+//   per test    the same program with 1 and with 41 tests: (judged 41 - judged 1) / 40 is what one
 //               more test costs; minus one raw run it is the judge's marginal overhead per test.
 //               Targets: <= 1 ms (runc), <= 5 ms (runsc). For C (a ~1 ms program) and Python.
 //   throughput  --m submissions with 1, 2 and 4 in flight; the raw limit is cores / the raw CPU
@@ -17,7 +17,7 @@
 // Prints a table per configuration and one `BENCH_JSON {...}` line with every number.
 //
 //   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
-//        [--n 15] [--marginal-reps 7] [--m 24] [--python /usr/bin/python3]
+//        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,14 +50,15 @@ const { values: args } = parseArgs({
     modes: { type: 'string', default: 'fresh,reuse' },
     concurrency: { type: 'string', default: '1,2,4' },
     n: { type: 'string', default: '15' },
-    'marginal-reps': { type: 'string', default: '7' },
+    'marginal-reps': { type: 'string', default: '9' },
     m: { type: 'string', default: '24' },
+    'idle-ms': { type: 'string', default: '1000' },
     python: { type: 'string', default: '/usr/bin/python3' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 7] [--m 24] [--python PATH]');
+  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH]');
   process.exit(0);
 }
 const OPTS = {
@@ -67,9 +68,12 @@ const OPTS = {
   n: positive('n', args.n),
   marginalReps: positive('marginal-reps', args['marginal-reps']),
   m: positive('m', args.m),
+  idleMs: positive('idle-ms', args['idle-ms']),
   python: args.python,
 };
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Tests of the long submission of the per-test measurement (the short one has 1). */
+const MARGINAL_TESTS = 41;
 
 // ---------------------------------------------------------------- workload
 
@@ -114,7 +118,7 @@ class RawBaseline {
     writeFileSync(join(this.dir, 'main.c'), PROGRAMS.c.source);
     // The judge's own flags (libs/languages/src/languages.json); the image's gcc is the host's gcc 12.
     execFileSync('gcc', ['-std=gnu17', '-O2', '-pipe', '-o', join(this.dir, 'main'), join(this.dir, 'main.c'), '-lm']);
-    this.inputs = aPlusBTests(21).map((test, i) => {
+    this.inputs = aPlusBTests(MARGINAL_TESTS).map((test, i) => {
       const path = join(this.dir, `input-${i}`);
       writeFileSync(path, test.input);
       return path;
@@ -144,7 +148,7 @@ class RawBaseline {
   /** One run of a program (ms of wall time), the median of many. */
   perRun(program) {
     const argv = program === 'c' ? ['./main'] : [OPTS.python, 'main.py'];
-    return p50(this.run([...this.inputs, ...this.inputs], argv).map((r) => r.wallUs / 1000));
+    return p50(this.run(this.inputs, argv).map((r) => r.wallUs / 1000));
   }
 
   close() {
@@ -237,7 +241,7 @@ async function latency(stack, raw) {
     const { result, clientMs, serverMs } = await stack.judge({ ...PROGRAMS.python, tests: aPlusBTests(10) });
     if (result.verdict !== 'AC') fail(`latency submission was ${result.verdict}: ${result.message}`);
     judged.push({ clientMs, serverMs });
-    await sleep(150); // an idle worker: background removals and refills are done
+    await sleep(OPTS.idleMs); // an idle worker: the last sandbox's removal and its replacement's start are done
   }
   const rawMs = p50(rawRuns.map((r) => r.wallMs));
   return {
@@ -255,14 +259,14 @@ async function marginal(stack, raw, program) {
   const one = [];
   const many = [];
   for (let i = 0; i < OPTS.marginalReps; i++) {
-    for (const [tests, into] of [[1, one], [21, many]]) {
+    for (const [tests, into] of [[1, one], [MARGINAL_TESTS, many]]) {
       const { result, judgedMs } = await stack.judge({ ...PROGRAMS[program], tests: aPlusBTests(tests) });
       if (result.verdict !== 'AC') fail(`${program} marginal submission was ${result.verdict}: ${result.message}`);
       into.push(judgedMs);
       await sleep(100);
     }
   }
-  const perTestMs = (p50(many) - p50(one)) / 20;
+  const perTestMs = (p50(many) - p50(one)) / (MARGINAL_TESTS - 1);
   const rawPerRunMs = raw.perRun(program);
   return { perTestMs: round(perTestMs, 2), rawPerRunMs: round(rawPerRunMs, 2), overheadMs: round(perTestMs - rawPerRunMs, 2) };
 }

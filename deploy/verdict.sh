@@ -555,12 +555,15 @@ cmd_test() {
 }
 
 cmd_bench() {
-  cmd_start
-  if ! command -v python3 >/dev/null 2>&1; then
-    apt_install python3   # the raw baseline runs python3 on the host
-  fi
+  cmd_setup
+  # The raw baseline runs the same programs on the host: Debian's python3 (as in the image) and gcc.
+  local pkgs=()
+  [[ -x /usr/bin/python3 ]] || pkgs+=(python3)
+  command -v gcc >/dev/null 2>&1 || pkgs+=(gcc libc6-dev)
+  apt_install "${pkgs[@]}"
   cd "$ROOT"
-  VERDICT_API_URL="$(api_url)" node bench/latency.mjs "$@"
+  # Starts an API and a worker of its own per configuration (runc/runsc, fresh/reuse).
+  node bench/judge-overhead.mjs "$@"
 }
 
 usage() {
@@ -575,7 +578,8 @@ Usage: bash deploy/verdict.sh <command> [args]
   demo      start, then judge examples/submissions/*.json and compare with the expected
             verdicts (leaves the stack running).
   test      setup, then npm run typecheck and npx jest --runInBand [jest args...].
-  bench     start, then node bench/latency.mjs [--n N --m M --c C ...].
+  bench     setup, then node bench/judge-overhead.mjs [--runtimes runc,runsc --modes fresh,reuse ...]
+            (what the judge adds over the raw process; see the README).
   help      This text.
 
 Environment: API_HOST ($API_HOST), API_PORT ($API_PORT), REDIS_URL, VERDICT_KEY_PREFIX,

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Judge every examples/submissions/*.json through a running Verdict API and
-// compare each verdict with the file's "expect" field.
+// Judges the examples through a running Verdict API and compares each verdict with the one
+// expected:
+//   - examples/submissions/*.json: inline tests; the file's "expect" field is the verdict.
+//   - examples/problems/*: uploaded (a new version when the problem exists), then every
+//     examples/solutions/<problem>/<verdict>[-name].<ext> is judged against it.
 //
 //   VERDICT_API_URL=http://127.0.0.1:3000 node examples/judge-samples.mjs [file.json ...]
 //
-// Plain Node >= 20 (global fetch), no dependencies. Exit code 1 on any
-// mismatch, timeout or error, including an unreachable API.
+// Node >= 20 and the repository's node_modules (yaml). Exit code 1 on any mismatch, timeout or
+// error, including an unreachable API.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 const API = (process.env.VERDICT_API_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const POLL_MS = 100;
@@ -44,28 +48,63 @@ async function request(method, path, body) {
   return { status: res.status, json, text };
 }
 
-async function sampleFiles() {
+const LANGUAGE_OF_EXTENSION = { '.py': 'python', '.cpp': 'cpp', '.c': 'c', '.go': 'go', '.java': 'java', '.js': 'javascript', '.rs': 'rust' };
+
+/** Inline samples: { file, body, expected }. */
+async function inlineSamples() {
   const args = process.argv.slice(2);
-  if (args.length > 0) return args;
   const dir = join(here, 'submissions');
-  return (await readdir(dir))
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => join(dir, f));
+  const files = args.length > 0 ? args : (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  return Promise.all(
+    files.map(async (file) => {
+      const { expect, ...body } = JSON.parse(await readFile(file, 'utf8'));
+      return { file: basename(file), body, expected: expect ?? '?' };
+    }),
+  );
 }
 
-async function judge(file) {
-  const row = { file: basename(file), language: '?', expected: '?', got: '-', tests: '-', maxCpuMs: null, maxWallMs: null, maxMemKb: null, ok: false, note: '' };
-  let sample;
-  try {
-    sample = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    row.note = `cannot read ${file}: ${err.message}`;
-    return row;
+/** Every file of a directory, by its path below it. */
+async function filesBelow(dir) {
+  const files = {};
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath ?? entry.path, entry.name))] = await readFile(join(entry.parentPath ?? entry.path, entry.name), 'utf8');
   }
-  const { expect, ...body } = sample;
-  row.language = body.language ?? '?';
-  row.expected = expect ?? '?';
+  return files;
+}
+
+/** Uploads examples/problems/* (the JSON form: problem.yaml's fields and the other files). */
+async function uploadProblems() {
+  const root = join(here, 'problems');
+  const ids = [];
+  for (const name of (await readdir(root)).sort()) {
+    const { 'problem.yaml': manifest, ...files } = await filesBelow(join(root, name));
+    const body = { ...parseYaml(manifest), files };
+    let posted = await request('POST', '/v1/problems', body);
+    if (posted.status === 409) posted = await request('POST', `/v1/problems/${encodeURIComponent(body.id)}/versions`, body);
+    if (posted.status !== 201) throw new Error(`uploading examples/problems/${name}: ${posted.status} ${posted.text.slice(0, 500)}`);
+    ids.push(posted.json.id);
+  }
+  return ids;
+}
+
+/** examples/solutions/<problem>/<verdict>[-name].<ext>, as samples. */
+async function problemSolutions(problemIds) {
+  const samples = [];
+  for (const problemId of problemIds) {
+    const dir = join(here, 'solutions', problemId);
+    const files = await readdir(dir).catch(() => []);
+    for (const file of files.sort()) {
+      const language = LANGUAGE_OF_EXTENSION[extname(file)];
+      if (!language) continue;
+      const expected = basename(file, extname(file)).split('-')[0].toUpperCase();
+      samples.push({ file: `${problemId}/${file}`, body: { problemId, language, source: await readFile(join(dir, file), 'utf8') }, expected });
+    }
+  }
+  return samples;
+}
+
+async function judge({ file, body, expected }) {
+  const row = { file, language: body.language ?? '?', expected, got: '-', tests: '-', score: '-', maxCpuMs: null, maxWallMs: null, maxMemKb: null, ok: false, note: '' };
 
   const posted = await request('POST', '/v1/submissions', body);
   if (posted.status !== 202 || !posted.json?.id) {
@@ -95,6 +134,7 @@ async function judge(file) {
   const tests = Array.isArray(view.tests) ? view.tests : [];
   row.got = view.verdict ?? view.status;
   row.tests = tests.length ? tests.map((t) => t.verdict).join(',') : '-';
+  row.score = view.maxScore == null ? '-' : `${view.score ?? '-'}/${view.maxScore}`;
   const max = (key) => (tests.length ? Math.max(...tests.map((t) => Number(t[key]) || 0)) : null);
   row.maxCpuMs = max('cpuTimeMs');
   row.maxWallMs = max('wallTimeMs');
@@ -121,7 +161,8 @@ function printTable(rows) {
     ['language', (r) => r.language],
     ['expected', (r) => r.expected],
     ['got', (r) => r.got],
-    ['tests', (r) => r.tests],
+    ['tests', (r) => (r.tests.length > 40 ? `${r.tests.slice(0, 37)}...` : r.tests)],
+    ['score', (r) => r.score],
     ['max cpu ms', (r) => (r.maxCpuMs == null ? '-' : String(Math.round(r.maxCpuMs)))],
     ['max wall ms', (r) => (r.maxWallMs == null ? '-' : String(Math.round(r.maxWallMs)))],
     ['max mem KB', (r) => (r.maxMemKb == null ? '-' : String(Math.round(r.maxMemKb)))],
@@ -140,14 +181,15 @@ async function main() {
   if (health.status !== 200) {
     throw new Unreachable(`the Verdict API at ${API} is not healthy: GET /v1/health -> ${health.status} ${health.text.slice(0, 200)}`);
   }
-  const files = await sampleFiles();
-  if (files.length === 0) {
-    console.error('no sample submissions found');
+  const samples = await inlineSamples();
+  if (process.argv.length <= 2) samples.push(...(await problemSolutions(await uploadProblems())));
+  if (samples.length === 0) {
+    console.error('no samples found');
     process.exit(1);
   }
-  console.log(`Judging ${files.length} samples via ${API} (polling every ${POLL_MS} ms, ${TIMEOUT_MS / 1000} s timeout each)\n`);
+  console.log(`Judging ${samples.length} samples via ${API} (polling every ${POLL_MS} ms, ${TIMEOUT_MS / 1000} s timeout each)\n`);
   const started = Date.now();
-  const rows = await Promise.all(files.map((f) => judge(f)));
+  const rows = await Promise.all(samples.map((sample) => judge(sample)));
   printTable(rows);
   const bad = rows.filter((r) => !r.ok);
   for (const r of bad) if (r.note) console.log(`\n${r.file}: ${r.note}`);

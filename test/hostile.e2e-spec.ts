@@ -38,6 +38,8 @@ const HOSTILE_CPP = String.raw`
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,9 +119,15 @@ int main() {
     return 0;
   }
   if (mode == "attack-harness") {
+    // The worker's channel: the harness's socket (runc) or its attached stdio (/proc/1/fd).
+    sockaddr_un worker = {};
+    worker.sun_family = AF_UNIX;
+    strcpy(worker.sun_path, "/run/verdict/harness.sock");
+    int sock = socket(AF_UNIX, SOCK_STREAM, 0);
     int hits = (kill(1, SIGSTOP) == 0) + (kill(1, SIGKILL) == 0) + (kill(-1, SIGSTOP) == 0) + (kill(-1, SIGKILL) == 0) +
                (ptrace(PTRACE_ATTACH, 1, nullptr, nullptr) == 0) + (open("/proc/1/fd/0", O_RDONLY) >= 0) +
-               (open("/proc/1/mem", O_RDWR) >= 0);
+               (open("/proc/1/mem", O_RDWR) >= 0) + (connect(sock, (sockaddr*)&worker, sizeof worker) == 0) +
+               (opendir("/run/verdict") != nullptr);
     puts(hits ? "hit" : "denied");
     return 0;
   }
@@ -372,7 +380,7 @@ function cppGroups(marker: string): HostileGroup[] {
         { name: 'a daemon that outlives main', input: `daemon ${marker}`, verdict: 'AC' },
         nothingLeftOf('the daemon'),
         { name: "the daemon's heartbeat file has stopped growing", input: 'heartbeat', expectedOutput: 'still', verdict: 'AC' },
-        { name: 'stopping, killing, tracing or reading the harness', input: 'attack-harness', expectedOutput: 'denied', verdict: 'AC' },
+        { name: 'stopping, killing, tracing or reading the harness, or reaching the worker through its socket', input: 'attack-harness', expectedOutput: 'denied', verdict: 'AC' },
         { name: "forging a result on the harness's stdout", input: 'forge-result', verdict: 'RE', exitCode: 1 },
         { name: 'runs as uid 10001 with no capabilities', input: 'whoami', expectedOutput: 'uid=10001 caps=0', verdict: 'AC' },
         answer(),

@@ -95,15 +95,19 @@ function probeOf(result: SubmissionView): Probe {
   return Object.fromEntries(result.tests[0].stdout.trim().split(' ').map((field) => field.split('=') as [string, string]));
 }
 
-describe('reuse mode: one container, many submissions, nothing shared', () => {
-  // One waiting container per language and one job at a time, so consecutive submissions meet the same container.
-  const stack = new VerdictStack({
-    SANDBOX_MODE: 'reuse',
-    SANDBOX_POOL_SIZE: '1',
-    WORKER_CONCURRENCY: '1',
-  });
+/**
+ * A stack in reuse mode with one waiting container per language and one job at a time, so
+ * consecutive submissions meet the same container; and the probe, run in `mode`.
+ */
+function reuseStack(overrides: NodeJS.ProcessEnv = {}) {
+  const stack = new VerdictStack({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1', WORKER_CONCURRENCY: '1', ...overrides });
   const judge = async (mode: string) =>
     probeOf(await stack.judge({ language: 'cpp', source: PROBE_CPP, tests: [{ input: `${mode}\n`, expectedOutput: '' }], checker: { type: 'exact' } }));
+  return { stack, judge };
+}
+
+describe('reuse mode: one container, many submissions, nothing shared', () => {
+  const { stack, judge } = reuseStack();
 
   beforeAll(() => stack.start());
   afterAll(() => stack.stop());
@@ -158,9 +162,7 @@ describe('reuse mode: one container, many submissions, nothing shared', () => {
  * can prove them gone: its sandboxes are used once each, even in reuse mode, and nothing leaks.
  */
 describe('reuse mode under gVisor (runsc)', () => {
-  const stack = new VerdictStack({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1', WORKER_CONCURRENCY: '1', SANDBOX_RUNTIME: 'runsc' });
-  const judge = async (mode: string) =>
-    probeOf(await stack.judge({ language: 'cpp', source: PROBE_CPP, tests: [{ input: `${mode}\n`, expectedOutput: '' }], checker: { type: 'exact' } }));
+  const { stack, judge } = reuseStack({ SANDBOX_RUNTIME: 'runsc' });
 
   beforeAll(() => stack.start());
   afterAll(() => stack.stop());

@@ -4,6 +4,7 @@ import { ProblemPackageRules } from './validate-problem-package';
 /** The deployment defaults, as a spec's rules. */
 export const RULES: ProblemPackageRules = {
   languages: ['python', 'cpp', 'go'],
+  programLanguages: { checker: ['python', 'cpp', 'go'], interactor: ['cpp', 'go'] },
   limits: {
     cpuTimeMs: { min: 1, default: 2000, max: 15000, setting: 'MAX_CPU_TIME_MS' },
     wallTimeMs: { min: 1, default: 5000, max: 30000, setting: 'MAX_WALL_TIME_MS' },

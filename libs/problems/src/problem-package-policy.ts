@@ -36,6 +36,10 @@ export class ProblemPackagePolicy {
     const c = this.submissionPolicy;
     return {
       languages: this.languages.ids(),
+      programLanguages: {
+        checker: this.languages.list().filter((l) => l.problemProgram).map((l) => l.id),
+        interactor: this.languages.list().filter((l) => l.problemProgram?.selfContained).map((l) => l.id),
+      },
       limits: {
         cpuTimeMs: { min: 1, default: c.DEFAULT_CPU_TIME_MS, max: c.MAX_CPU_TIME_MS, setting: 'MAX_CPU_TIME_MS' },
         wallTimeMs: { min: 1, default: c.DEFAULT_WALL_TIME_MS, max: c.MAX_WALL_TIME_MS, setting: 'MAX_WALL_TIME_MS' },

@@ -203,6 +203,15 @@ describe('validateProblemPackage', () => {
       expect(problemsOf(aPlusB({ interactor: { language: 'cpp', source: 'i.cpp' } }))).toEqual(['problem.yaml: interactor: only interactive problems have an interactor (kind is stdio)']);
     });
 
+    it('accepts checkers and interactors only in languages that can build one (interactors: self-contained)', () => {
+      const interactive = (language: string) => aPlusB({ kind: 'interactive', interactor: { language, source: 'tests/1.in' } });
+      expect(problemsOf(interactive('python'))).toEqual(['problem.yaml: interactor.language: python cannot be used for an interactor (usable: cpp, go)']);
+      const checked = (language: string) => aPlusB({ checker: { type: 'testlib', language, source: 'tests/1.in' } });
+      expect(problemsOf(checked('go'), { ...RULES, programLanguages: { checker: ['cpp'], interactor: ['cpp'] } })).toEqual([
+        'problem.yaml: checker.language: go cannot be used for a checker (usable: cpp)',
+      ]);
+    });
+
     it('holds limits to the deployment bounds', () => {
       expect(problemsOf(aPlusB({ limits: { cpuTimeMs: 20000, wallTimeMs: 1000, memoryMb: 8 } }))).toEqual([
         'problem.yaml: limits.cpuTimeMs: must be between 1 and 15000 (got 20000)',

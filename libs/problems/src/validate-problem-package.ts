@@ -20,6 +20,11 @@ import { Difficulty, LimitMultiplier, MANIFEST_FILE, ProblemDraft, ProblemSample
 /** What a package is checked against: this deployment's languages and bounds. */
 export interface ProblemPackageRules {
   languages: readonly string[];
+  /**
+   * Languages a problem's own programs can be written in: checkers (a language that can build one
+   * artifact) and interactors (a self-contained one: it runs in the submission's sandbox).
+   */
+  programLanguages: { checker: readonly string[]; interactor: readonly string[] };
   /** Per limit: the deployment's bounds and the default for a limit the package leaves out. */
   limits: Record<keyof Limits, { min: number; default: number; max: number; setting: string }>;
   maxTests: number;
@@ -165,8 +170,12 @@ class PackageValidation {
     return { sha256, bytes: content.length };
   }
 
-  private program(field: string, language: string, source: string): ProgramRef | null {
+  private program(field: 'checker' | 'interactor', language: string, source: string): ProgramRef | null {
     this.language(`${field}.language`, language);
+    const usable = this.rules.programLanguages[field];
+    if (this.rules.languages.includes(language) && !usable.includes(language)) {
+      this.at(`${field}.language`, `${language} cannot be used for ${field === 'checker' ? 'a checker' : 'an interactor'} (usable: ${usable.join(', ')})`);
+    }
     const path = normalizePackagePath(source)!;
     const stored = this.file(path, `${field}.source`);
     return stored ? { language, source: stored } : null;

@@ -38,7 +38,8 @@ interface Lease {
  * a freshly started one) and releases it when done.
  *
  * - `fresh` (the default): a released sandbox is removed and the pool starts a replacement in the
- *   background; every submission gets a container nobody used before.
+ *   background (after the submission, so the two do not compete for CPU); every submission gets a
+ *   container nobody used before.
  * - `reuse` (SANDBOX_MODE=reuse): a released sandbox is reset by its harness (every process killed,
  *   every scratch directory and IPC object wiped, all verified, a fresh uid; harness/PROTOCOL.md,
  *   RESET) and serves another submission, up to SANDBOX_REUSE_MAX; one whose reset cannot be
@@ -83,8 +84,6 @@ export class SandboxPool implements OnApplicationShutdown {
       if (!session && shelf.resetting.size > 0) await Promise.race(shelf.resetting);
       else break;
     }
-    // A reused sandbox comes back when released, so only fresh mode needs a replacement now.
-    if (shelf && (!this.reuse || shelf.singleUse)) void this.refill(shelf);
     if (!session) {
       session = await this.runner.open(spec);
       this.leases.set(session, { shelf, memoryMb: spec.memoryMb, served: 1 });
@@ -105,7 +104,9 @@ export class SandboxPool implements OnApplicationShutdown {
     const reusable = this.reuse && !this.stopped && shelf && !shelf.singleUse && session.isUsable && lease.served < this.config.SANDBOX_REUSE_MAX;
     if (!reusable) {
       void session.close().catch((error: Error) => this.logger.warn(`cannot close sandbox ${session.containerId.slice(0, 12)}: ${error.message}`));
-      if (shelf && this.reuse) void this.refill(shelf);
+      // The replacement starts now, not when this one was taken: a container's start costs ~270
+      // core-ms, which would otherwise compete with the submission it was taken for.
+      if (shelf) void this.refill(shelf);
       return;
     }
     const resetting: Promise<void> = session
