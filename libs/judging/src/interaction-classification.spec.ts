@@ -47,7 +47,15 @@ describe('classifyInteraction', () => {
 
   it("gives the submission's own limit or crash when the interactor did not reject first", () => {
     expect(classifyInteraction(program({ killedBy: 'cpu', exitCode: null, signal: 9 }), peer({ exitCode: 1 }), limits)).toMatchObject({ verdict: 'TLE' });
-    expect(classifyInteraction(program({ exitCode: null, signal: 11 }), peer({ exitedFirst: true }), limits)).toMatchObject({ verdict: 'RE', message: 'killed by signal SIGSEGV' });
+    expect(classifyInteraction(program({ exitCode: null, signal: 11 }), peer({ exitCode: 2 }), limits)).toMatchObject({ verdict: 'RE', message: 'killed by signal SIGSEGV' });
+    expect(classifyInteraction(program({ exitCode: null, signal: 11 }), peer({ exitedFirst: true }), limits)).toMatchObject({ verdict: 'RE' });
+  });
+
+  it("keeps the interactor's rejection over a submission that merely failed once its input closed, whichever exit was seen first", () => {
+    // An EOF error in Python (exit 1) and a SIGPIPE are what closing the input does to a program.
+    expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 1, exitedFirst: false }), limits)).toMatchObject({ verdict: 'WA' });
+    expect(classifyInteraction(program({ exitCode: null, signal: 13 }), peer({ exitCode: 1 }), limits)).toMatchObject({ verdict: 'WA' });
+    expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 0 }), limits)).toMatchObject({ verdict: 'RE', message: 'exit code 1' });
   });
 
   it('calls an interactor that fails, crashes or runs out of its limits a failure of the judge', () => {

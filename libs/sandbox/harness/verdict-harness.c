@@ -1682,6 +1682,9 @@ struct side {
     int status;
     struct rusage ru; /* of the main process and the descendants it reaped */
     int64_t exit_ns;
+    /* When the harness killed it for a limit (0: never). Its end counts from then: the other side
+     * may see its pipe close and exit before the killed process is reaped. */
+    int64_t kill_ns;
     uint64_t live_ns; /* CPU of its live processes at the last tick */
     uint64_t maxrss_kb;
     enum kill_reason killed;
@@ -1760,11 +1763,15 @@ static void side_kill(struct side *sd, enum kill_reason why)
     if (sd->exited || sd->killed != K_NONE)
         return;
     sd->killed = why;
+    sd->kill_ns = mono_ns();
     if (sd->pidfd >= 0)
         pidfd_send_signal_(sd->pidfd, SIGKILL);
     else
         kill(sd->pid, SIGKILL);
 }
+
+/* When a side's run ended: its kill, if the harness killed it, else its exit. */
+static int64_t side_ended_ns(const struct side *sd) { return sd->kill_ns && sd->kill_ns < sd->exit_ns ? sd->kill_ns : sd->exit_ns; }
 
 static void side_status(const struct side *sd, int *exit_code, int *sig)
 {
@@ -1949,7 +1956,7 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
                   "PEER_RESULT exit_code=%d signal=%d killed=%s cpu_us=%" PRIu64 " wall_us=%" PRIu64
                   " maxrss_kb=%" PRIu64 " stderr_len=%zu stderr_truncated=%d exited_first=%d\n",
                   peer_exit, peer_sig, KILL_NAMES[peer.killed], peer_cpu_us, peer_wall_us, peer.maxrss_kb,
-                  peer.err.len, peer.err.total > peer.err.len ? 1 : 0, peer.exit_ns < prog.exit_ns ? 1 : 0);
+                  peer.err.len, peer.err.total > peer.err.len ? 1 : 0, side_ended_ns(&peer) < side_ended_ns(&prog) ? 1 : 0);
     out_write(hdr, (size_t)hn);
     if (peer.err.len)
         out_write(peer.err.buf, peer.err.len);
