@@ -296,16 +296,20 @@ describe('measurement, end to end through the API', () => {
     /*
      * The exact part of "adds no variation": in the same run, what the judge reports against what
      * the program's own getrusage(RUSAGE_SELF) said just before it printed. The difference is exec,
-     * dynamic linking and exit, 0.2-0.5 ms on this host, and must stay that small. (Not the
+     * dynamic linking and exit, 0.2-0.5 ms on this host, and must stay that small: as small as the
+     * same difference on the host in the same run, give or take a burst of the machine's own noise
+     * (one run in CI took 2.2 ms while the host's worst was close to it). (Not the
      * program's CLOCK_PROCESS_CPUTIME_ID: under the harness's RLIMIT_CPU backstop the kernel serves
      * that clock from the process-wide timer accumulator, which lags by up to a scheduler tick,
      * measured 0.4-3.7 ms; rusage and the thread clock stay exact.)
      */
-    it('the judge reports the program\'s own CPU time plus only its start-up and exit (under 2 ms), run after run', () => {
-      for (const { cpuTimeMs, ownMs } of judged) {
-        expect(cpuTimeMs - ownMs).toBeGreaterThanOrEqual(0);
-        expect(cpuTimeMs - ownMs).toBeLessThan(2);
-      }
+    it('the judge reports the program\'s own CPU time plus only its start-up and exit, as on the host', () => {
+      const extra = (xs: Sample[]) => xs.map((x) => x.cpuTimeMs - x.ownMs);
+      for (const ms of extra(judged)) expect(ms).toBeGreaterThanOrEqual(0);
+      // Typically: 0.2-0.5 ms either way. Counting anything of the harness's (its fork, its waits)
+      // or another process would add whole milliseconds to every run, moving the median.
+      expect(median(extra(judged))).toBeLessThan(median(extra(host)) + 1);
+      for (const ms of extra(judged)) expect(ms).toBeLessThan(Math.max(...extra(host)) + 2);
     });
 
     /*
