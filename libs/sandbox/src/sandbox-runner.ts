@@ -147,9 +147,10 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     }
     this.live.add(container.id);
     if (socket) this.socketDirs.set(container.id, socket);
+    let stream: Duplex | undefined;
     try {
       this.refuseIfAborted();
-      const stream = (await container.attach({ stream: true, stdin: !socket, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+      stream = (await container.attach({ stream: true, stdin: !socket, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       this.docker.modem.demuxStream(stream, stdout, stderr);
@@ -175,7 +176,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
         this.config.SANDBOX_HARNESS_GRACE_MS,
         async () => {
           channel.destroy();
-          stream.destroy();
+          stream?.destroy();
           this.removeInBackground(container.id);
         },
       );
@@ -186,6 +187,9 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
       return session;
     } catch (error) {
       await this.remove(container.id);
+      // dockerd never ends an attach to a container removed before it started (a shutdown's
+      // abortAll between attach and start): left open, it kept the process alive.
+      stream?.destroy();
       if (error instanceof SandboxUnavailableError) throw error;
       throw new SandboxUnavailableError(`cannot start sandbox from image ${spec.image}: ${this.describeDockerError(error)}`);
     }
