@@ -1,4 +1,11 @@
+import { join } from 'node:path';
+import { EXAMPLE_PROBLEMS, jsonPackageOf } from './support/problem-packages';
 import { VerdictStack } from './support/verdict-stack';
+
+/** `{"tests": [[...]]}` or `{"a": {"a": ...}}` with `depth` levels of nesting in all, as raw JSON. */
+function nestedBody(shape: 'array' | 'object', depth: number): string {
+  return shape === 'array' ? `{"tests":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}` : `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+}
 
 /** Every kind of bad request gets a 400 naming what is wrong, and the API keeps serving. */
 describe('bad input', () => {
@@ -46,6 +53,28 @@ describe('bad input', () => {
     const response = await stack.post('/v1/submissions', '{"language": "python", "source": ');
     expect(response.status).toBe(400);
     expect(response.body.message.join(' ')).toMatch(/JSON/);
+  });
+
+  describe.each(['/v1/submissions', '/v1/problems'])('a body nested 3,000 deep on %s', (path) => {
+    it.each(['array', 'object'] as const)('is a 400 naming the bound (%s nesting)', async (shape) => {
+      const response = await stack.post(path, nestedBody(shape, 3000));
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: ['request body is nested deeper than 64 levels (API_MAX_JSON_DEPTH)'] });
+    });
+  });
+
+  it('lets a body nested exactly to the bound through to validation', async () => {
+    const atBound = await stack.post('/v1/submissions', JSON.stringify({ ...valid, extra: JSON.parse(nestedBody('object', 63)) }));
+    expect(atBound.status).toBe(400);
+    expect(atBound.body.message).toEqual(['property extra should not exist']);
+    const overBound = await stack.post('/v1/submissions', JSON.stringify({ ...valid, extra: JSON.parse(nestedBody('object', 64)) }));
+    expect(overBound.body.message).toEqual(['request body is nested deeper than 64 levels (API_MAX_JSON_DEPTH)']);
+  });
+
+  it('accepts the deepest legitimate bodies: a package with subtasks, dependencies and multipliers', async () => {
+    const body = await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'array-sum'), { id: 'deep-enough' });
+    expect(body.subtasks).toEqual(expect.arrayContaining([expect.objectContaining({ dependsOn: ['small'] })]));
+    expect((await stack.post('/v1/problems', body)).status).toBe(201);
   });
 
   it('answers 404 for an unknown or malformed submission id', async () => {

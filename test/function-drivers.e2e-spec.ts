@@ -1,5 +1,5 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { ACCEPTED, CHECKERS } from '@verdict/checkers';
+import { ACCEPTED, CHECKERS, chunksOf } from '@verdict/checkers';
 import { ConfigModule, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
@@ -802,11 +802,12 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
       const built = await build(language, fnCase.signature, fnCase.solutions[language], fnCase.tests.map(([input]) => input));
       expectCompiled(built);
       const checker = fnCase.checker ?? { type: 'json' };
-      built.runs.forEach((run, i) => {
+      for (const [i, run] of built.runs.entries()) {
         const [input, answer] = fnCase.tests[i];
         const outcome = { input, exitCode: run.exitCode, signal: run.signal, stderr: text(run.stderr) };
-        expect({ ...outcome, check: CHECKERS.json.check(answer, text(run.stdout), checker) }).toEqual({ ...outcome, exitCode: 0, signal: null, check: ACCEPTED });
-      });
+        const check = await CHECKERS.json.check(chunksOf(Buffer.from(answer)), run.stdout, checker);
+        expect({ ...outcome, check }).toEqual({ ...outcome, exitCode: 0, signal: null, check: ACCEPTED });
+      }
     });
 
     it('keeps what the solution prints out of the result: it goes to stderr', async () => {

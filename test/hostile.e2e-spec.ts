@@ -8,6 +8,7 @@ import { AddressInfo, Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { EXAMPLE_PROBLEMS, jsonPackageOf } from './support/problem-packages';
 import { VerdictStack } from './support/verdict-stack';
 
 /**
@@ -474,6 +475,57 @@ function secretsGroup(expectedOutput: string): HostileGroup {
   };
 }
 
+/**
+ * System V shared memory outlives the process that made it, and the run: a child fills the sandbox
+ * with segments it attaches, fills and detaches (so no process holds them), until something stops
+ * it; the next test's input then has no room. Whatever is killed (the program or the harness), the
+ * submission gets a verdict about itself and the worker goes on (issue #8; part 2 counts the memory).
+ */
+const SHM_FILL_PY = String.raw`
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmget.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+libc.shmat.restype = ctypes.c_void_p
+libc.shmdt.argtypes = [ctypes.c_void_p]
+CHUNK = 1 << 20
+if sys.stdin.readline().split()[0] == 'shm-fill':
+    pid = os.fork()
+    if pid == 0:
+        for _ in range(1 << 16):
+            segment = libc.shmget(0, CHUNK, 0o1600)
+            if segment < 0: break
+            address = libc.shmat(segment, None, 0)
+            if address in (None, ctypes.c_void_p(-1).value): break
+            ctypes.memset(address, 1, CHUNK)
+            libc.shmdt(address)
+        os._exit(0)
+    os.waitpid(pid, 0)
+print('answer')
+`;
+
+/**
+ * A function problem's solution that writes its "result" itself, JSON nested 100,000 deep, to the
+ * driver's result channel: the pipe that was stdout before the driver sent fd 1 to stderr.
+ */
+const DEEP_RESULT_PY = String.raw`
+import os, stat
+class Solution:
+    def twoSum(self, nums, target):
+        err = os.fstat(2)
+        for fd in range(3, 64):
+            try:
+                st = os.fstat(fd)
+            except OSError:
+                continue
+            if stat.S_ISFIFO(st.st_mode) and (st.st_dev, st.st_ino) != (err.st_dev, err.st_ino):
+                os.write(fd, b'[' * 100000 + b']' * 100000 + b'\n')
+                os._exit(0)
+`;
+
+/** An interactive submission that closes its input, then asks: the interactor answers into a pipe nobody reads. */
+const CLOSE_STDIN_THEN_ASK_PY = "import os\nos.close(0)\nprint('? 5', flush=True)\n";
+
 type NetworkProbe = Expectation & { name: string; input: (t: Targets) => string };
 const blocked = (name: string, input: NetworkProbe['input']): NetworkProbe => ({ name, input, expectedOutput: 'blocked', verdict: 'AC' });
 const NETWORK_PROBES: NetworkProbe[] = [
@@ -640,6 +692,23 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
         { input: `answer ${' '.repeat(64 * 1024)}\n`, expectedOutput: 'answer' },
       ],
     });
+    enqueue('System V shared memory fills the sandbox', {
+      language: 'python',
+      source: SHM_FILL_PY,
+      // Filling the sandbox takes the kernel CPU time: enough that the program is not stopped first.
+      limits: { ...LIMITS, cpuTimeMs: 5000, wallTimeMs: 20000 },
+      tests: [
+        { input: 'shm-fill\n', expectedOutput: 'answer' },
+        { input: `answer ${' '.repeat(1024 * 1024)}\n`, expectedOutput: 'answer' },
+        { input: 'answer\n', expectedOutput: 'answer' },
+      ],
+    });
+    for (const example of ['two-sum', 'guess-number']) {
+      const published = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, example)));
+      if (published.status !== 201) throw new Error(`publishing ${example}: ${JSON.stringify(published.body)}`);
+    }
+    enqueue('a function result nested 100,000 deep', { problemId: 'two-sum', language: 'python', source: DEEP_RESULT_PY });
+    enqueue('an interactive submission that closes its input, then asks', { problemId: 'guess-number', language: 'python', source: CLOSE_STDIN_THEN_ASK_PY });
     // The second submission starts once the first is judged: a sandbox of its own, after the other's.
     const markers = { language: 'python', source: MARKER_PY, limits: LIMITS };
     results.set('plant', stack.judge({ ...markers, tests: [{ input: `plant ${marker}`, expectedOutput: '/work /tmp /dev/shm' }] }));
@@ -694,6 +763,36 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
       expect(judged.message).toMatch(message);
       expect(judged.compileOutput!.length).toBeLessThan(70 * 1024);
       if (title === '100 MB of compiler errors') expect(judged.compileOutput).toMatch(/\n\[compiler output truncated at 64 KiB\]$/);
+    });
+  });
+
+  describe('what a user controls never makes an internal error or stops the worker', () => {
+    it('System V shared memory filling the sandbox: a verdict about the submission, every time', async () => {
+      const judged = await result('System V shared memory fills the sandbox');
+      expect({ status: judged.status, message: judged.message }).toMatchObject({ status: 'completed' });
+      // The OOM killer picks its victim: the program (RE, killed) or the harness (MLE, with why).
+      expect(['MLE', 'RE']).toContain(judged.verdict);
+      for (const test of judged.tests) {
+        expect(['AC', 'MLE', 'RE']).toContain(test.verdict);
+        // Docker says whether the OOM killer ended the harness (MLE); gVisor's sandbox may end otherwise (RE).
+        if (/harness/.test(test.message)) {
+          expect(test.message).toMatch(/^(the submission exhausted its sandbox's memory, and the kernel's out-of-memory killer ended the judge's harness|the submission destroyed its sandbox: the judge's harness ended \(exit code \d+\))/);
+        }
+      }
+    });
+
+    it('a function result nested 100,000 deep is WA with the reason', async () => {
+      const judged = await result('a function result nested 100,000 deep');
+      expect(judged).toMatchObject({ status: 'completed', verdict: 'WA' });
+      expect(judged.tests[0].message).toMatch(/the returned value is nested deeper than 1000 levels/);
+    });
+
+    it("an interactive submission that closes its input and then asks gets the interactor's verdict, never IE", async () => {
+      const judged = await result('an interactive submission that closes its input, then asks');
+      expect(judged.status).toBe('completed');
+      // Its guess is out of range (WA) or wrong, and then it is gone: "got the end of the output" (PE).
+      const verdicts = new Set([judged.verdict, ...judged.tests.map((test) => test.verdict)]);
+      expect([...verdicts].filter((verdict) => verdict !== 'WA' && verdict !== 'PE')).toEqual([]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { SubmissionView, encodeResultEvent } from '@verdict/contracts';
+import { SubmissionView, TestResult, encodeResultEvent } from '@verdict/contracts';
 import { VerdictStack } from './support/verdict-stack';
 
 const SLOW_TWO_TESTS = {
@@ -33,6 +33,32 @@ describe('submission lifecycle and the result stream', () => {
   }
 
   let finished: SubmissionView;
+
+  // Before any worker starts: these events are the only ones the submission gets.
+  it("drops progress of an earlier try that the final result does not carry", async () => {
+    const id = await stack.submit({ ...SLOW_TWO_TESTS, tests: [...SLOW_TWO_TESTS.tests, { input: 'c\n', expectedOutput: 'c\n' }] });
+    const { traceId } = (await stack.get(`/v1/submissions/${id}`)).body as SubmissionView;
+    const base = { submissionId: id, traceparent: `00-${traceId}-0000000000000001-01` };
+    const test = (index: number): TestResult => ({
+      index, name: `test ${index + 1}`, verdict: 'AC', score: 1, message: '', cpuTimeMs: 1, cpuTimeMsRuns: [1], wallTimeMs: 1, memoryKb: 1,
+      exitCode: 0, signal: null, stdout: '', stdoutTruncated: false, stderr: '', stderrTruncated: false,
+    });
+    const events = [
+      encodeResultEvent({ type: 'running', ...base, attempt: 1, startedAt: new Date().toISOString(), workerId: 'e2e' }),
+      // The first try got through three tests before its sandbox was lost...
+      encodeResultEvent({ type: 'tests', ...base, attempt: 1, tests: [test(0), test(1), test(2)] }),
+      // ...the second ended at the second test.
+      encodeResultEvent({
+        type: 'final', ...base, attempt: 2, status: 'completed', verdict: 'MLE', tests: [test(0), { ...test(1), verdict: 'MLE' }],
+        compileOutput: null, message: 'the second try', finishedAt: new Date().toISOString(), score: null, maxScore: null, subtasks: [],
+      }),
+    ];
+    for (const event of events) await stack.redis.xadd(stream(), '*', ...Object.entries(event).flat());
+    await streamDrained();
+    const judged = (await stack.get(`/v1/submissions/${id}`)).body as SubmissionView;
+    expect({ status: judged.status, verdict: judged.verdict, tests: judged.tests.map((t) => [t.index, t.verdict]) })
+      .toEqual({ status: 'completed', verdict: 'MLE', tests: [[0, 'AC'], [1, 'MLE']] });
+  });
 
   it('goes queued -> running (with progress) -> completed, with ordered timestamps', async () => {
     const id = await stack.submit(SLOW_TWO_TESTS);
@@ -100,6 +126,15 @@ describe('submission lifecycle and the result stream', () => {
     expect(reasons).toEqual(['body is not valid JSON', 'unsupported event version undefined (expected 1)']);
     const next = await stack.judge({ ...SLOW_TWO_TESTS, source: 'print(input())\n' });
     expect(next.verdict).toBe('AC');
+  });
+
+  it('ends a submission whose final result cannot be read as failed, with the reason, instead of leaving it running', async () => {
+    const id = await stack.submit(SLOW_TWO_TESTS);
+    // Before the worker (judging it meanwhile, 1.6 s of sleeps) can end it itself.
+    await stack.redis.xadd(stream(), '*', 'v', '1', 'type', 'final', 'submissionId', id, 'traceparent', 'x', 'body', '{"tests":[{}]}');
+    const ended = await stack.waitForResult(id);
+    expect(ended).toMatchObject({ status: 'failed', verdict: 'IE', tests: [] });
+    expect(ended.message).toMatch(/^the judge's final result could not be read: /);
   });
 
   /** Sends a forged `running` event for a queued submission, read (never acknowledged) by `consumer`. */

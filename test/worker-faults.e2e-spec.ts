@@ -130,6 +130,65 @@ describe('faults of the judge, not of the code', () => {
     expect(result).toMatchObject({ status: 'completed', verdict: 'AC' });
   });
 
+  describe("the judge's watchdog", () => {
+    // The harness would wait a minute for a frozen sandbox: the watchdog, with a budget of the
+    // compile limit, the program's wall limit twice over and 3 s, must be what ends the try.
+    const watched = {
+      SANDBOX_HARNESS_GRACE_MS: '60000',
+      COMPILE_CPU_TIME_MS: '4000',
+      COMPILE_WALL_TIME_MS: '4000',
+      JUDGE_WATCHDOG_MARGIN_MS: '3000',
+      JUDGE_WATCHDOG_PER_TEST_MS: '0',
+    };
+    const slow = { ...AC_PYTHON, source: `import time\ntime.sleep(1)\n${AC_PYTHON.source}`, limits: { cpuTimeMs: 1000, wallTimeMs: 2000 } };
+    let worker: Awaited<ReturnType<VerdictStack['startWorker']>>;
+
+    beforeAll(async () => {
+      await Promise.all(stack.workers.map((w) => w.close()));
+      stack.workers = [];
+      worker = await stack.startWorker(watched);
+    });
+    afterAll(async () => {
+      await worker.close();
+      stack.workers = stack.workers.filter((w) => w !== worker);
+    });
+
+    /** Freezes the sandbox of the submission's next try (a harness that stops answering), once one exists. */
+    async function freezeNextSandbox(id: string, frozen: Set<string>): Promise<void> {
+      for (;;) {
+        const containers = await stack.docker.listContainers({ filters: { label: [`org.verdict.submission=${id}`] } });
+        const fresh = containers.find((c) => !frozen.has(c.Id));
+        if (fresh) {
+          await stack.docker.getContainer(fresh.Id).pause();
+          frozen.add(fresh.Id);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    it('stops a try whose sandbox froze, removes the sandbox, and judges the submission again', async () => {
+      const id = await stack.submit(slow);
+      await freezeNextSandbox(id, new Set());
+      const result = await stack.waitForResult(id);
+      expect(result).toMatchObject({ status: 'completed', verdict: 'AC' });
+      // The frozen sandbox is gone with its try; the verdict came from a second one.
+      expect(await stack.leftoverContainers()).toEqual([]);
+    });
+
+    it('fails the submission with the reason once no try is left', async () => {
+      const id = await stack.submit(slow);
+      const frozen = new Set<string>();
+      await freezeNextSandbox(id, frozen);
+      await freezeNextSandbox(id, frozen);
+      const result = await stack.waitForResult(id);
+      expect(result).toMatchObject({ status: 'failed', verdict: 'IE' });
+      const budgetS = (4000 + 2 * slow.limits.wallTimeMs + 3000) / 1000;
+      expect(result.message).toBe(`gave up after 2 tries: judging did not finish within its budget of ${budgetS} s; the judge stopped it`);
+      expect(await stack.leftoverContainers()).toEqual([]);
+    });
+  });
+
   it('refuses to start while a runtime image is missing or not the pinned one, naming it and the fix', async () => {
     await stack.docker.getImage(`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`).remove();
     const lock = join(mkdtempSync(join(tmpdir(), 'verdict-lock-')), 'images.lock.json');

@@ -1,12 +1,13 @@
 import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiConfig, ProblemsConfig } from '@verdict/config';
+import { ApiConfig, ProblemsConfig, RequestBodyConfig } from '@verdict/config';
 import { describeValidationErrors } from '@verdict/contracts';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { HttpErrorsFilter } from './http-errors.filter';
+import { rejectDeeplyNestedJson } from './json-depth';
 
 /** Creates and starts the API; shared by main.ts and the end-to-end tests. */
 export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplication> {
@@ -16,6 +17,8 @@ export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplicatio
   // Problem packages carry their tests (inputs of 50 MB and more): a bound of their own, on their routes only.
   app.use('/v1/problems', json({ limit: app.get(ProblemsConfig).PROBLEM_MAX_UPLOAD_MB * 1024 * 1024 }));
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT_BYTES });
+  // After both parsers, before validation walks the body recursively.
+  app.use(rejectDeeplyNestedJson(app.get(RequestBodyConfig).API_MAX_JSON_DEPTH));
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

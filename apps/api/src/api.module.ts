@@ -9,6 +9,7 @@ import {
   LoggingConfig,
   ProblemsConfig,
   RedisConfig,
+  RequestBodyConfig,
   ResultStreamConfig,
   SubmissionPolicyConfig,
 } from '@verdict/config';
@@ -23,7 +24,7 @@ import { LanguagesController } from './languages.controller';
 import { ProblemsController } from './problems.controller';
 import { SubmissionsController } from './submissions.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig];
 
 /** The HTTP API: accepts submissions, serves results, and applies the result stream to the store. */
 @Module({})

@@ -1,4 +1,5 @@
 import { CheckerSpec } from '@verdict/contracts';
+import { ByteStream } from './bytes';
 
 export interface CheckResult {
   accepted: boolean;
@@ -6,14 +7,14 @@ export interface CheckResult {
   message: string;
 }
 
-/** Compares a program's output with the expected output of a test. Pure: no I/O, no state. */
+/**
+ * Compares a program's output with the expected output of a test, reading the expected output as a
+ * stream and stopping at the first difference. No I/O of its own and no state between calls; it
+ * resolves to WA with a message for anything the output holds, and rejects only when reading the
+ * expected output fails.
+ */
 export interface Checker {
-  check(expected: string, actual: string, spec: CheckerSpec): CheckResult;
+  check(expected: ByteStream, actual: Buffer, spec: CheckerSpec): Promise<CheckResult>;
 }
 
 export const ACCEPTED: CheckResult = { accepted: true, message: '' };
-
-/** Cuts long tokens in messages so a result stays readable and small. */
-export function quote(text: string, max = 40): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-}

@@ -1,3 +1,4 @@
+export * from './bytes';
 export * from './checker';
 export * from './exact.checker';
 export * from './tokens.checker';

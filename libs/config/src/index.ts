@@ -9,3 +9,4 @@ export * from './result-stream.config';
 export * from './judge-queue.config';
 export * from './logging.config';
 export * from './problems.config';
+export * from './request-body.config';

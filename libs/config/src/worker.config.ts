@@ -134,6 +134,14 @@ export class SandboxConfig {
   @IsInt() @Min(16) INTERACTOR_MEMORY_MB: number = 256;
   @IsInt() @Min(0) INTERACTOR_WALL_GRACE_MS: number = 2000;
 
+  /**
+   * The watchdog's allowance beyond a submission's own limits (its compilation, each test's run,
+   * the checker's): once per submission, and per test for the exchanges and the test data. Past
+   * the sum the submission is stopped, its sandbox destroyed, and its job retried or failed.
+   */
+  @IsInt() @Min(100) JUDGE_WATCHDOG_MARGIN_MS: number = 30000;
+  @IsInt() @Min(0) JUDGE_WATCHDOG_PER_TEST_MS: number = 2000;
+
   @IsInt() @Min(100) COMPILE_CPU_TIME_MS: number = 15000;
   @IsInt() @Min(100) COMPILE_WALL_TIME_MS: number = 30000;
   @IsInt() @Min(64) COMPILE_MEMORY_MB: number = 1024;

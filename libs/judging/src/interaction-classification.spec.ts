@@ -51,11 +51,17 @@ describe('classifyInteraction', () => {
     expect(classifyInteraction(program({ exitCode: null, signal: 11 }), peer({ exitedFirst: true }), limits)).toMatchObject({ verdict: 'RE' });
   });
 
-  it("keeps the interactor's rejection over a submission that merely failed once its input closed, whichever exit was seen first", () => {
-    // An EOF error in Python (exit 1) and a SIGPIPE are what closing the input does to a program.
-    expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 1, exitedFirst: false }), limits)).toMatchObject({ verdict: 'WA' });
-    expect(classifyInteraction(program({ exitCode: null, signal: 13 }), peer({ exitCode: 1 }), limits)).toMatchObject({ verdict: 'WA' });
+  it("gives the submission's own failure when it ended first, even where the interactor then rejected (the Kattis rule)", () => {
+    // The harness shows a side the other's end only after recording it, so "first" follows cause and effect.
+    expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 1, exitedFirst: false }), limits)).toMatchObject({ verdict: 'RE', message: 'exit code 1' });
+    expect(classifyInteraction(program({ exitCode: null, signal: 13 }), peer({ exitCode: 1, exitedFirst: true }), limits)).toMatchObject({ verdict: 'WA' });
     expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 0 }), limits)).toMatchObject({ verdict: 'RE', message: 'exit code 1' });
+    expect(classifyInteraction(program({ exitCode: 1 }), peer({ exitCode: 0, exitedFirst: true }), limits)).toMatchObject({ verdict: 'RE' });
+  });
+
+  it("prefers the submission's own failure to an interactor that failed after it", () => {
+    expect(classifyInteraction(program({ exitCode: 3 }), peer({ exitCode: null, signal: 13 }), limits)).toMatchObject({ verdict: 'RE', message: 'exit code 3' });
+    expect(classifyInteraction(program({ killedBy: 'memory', exitCode: null, signal: 9, maxRssKb: 300 * 1024 }), peer({ exitCode: 3 }), limits)).toMatchObject({ verdict: 'MLE' });
   });
 
   it('calls an interactor that fails, crashes or runs out of its limits a failure of the judge', () => {

@@ -1,13 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
-import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult } from '@verdict/contracts';
+import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult, isProgramChecker } from '@verdict/contracts';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, driverDiagnostic, functionProgram } from '@verdict/function-problems';
 import { LanguageCatalog, LanguageDefinition, ProgramLayout, expandCommand } from '@verdict/languages';
-import { PeerSpec, RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxFile, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
+import {
+  PeerSpec,
+  RunResult,
+  RunSpec,
+  SANDBOX_BASE_ENV,
+  SandboxBrokenError,
+  SandboxEnding,
+  SandboxFile,
+  SandboxPool,
+  SandboxSession,
+  absoluteSandboxPath,
+} from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
 import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
+import { JudgeWatchdog, JudgingBudgetExceededError } from './judge-watchdog';
 import { OutputVerifier, OutputVerifiers } from './output-verifiers';
 import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
 import { stdioProgram } from './program-files';
@@ -31,6 +43,59 @@ interface Judging {
   session: SandboxSession;
   verifier: OutputVerifier | null;
   interactor: BuiltProgram | null;
+  watchdog: JudgeWatchdog;
+  scorer: SubmissionScorer;
+  /** The test being judged, if any: where a destroyed sandbox is charged. */
+  current: JudgeTestDto | null;
+  compileOutput: string | null;
+}
+
+/**
+ * Tries in fresh sandboxes before "the submission destroyed its sandbox" is its verdict. One more try
+ * tells a submission that does it every time from a sandbox that died for another reason.
+ */
+const SANDBOX_DESTRUCTIONS_TOLERATED = 2;
+
+/**
+ * The submission's sandbox ended under it while its code ran (the harness, PID 1, is gone): the
+ * kernel's OOM killer, say, after the program filled the sandbox's memory with something no process
+ * of its own holds. A verdict about the submission, once it happened SANDBOX_DESTRUCTIONS_TOLERATED times.
+ */
+class SandboxDestroyedBySubmission extends Error {
+  readonly outcome: JudgeOutcome;
+
+  constructor({ scorer, current, compileOutput }: Judging, ending: Extract<SandboxEnding, { kind: 'exited' }>) {
+    const cause = ending.oomKilled
+      ? "the submission exhausted its sandbox's memory, and the kernel's out-of-memory killer ended the judge's harness (memory no process holds, such as System V shared memory, counts)"
+      : `the submission destroyed its sandbox: the judge's harness ended (exit code ${ending.exitCode})`;
+    super(current ? `${cause} on test ${current.name}` : `${cause} while it compiled`);
+    const verdict = ending.oomKilled ? 'MLE' : 'RE';
+    if (!current) {
+      const { score, maxScore, subtasks } = scorer.summary();
+      this.outcome = { verdict: 'CE', tests: [], compileOutput, message: this.message, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
+      return;
+    }
+    const failed: TestResult = {
+      index: current.index,
+      name: current.name,
+      verdict,
+      score: 0,
+      message: cause,
+      cpuTimeMs: 0,
+      cpuTimeMsRuns: [0],
+      wallTimeMs: 0,
+      memoryKb: 0,
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stdoutTruncated: false,
+      stderr: '',
+      stderrTruncated: false,
+    };
+    scorer.record(failed);
+    const summary = scorer.summary();
+    this.outcome = { ...summary, tests: scorer.recorded(), compileOutput, message: this.message };
+  }
 }
 
 /**
@@ -42,6 +107,8 @@ interface Judging {
  */
 @Injectable()
 export class JudgeSubmission {
+  private readonly logger = new Logger(JudgeSubmission.name);
+
   constructor(
     private readonly languages: LanguageCatalog,
     private readonly sandboxes: SandboxPool,
@@ -55,11 +122,33 @@ export class JudgeSubmission {
   async execute(job: JudgeJobPayload, progress: JudgeProgress): Promise<JudgeOutcome> {
     const language = this.languages.get(job.language);
     if (!language) throw new UnjudgeableSubmissionError(`language "${job.language}" is not in this worker's catalog`);
-    const scorer = this.scorerFor(job);
+    this.scorerFor(job); // an invalid plan fails before any sandbox is taken
     const program = this.programFor(job, language);
     const interactor = job.kind === 'interactive' ? await this.programs.build(job.interactor!, 'interactor') : null;
-    const verifier = interactor ? null : await this.verifiers.open(job);
+    // A submission that destroyed its sandbox is judged once more in a fresh one before that is its
+    // verdict: only such tries count, so a crash of the worker or of Docker never makes a good
+    // submission look like one.
+    for (let destroyed = 1; ; destroyed++) {
+      try {
+        return await this.judgeInSandbox(job, language, program, interactor, progress);
+      } catch (error) {
+        if (!(error instanceof SandboxDestroyedBySubmission)) throw error;
+        if (destroyed >= SANDBOX_DESTRUCTIONS_TOLERATED) return error.outcome;
+        this.logger.warn({ submissionId: job.submissionId, destroyed }, `the submission destroyed its sandbox; judging it once more in a fresh one: ${error.message}`);
+      }
+    }
+  }
 
+  /** One try: a sandbox, the program compiled in it, its tests; under the watchdog. */
+  private async judgeInSandbox(
+    job: JudgeJobPayload,
+    language: LanguageDefinition,
+    program: ProgramLayout,
+    interactor: BuiltProgram | null,
+    progress: JudgeProgress,
+  ): Promise<JudgeOutcome> {
+    const scorer = this.scorerFor(job);
+    const verifier = interactor ? null : await this.verifiers.open(job);
     const peerMb = interactor ? this.config.INTERACTOR_MEMORY_MB : 0;
     const session = await this.sandboxes
       .acquire({ ...this.specs.forSubmission(language, job.limits.memoryMb, peerMb), labels: { [LABEL_SUBMISSION]: job.submissionId } })
@@ -67,36 +156,70 @@ export class JudgeSubmission {
         verifier?.close();
         throw error;
       });
-    const judging: Judging = { job, language, program, session, verifier, interactor };
+    const watchdog = new JudgeWatchdog(this.budgetMs(job, program, interactor !== null), () => {
+      void session.abort('stopped by the judge\'s watchdog');
+      verifier?.abort();
+    });
+    const judging: Judging = { job, language, program, session, verifier, interactor, watchdog, scorer, current: null, compileOutput: null };
+    watchdog.start();
     try {
-      let compileOutput: string | null = null;
-      if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
-      else {
-        const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config));
-        compileOutput = compileOutputOf(compile, this.config);
-        const failure = compileFailure(compile, this.config);
-        await progress.compiled(compileOutput);
-        if (failure) {
-          const { score, maxScore, subtasks } = scorer.summary();
-          return { verdict: 'CE', tests: [], compileOutput, message: failure, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
-        }
+      return await watchdog.guard(this.judgeProgram(judging, progress));
+    } catch (error) {
+      if (error instanceof SandboxBrokenError && !watchdog.expired && !session.isUsable) {
+        const ending = await session.ending().catch(() => null);
+        if (ending?.kind === 'exited') throw new SandboxDestroyedBySubmission(judging, ending);
       }
-      // The interactor's group (10002) may run it; the submission's uid may neither run nor read it.
-      if (interactor) await session.writeFile(INTERACTOR_PATH, interactor.artifact, 0o750);
-      const tests: TestResult[] = [];
-      for (const test of job.tests) {
-        if (scorer.skipReason(test.index)) continue;
-        const result = interactor ? await this.judgeInteraction(judging, interactor, test) : await this.judgeTest(judging, test);
-        tests.push(result);
-        scorer.record(result);
-        await progress.testJudged(result);
-      }
-      const { verdict, score, maxScore, subtasks } = scorer.summary();
-      return { verdict, tests, compileOutput, message: null, score, maxScore, subtasks };
+      throw error;
     } finally {
+      watchdog.stop();
       this.sandboxes.release(session);
       verifier?.close();
     }
+  }
+
+  private async judgeProgram(judging: Judging, progress: JudgeProgress): Promise<JudgeOutcome> {
+    const { job, program, session, verifier, interactor, watchdog, scorer } = judging;
+    if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
+    else {
+      const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config));
+      const compileOutput = (judging.compileOutput = compileOutputOf(compile, this.config));
+      const failure = compileFailure(compile, this.config);
+      await progress.compiled(compileOutput);
+      if (failure) {
+        const { score, maxScore, subtasks } = scorer.summary();
+        return { verdict: 'CE', tests: [], compileOutput, message: failure, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
+      }
+    }
+    // A checker's sandbox comes from the pool: waiting for one is not judging.
+    if (verifier) await watchdog.excluding(() => verifier.prepare());
+    // The interactor's group (10002) may run it; the submission's uid may neither run nor read it.
+    if (interactor) await session.writeFile(INTERACTOR_PATH, interactor.artifact, 0o750);
+    const tests: TestResult[] = [];
+    for (const test of job.tests) {
+      if (watchdog.expired) throw new JudgingBudgetExceededError('stopped by the judge\'s watchdog');
+      if (scorer.skipReason(test.index)) continue;
+      judging.current = test;
+      const result = interactor ? await this.judgeInteraction(judging, interactor, test) : await this.judgeTest(judging, test);
+      judging.current = null;
+      tests.push(result);
+      scorer.record(result);
+      await progress.testJudged(result);
+    }
+    const { verdict, score, maxScore, subtasks } = scorer.summary();
+    return { verdict, tests, compileOutput: judging.compileOutput, message: null, score, maxScore, subtasks };
+  }
+
+  /**
+   * What judging one submission may take, sandbox waits aside: its compilation, each test's run at
+   * its wall limit (twice where a run just over the CPU limit is repeated), the checker's or the
+   * interactor's run beside it, and a margin for the exchanges and the test data.
+   */
+  private budgetMs(job: JudgeJobPayload, program: ProgramLayout, interactive: boolean): number {
+    const c = this.config;
+    const runs = c.TIME_LIMIT_RERUN_MARGIN_PCT > 0 ? 2 : 1;
+    const check = interactive ? c.INTERACTOR_WALL_GRACE_MS : isProgramChecker(job.checker) ? c.CHECKER_WALL_TIME_MS : 0;
+    const perTest = job.limits.wallTimeMs * runs + check + c.JUDGE_WATCHDOG_PER_TEST_MS;
+    return (program.compile ? c.COMPILE_WALL_TIME_MS : 0) + job.tests.length * perTest + c.JUDGE_WATCHDOG_MARGIN_MS;
   }
 
   private scorerFor(job: JudgeJobPayload): SubmissionScorer {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
-import { CHECKERS, decideByExitCode } from '@verdict/checkers';
+import { ByteStream, CHECKERS, CheckResult, decideByExitCode } from '@verdict/checkers';
 import { BuiltinCheckerType, CheckerSpec, JudgeJobPayload, JudgeTestDto, ProgramCheckerType, Verdict, isProgramChecker } from '@verdict/contracts';
 import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
 import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
@@ -18,8 +18,12 @@ export interface Verification {
 /** Decides the outputs of one submission's tests. */
 export interface OutputVerifier {
   verify(test: JudgeTestDto, output: Buffer): Promise<Verification>;
+  /** Takes what verifying needs (the checker's sandbox), so the first test does not wait for it. */
+  prepare(): Promise<void>;
   /** Gives back what it holds (the checker's sandbox). */
   close(): void;
+  /** Destroys what it holds instead (the judge's watchdog): a verification in flight fails. */
+  abort(): void;
 }
 
 /** How much of a checker's messages a result keeps. */
@@ -47,19 +51,55 @@ export class OutputVerifiers {
   }
 }
 
+/** The answer's chunks, remembering whether reading them failed: that is the judge's trouble, not the output's. */
+class AnswerStream implements ByteStream {
+  failed = false;
+
+  constructor(private readonly source: ByteStream) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    try {
+      yield* this.source;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Compares in the worker, streaming the expected answer from the test data cache. The output is the
+ * user's, so nothing a built-in checker throws on it may become IE: it is WA with a message (and a
+ * warning, since it is a bug of the checker). Failing to read the answer is still the judge's error.
+ */
 class BuiltinVerifier implements OutputVerifier {
+  private readonly logger = new Logger('BuiltinVerifier');
+
   constructor(
     private readonly spec: CheckerSpec,
     private readonly testData: TestDataSource,
   ) {}
 
   async verify(test: JudgeTestDto, output: Buffer): Promise<Verification> {
-    const expected = (await this.testData.read(test.answer)).toString('utf8');
-    const checked = CHECKERS[this.spec.type as BuiltinCheckerType].check(expected, output.toString('utf8'), this.spec);
+    const type = this.spec.type as BuiltinCheckerType;
+    const answer = new AnswerStream(this.testData.stream(test.answer));
+    let checked: CheckResult;
+    try {
+      checked = await CHECKERS[type].check(answer, output, this.spec);
+    } catch (error) {
+      if (answer.failed) throw error;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.logger.warn(`the ${type} checker failed on the output of test ${test.name} (${output.length} bytes): ${error instanceof Error ? error.stack : reason}`);
+      checked = { accepted: false, message: `the ${type} checker could not judge this output (${reason.slice(0, 200)})` };
+    }
     return checked.accepted ? { verdict: 'AC', score: 1, message: '' } : { verdict: 'WA', score: 0, message: checked.message };
   }
 
+  async prepare(): Promise<void> {}
+
   close(): void {}
+
+  abort(): void {}
 }
 
 /**
@@ -110,8 +150,19 @@ class CheckerProgramVerifier implements OutputVerifier {
     return { ...decision, message: decision.message.slice(0, CHECKER_MESSAGE_BYTES) };
   }
 
+  async prepare(): Promise<void> {
+    await this.openSession();
+  }
+
   close(): void {
     void this.session?.then((session) => this.sandboxes.release(session), () => undefined);
+  }
+
+  abort(): void {
+    const session = this.session;
+    this.session = Promise.reject(new Error('the checker was stopped by the judge\'s watchdog'));
+    this.session.catch(() => undefined);
+    void session?.then((open) => open.abort("stopped by the judge's watchdog").finally(() => this.sandboxes.release(open)), () => undefined);
   }
 
   private openSession(): Promise<SandboxSession> {

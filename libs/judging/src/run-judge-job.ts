@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors } from '@verdict/contracts';
 import { ResultStreamPublisher } from '@verdict/results';
-import { SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
+import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { JudgeSubmission } from './judge-submission';
+import { JudgingBudgetExceededError } from './judge-watchdog';
 import { TestProgressBatch } from './test-progress-batch';
 
 /** A job as the queue hands it over, before anything about its payload is trusted. */
@@ -18,7 +19,7 @@ export interface ReceivedJudgeJob {
   maxAttempts: number;
 }
 
-/** Judging failed and trying again cannot help (corrupt payload, broken harness, unknown language). */
+/** Judging failed and trying again cannot help (corrupt payload, unknown language, a failing checker). */
 export class PermanentJudgeFailure extends Error {}
 /** Judging failed for a reason outside the submission (Docker unreachable, image missing); retry later. */
 export class TransientJudgeFailure extends Error {}
@@ -91,7 +92,9 @@ export class RunJudgeJob {
     } catch (error) {
       const reason = (error as Error).message;
       if (this.stopping) throw new InterruptedJudgeJob(`interrupted by shutdown: ${reason}`);
-      const transient = error instanceof SandboxUnavailableError;
+      // A sandbox that could not be had or broke under the judge (Docker, the harness), or a judge
+      // stopped by its watchdog, says nothing about the submission: worth another try.
+      const transient = error instanceof SandboxUnavailableError || error instanceof SandboxBrokenError || error instanceof JudgingBudgetExceededError;
       const lastTry = !transient || job.attempt >= job.maxAttempts;
       this.logger.warn({ submissionId: payload.submissionId, attempt: job.attempt, transient, lastTry }, `judging failed: ${reason}`);
       if (lastTry) {

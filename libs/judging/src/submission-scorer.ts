@@ -45,6 +45,11 @@ export class SubmissionScorer {
     if (this.plan.stopOnFirstFailure && result.verdict !== 'AC' && !this.stoppedBy) this.stoppedBy = result;
   }
 
+  /** The results recorded so far, in test order. */
+  recorded(): TestResult[] {
+    return [...this.results.values()].sort((a, b) => a.index - b.index);
+  }
+
   summary(): { verdict: Verdict; score: number; maxScore: number; subtasks: SubtaskResult[] } {
     const subtasks = this.plan.subtasks.map((s): SubtaskResult => {
       const blocked = this.blockedBy(s.name);
@@ -58,9 +63,8 @@ export class SubmissionScorer {
       const fraction = s.aggregation === 'min' ? Math.min(...scores) : scores.reduce((a, b) => a + b, 0) / scores.length;
       return { name: s.name, points: round(s.points * fraction), maxPoints: s.points, verdict: overallVerdict(ran.map((r) => r.verdict)), skipped: null, tests: s.tests };
     });
-    const ranInOrder = [...this.results.values()].sort((a, b) => a.index - b.index);
     return {
-      verdict: overallVerdict(ranInOrder.map((r) => r.verdict)),
+      verdict: overallVerdict(this.recorded().map((r) => r.verdict)),
       score: round(subtasks.reduce((sum, s) => sum + s.points, 0)),
       maxScore: round(this.plan.subtasks.reduce((sum, s) => sum + s.points, 0)),
       subtasks,

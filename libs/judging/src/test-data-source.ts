@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ByteStream, chunksOf } from '@verdict/checkers';
 import { TestData, isStoredData } from '@verdict/contracts';
 
 /**
@@ -7,6 +8,12 @@ import { TestData, isStoredData } from '@verdict/contracts';
  */
 export abstract class TestDataSource {
   abstract read(data: TestData): Promise<Buffer>;
+  /**
+   * The same bytes as a stream, for the built-in checkers: a cached file is read a chunk at a time
+   * instead of whole. Lazy: nothing is opened until the first chunk is asked for, and a consumer
+   * that stops early closes what was opened. A failure to get the data rejects while iterating.
+   */
+  abstract stream(data: TestData): ByteStream;
 }
 
 /** The stored data is not available: missing from the store, or corrupt. Retrying will not help. */
@@ -18,5 +25,9 @@ export class InlineTestDataSource extends TestDataSource {
   async read(data: TestData): Promise<Buffer> {
     if (isStoredData(data)) throw new TestDataUnavailableError(`stored test data ${data.sha256} cannot be read: this worker has no test data store`);
     return Buffer.from(data.text, 'utf8');
+  }
+
+  async *stream(data: TestData): ByteStream {
+    yield* chunksOf(await this.read(data));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ByteStream, CHUNK_BYTES, chunksOf } from '@verdict/checkers';
 import { RedisConfig, TestDataCacheConfig, WorkerConfig } from '@verdict/config';
 import { SHA256_PATTERN, StoredData, TestData, isStoredData } from '@verdict/contracts';
 // Type only: @verdict/judging provides this class as its TestDataSource, so a value import would be a cycle.
@@ -6,7 +7,7 @@ import type { TestDataSource } from '@verdict/judging';
 import { RedisKeys, redisOptionsFromUrl } from '@verdict/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { FileHandle, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoredTestDataUnavailableError } from './problem-errors';
@@ -76,12 +77,29 @@ export class TestDataCache implements TestDataSource, OnModuleInit, OnApplicatio
 
   async read(data: TestData): Promise<Buffer> {
     if (!isStoredData(data)) return Buffer.from(data.text, 'utf8');
-    if (!SHA256_PATTERN.test(data.sha256)) throw new StoredTestDataUnavailableError(`stored test data "${data.sha256}" is not a SHA-256`);
-    await this.open();
-    if (this.entries.has(data.sha256)) {
-      const cached = await this.readCached(data);
-      if (cached) return cached;
+    const cached = await this.openCached(data);
+    if (!cached) return this.downloadOnce(data);
+    try {
+      return await cached.readFile();
+    } finally {
+      await cached.close();
     }
+  }
+
+  /** As read(), a chunk at a time: a cached file is streamed from disk, never held whole. */
+  async *stream(data: TestData): ByteStream {
+    if (!isStoredData(data)) {
+      yield* chunksOf(Buffer.from(data.text, 'utf8'));
+      return;
+    }
+    const cached = await this.openCached(data);
+    // The stream closes the file when it ends, fails, or its reader stops early.
+    if (cached) yield* cached.createReadStream({ highWaterMark: CHUNK_BYTES });
+    else yield* chunksOf(await this.downloadOnce(data));
+  }
+
+  /** Concurrent reads of one hash share a download. */
+  private downloadOnce(data: StoredData): Promise<Buffer> {
     let download = this.downloading.get(data.sha256);
     if (!download) {
       download = this.download(data).finally(() => this.downloading.delete(data.sha256));
@@ -109,19 +127,33 @@ export class TestDataCache implements TestDataSource, OnModuleInit, OnApplicatio
     return this.ready;
   }
 
-  /** The cached file, or null when it is gone or not what it should be (it is then fetched again). */
-  private async readCached(data: StoredData): Promise<Buffer | null> {
+  /**
+   * The cached file, open, or null when it is not cached, gone, or not what it should be (it is then
+   * fetched again). Open before anything else: eviction may unlink it, and an open file stays readable.
+   */
+  private async openCached(data: StoredData): Promise<FileHandle | null> {
+    if (!SHA256_PATTERN.test(data.sha256)) throw new StoredTestDataUnavailableError(`stored test data "${data.sha256}" is not a SHA-256`);
+    await this.open();
+    if (!this.entries.has(data.sha256)) return null;
+    let file: FileHandle;
     try {
-      const content = await readFile(this.pathOf(data.sha256));
-      if (content.length === data.bytes) {
-        this.remember(data.sha256, content.length);
-        this.counters.hits += 1;
-        return content;
-      }
-      await unlink(this.pathOf(data.sha256)).catch(() => undefined);
+      file = await open(this.pathOf(data.sha256), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.forget(data.sha256);
+      return null;
     }
+    const { size } = await file.stat().catch(async (error: unknown) => {
+      await file.close();
+      throw error;
+    });
+    if (size === data.bytes) {
+      this.remember(data.sha256, size);
+      this.counters.hits += 1;
+      return file;
+    }
+    await file.close();
+    await unlink(this.pathOf(data.sha256)).catch(() => undefined);
     this.forget(data.sha256);
     return null;
   }

@@ -9,6 +9,7 @@ export const APPLY_RESULT_EVENT_LUA = `
 -- ARGV[2]  JSON object of fields to overwrite
 -- ARGV[3]  JSON object of fields to set only if absent (progress: the first delivery wins)
 -- ARGV[4]  retention in seconds, renewed when the submission reaches a terminal status
+-- ARGV[5]  prefix of the per-test fields
 -- Returns 'applied', 'stale' (the submission is already past this event) or 'missing'.
 local rank = { queued = 0, running = 1, completed = 2, failed = 2 }
 local current = redis.call('HGET', KEYS[1], 'status')
@@ -17,7 +18,15 @@ local now, next = rank[current], rank[ARGV[1]]
 if now == nil or next == nil then return redis.error_reply('unknown status ' .. tostring(current) .. ' -> ' .. tostring(ARGV[1])) end
 -- Terminal is final: a redelivered or late event never reopens a finished submission.
 if now == 2 or next < now then return 'stale' end
-for field, value in pairs(cjson.decode(ARGV[2])) do redis.call('HSET', KEYS[1], field, value) end
+local set = cjson.decode(ARGV[2])
+-- A final event carries every test judged: progress of tests it lacks came from an earlier try
+-- (a sandbox lost mid-run, a job retried) and must not show in the result.
+if next == 2 then
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, #ARGV[5]) == ARGV[5] and set[field] == nil then redis.call('HDEL', KEYS[1], field) end
+  end
+end
+for field, value in pairs(set) do redis.call('HSET', KEYS[1], field, value) end
 for field, value in pairs(cjson.decode(ARGV[3])) do redis.call('HSETNX', KEYS[1], field, value) end
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 if next == 2 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end

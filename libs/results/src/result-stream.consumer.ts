@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ResultStreamConfig } from '@verdict/config';
-import { InvalidResultEventError, decodeResultEvent } from '@verdict/contracts';
+import { InvalidResultEventError, SUBMISSION_ID_PATTERN, decodeResultEvent } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,9 +120,33 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
       } catch (error) {
         if (!(error instanceof InvalidResultEventError)) throw error; // Redis trouble: leave it pending, retry later
         await this.deadLetter(id, fields, error.message);
+        await this.failUnreadableFinal(fields, error.message);
       }
       await this.redis.xack(this.keys.resultStream, this.config.RESULT_STREAM_GROUP, id);
     }
+  }
+
+  /**
+   * A final result that cannot be read would leave its submission running forever: it ends as a
+   * failure of the judge instead, with the reason (the entry itself is in the dead-letter stream).
+   */
+  private async failUnreadableFinal(fields: Record<string, string>, reason: string): Promise<void> {
+    if (fields.type !== 'final' || !SUBMISSION_ID_PATTERN.test(fields.submissionId ?? '')) return;
+    await this.store.apply({
+      type: 'final',
+      submissionId: fields.submissionId,
+      traceparent: fields.traceparent ?? '',
+      attempt: 0,
+      status: 'failed',
+      verdict: 'IE',
+      tests: [],
+      compileOutput: null,
+      message: `the judge's final result could not be read: ${reason}`,
+      finishedAt: new Date().toISOString(),
+      score: null,
+      maxScore: null,
+      subtasks: [],
+    });
   }
 
   private async deadLetter(id: string, fields: Record<string, string>, reason: string): Promise<void> {

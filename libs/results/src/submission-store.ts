@@ -30,7 +30,7 @@ export interface NewSubmission {
 export type ApplyOutcome = 'applied' | 'stale' | 'missing';
 
 type RedisWithApply = Redis & {
-  applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number): Promise<ApplyOutcome>;
+  applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
 };
 
 const TEST_FIELD = 'test:';
@@ -142,6 +142,7 @@ export class SubmissionStore {
       JSON.stringify(set),
       JSON.stringify(setIfAbsent),
       this.policy.SUBMISSION_RETENTION_SECONDS,
+      TEST_FIELD,
     );
   }
 

@@ -1332,6 +1332,12 @@ static void child_exec(const struct run_req *rq, pid_t parent, int stdin_fd, int
     signal(SIGXFSZ, SIG_DFL);
     for (size_t i = 0; i < sizeof PID1_IGNORED / sizeof PID1_IGNORED[0]; i++)
         signal(PID1_IGNORED[i], SIG_DFL);
+    /*
+     * Except an interactor's SIGPIPE: when the submission ends first, the interactor must see an
+     * error on write (EPIPE) or the end of its input, and give its verdict, not die of a signal.
+     */
+    if (uid == PEER_UID)
+        signal(SIGPIPE, SIG_IGN);
 
     /*
      * A new session also makes a new process group (protocol: own group), and
@@ -1800,6 +1806,15 @@ static void side_status(const struct side *sd, int *exit_code, int *sig)
     }
 }
 
+static void close_gate(int gate[2])
+{
+    for (int i = 0; i < 2; i++)
+        if (gate[i] >= 0) {
+            close(gate[i]);
+            gate[i] = -1;
+        }
+}
+
 /*
  * RUN peer=1: the program's stdout feeds the peer's stdin and the peer's
  * stdout the program's stdin. Each side has its own limits and is measured on
@@ -1840,11 +1855,15 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
     if (peer.pid > 0 && prog.pid == 0)
         child_exec(rq, g_self, to_prog[0], to_peer[1], errp[1], argv, envp, g_program_uid);
     int fork_err = errno;
-    /* Only the two children talk over these; the harness keeps just the stderr read ends. */
-    close(to_prog[0]);
-    close(to_prog[1]);
-    close(to_peer[0]);
-    close(to_peer[1]);
+    /*
+     * The harness keeps its copies of both pipes' ends until it has reaped the side whose end they
+     * stand for: a side learns that the other ended (end of file on its input, EPIPE or SIGPIPE on
+     * its output) only after the harness recorded that end. So a side that fails because the other
+     * ended is always seen ending second, even when both exits show in one poll, and "who ended
+     * first", which decides the verdict, follows cause and effect.
+     */
+    int prog_gate[2] = {to_peer[1], to_prog[0]}; /* the program's ends: closed once it is reaped */
+    int peer_gate[2] = {to_prog[1], to_peer[0]}; /* the peer's ends: closed once it is reaped */
     close(errp[1]);
     close(perr[1]);
     if (peer.pid < 0 || prog.pid < 0) {
@@ -1852,6 +1871,8 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
             kill(peer.pid, SIGKILL);
             side_reap(&peer);
         }
+        close_gate(prog_gate);
+        close_gate(peer_gate);
         close(errp[0]);
         close(perr[0]);
         respond("ERR RUN: fork: %s", strerror(fork_err));
@@ -1897,10 +1918,14 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
         if (prog.err.total > rq->stdout_max)
             side_kill(&prog, K_OUTPUT);
         /* Without pidfds, exits are noticed by asking; cheap enough for two processes. */
-        if (!prog.exited && ((i_prog >= 0 && pr > 0 && pf[i_prog].revents) || (prog.pidfd < 0 && side_main_exited(&prog))))
+        if (!prog.exited && ((i_prog >= 0 && pr > 0 && pf[i_prog].revents) || (prog.pidfd < 0 && side_main_exited(&prog)))) {
             side_reap(&prog);
-        if (!peer.exited && ((i_peer >= 0 && pr > 0 && pf[i_peer].revents) || (peer.pidfd < 0 && side_main_exited(&peer))))
+            close_gate(prog_gate);
+        }
+        if (!peer.exited && ((i_peer >= 0 && pr > 0 && pf[i_peer].revents) || (peer.pidfd < 0 && side_main_exited(&peer)))) {
             side_reap(&peer);
+            close_gate(peer_gate);
+        }
         int64_t now = mono_ns();
         if (!prog.exited && now >= prog.deadline)
             side_kill(&prog, K_WALL);

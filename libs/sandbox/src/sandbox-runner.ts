@@ -8,7 +8,7 @@ import { Duplex, PassThrough } from 'node:stream';
 import { FrameReader } from './frame-reader';
 import { PRIVATE_AREA } from './harness-protocol';
 import { HARNESS_SOCKET_MOUNT, HarnessSocket } from './harness-socket';
-import { SandboxSession } from './sandbox-session';
+import { SandboxEnding, SandboxSession } from './sandbox-session';
 import { SandboxUnavailableError } from './sandbox.errors';
 
 export const DOCKER = Symbol('DOCKER');
@@ -55,6 +55,9 @@ const TMPFS_INODES = 16384;
  * the host.
  */
 const RUNSC_MAX_TASKS = 32;
+
+/** How long a broken sandbox's container is given to be recorded as stopped before it is inspected. */
+const ENDING_WAIT_MS = 3000;
 
 export interface SandboxSpec {
   image: string;
@@ -179,6 +182,7 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           stream?.destroy();
           this.removeInBackground(container.id);
         },
+        () => this.endingOf(container),
       );
       for (const ended of [channel, stream]) {
         ended.once('end', () => session.markDisconnected());
@@ -260,6 +264,25 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
         ...(this.runtimeOf(spec) ? { Runtime: this.runtimeOf(spec) } : {}),
       },
     };
+  }
+
+  /**
+   * How a container whose harness stopped answering ended. The harness's connection closes as it
+   * dies, a moment before Docker records the container as stopped: wait for that, briefly.
+   */
+  private async endingOf(container: Docker.Container): Promise<SandboxEnding> {
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = container.wait({ condition: 'not-running' }).catch(() => undefined);
+    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, ENDING_WAIT_MS)))]);
+    clearTimeout(timer);
+    try {
+      const { State } = await container.inspect();
+      if (State.Running) return { kind: 'running' };
+      return { kind: 'exited', exitCode: State.ExitCode, oomKilled: State.OOMKilled };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return { kind: 'gone' };
+      throw error;
+    }
   }
 
   /** Changes a live sandbox's memory cgroup limit (memory and memory+swap alike). */

@@ -25,6 +25,18 @@ export interface SandboxFile {
   mode?: number;
 }
 
+/**
+ * How a broken sandbox's container ended, as Docker saw it: what a judge needs to tell a program
+ * that destroyed its own sandbox from a fault of the judge or of Docker.
+ */
+export type SandboxEnding =
+  /** The harness is alive: it hung or broke the protocol. */
+  | { kind: 'running' }
+  /** The harness (PID 1) is gone; oomKilled: the kernel's OOM killer acted in the container. */
+  | { kind: 'exited'; exitCode: number; oomKilled: boolean }
+  /** The container is gone: removed (shutdown, the judge's watchdog, an operator) or lost by Docker. */
+  | { kind: 'gone' };
+
 /** How long a command other than RUN may take before the harness counts as hung. */
 const COMMAND_TIMEOUT_MS = 30000;
 
@@ -48,21 +60,23 @@ export class SandboxSession {
     private readonly diagnostics: () => string,
     private readonly harnessGraceMs: number,
     private readonly onClose: (session: SandboxSession) => Promise<void>,
+    private readonly inspectEnding: () => Promise<SandboxEnding>,
   ) {}
 
   /** Writes a file into the sandbox's work dir (path relative to it, never escaping it). */
   writeFile(path: string, content: Buffer | string, mode = 0o644): Promise<void> {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     return this.command(() => encodeFileHeader(path, data.length, mode), async (header) => {
-      await this.send(header);
-      await this.send(data);
+      const deadline = Date.now() + COMMAND_TIMEOUT_MS;
+      await this.send(header, deadline);
+      await this.send(data, deadline);
       await this.expectOk(`FILE ${path}`);
     });
   }
 
   deleteFile(path: string): Promise<void> {
     return this.command(() => encodeDelete(path), async (header) => {
-      await this.send(header);
+      await this.send(header, Date.now() + COMMAND_TIMEOUT_MS);
       await this.expectOk(`DELETE ${path}`);
     });
   }
@@ -73,7 +87,7 @@ export class SandboxSession {
    */
   readFile(path: string, maxBytes: number): Promise<{ data: Buffer } | { missing: string }> {
     return this.command(() => encodeRead(path, maxBytes), async (header) => {
-      await this.send(header);
+      await this.send(header, Date.now() + COMMAND_TIMEOUT_MS);
       const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
       if (line.startsWith('ERR ')) return { missing: line.slice(4) };
       const data = /^DATA (\d+)$/.exec(line);
@@ -102,7 +116,7 @@ export class SandboxSession {
     });
     return this.command(encode, async ({ files: written, run }) => {
       // One write for the whole exchange: each write is a wake-up of dockerd and the container runtime.
-      await this.send(Buffer.concat([...written.flatMap((file) => [Buffer.from(file.header), file.data]), Buffer.from(run)]));
+      await this.send(Buffer.concat([...written.flatMap((file) => [Buffer.from(file.header), file.data]), Buffer.from(run)]), Date.now() + COMMAND_TIMEOUT_MS);
       for (const file of written) await this.expectOk(`FILE ${file.path}`);
       return this.readRunResult(Date.now() + spec.wallTimeMs + this.harnessGraceMs);
     });
@@ -112,7 +126,7 @@ export class SandboxSession {
   runInteractive(program: Omit<RunSpec, 'stdinPath' | 'peer'>, peer: PeerSpec): Promise<{ program: RunResult; peer: PeerResult }> {
     const encode = () => encodePeer(peer) + encodeRun({ cpuCore: this.cpuCore, ...program, stdinPath: null, peer: true });
     return this.command(encode, async (commands) => {
-      await this.send(commands);
+      await this.send(commands, Date.now() + COMMAND_TIMEOUT_MS);
       await this.expectOk('PEER');
       const deadline = Date.now() + Math.max(program.wallTimeMs, peer.wallTimeMs) + this.harnessGraceMs;
       const ran = await this.readRunResult(deadline);
@@ -131,7 +145,7 @@ export class SandboxSession {
    */
   reset(): Promise<void> {
     return this.command(() => RESET_COMMAND, async (header) => {
-      await this.send(header);
+      await this.send(header, Date.now() + COMMAND_TIMEOUT_MS);
       const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
       if (line === 'OK') return;
       if (line.startsWith('ERR RESET unsupported: ')) throw new SandboxResetUnsupportedError(line.slice('ERR RESET unsupported: '.length));
@@ -157,8 +171,18 @@ export class SandboxSession {
     await this.onClose(this);
   }
 
-  get isBroken(): boolean {
-    return this.broken !== null;
+  /**
+   * Breaks the session now (a watchdog's last resort): whatever waits on the harness fails, and the
+   * container is removed.
+   */
+  async abort(reason: string): Promise<void> {
+    this.broken ??= new SandboxBrokenError(reason);
+    await this.close();
+  }
+
+  /** How the container ended; for a session whose harness failed, before it is closed. */
+  ending(): Promise<SandboxEnding> {
+    return this.inspectEnding();
   }
 
   /** Whether the session can still take commands (a pooled one may have died while it waited). */
@@ -199,11 +223,30 @@ export class SandboxSession {
     );
   }
 
-  private send(data: string | Buffer): Promise<void> {
+  /**
+   * Writes to the harness; settles on every path. Node calls a write's callback without an error
+   * when the peer dies with the write queued, and 'drain' then never comes: a harness killed (by
+   * the OOM killer, say) while a test's input was being sent held the judge forever. So a close or
+   * an error of the channel rejects, and so does the deadline.
+   */
+  private send(data: string | Buffer, deadline: number): Promise<void> {
+    const channel = this.stdin;
     return new Promise((resolve, reject) => {
-      const flushed = this.stdin.write(data, (error) => (error ? reject(error) : undefined));
-      if (flushed) resolve();
-      else this.stdin.once('drain', resolve);
+      if (channel.destroyed || channel.writableEnded) return reject(new SandboxBrokenError('the harness connection is closed'));
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (error?: Error) => {
+        clearTimeout(timer);
+        channel.off('drain', onDrain).off('close', onClose).off('error', settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(new SandboxBrokenError('the harness closed its connection while the judge was sending to it'));
+      const flushed = channel.write(data, (error) => (error ? settle(error) : undefined));
+      if (flushed) return settle();
+      channel.once('drain', onDrain).once('close', onClose).once('error', settle);
+      const waitMs = Math.max(0, deadline - Date.now());
+      timer = setTimeout(() => settle(new SandboxBrokenError(`the harness took no input for ${waitMs} ms`)), waitMs);
     });
   }
 
