@@ -66,7 +66,7 @@ describe('bad input', () => {
   it('lets a body nested exactly to the bound through to validation', async () => {
     const atBound = await stack.post('/v1/submissions', JSON.stringify({ ...valid, extra: JSON.parse(nestedBody('object', 63)) }));
     expect(atBound.status).toBe(400);
-    expect(atBound.body.message).toEqual(['property extra should not exist']);
+    expect(atBound.body.message).toEqual(['extra: property extra should not exist']);
     const overBound = await stack.post('/v1/submissions', JSON.stringify({ ...valid, extra: JSON.parse(nestedBody('object', 64)) }));
     expect(overBound.body.message).toEqual(['request body is nested deeper than 64 levels (API_MAX_JSON_DEPTH)']);
   });

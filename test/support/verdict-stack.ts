@@ -122,9 +122,10 @@ export class VerdictStack {
 
   /**
    * Sandbox containers of this run's workers that still exist, other than the pre-started ones
-   * waiting in a live worker's pool (those have run nothing). Removal is asynchronous: wait a little.
+   * waiting in a live worker's pool (those have run nothing). Removal is asynchronous, and on a
+   * loaded machine dockerd may show a container "Removal In Progress" for seconds: wait for it.
    */
-  async leftoverContainers(waitMs = 5000): Promise<Docker.ContainerInfo[]> {
+  async leftoverContainers(waitMs = 30000): Promise<Docker.ContainerInfo[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const idle = new Set(this.workers.flatMap((worker) => worker.get(SandboxPool).idleContainerIds()));

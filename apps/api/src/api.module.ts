@@ -15,7 +15,7 @@ import {
 } from '@verdict/config';
 import { LanguagesModule } from '@verdict/languages';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
-import { ResultStreamConsumerModule, SubmissionStoreModule } from '@verdict/results';
+import { JudgeJobReconcilerModule, ResultStreamConsumerModule, SubmissionStoreModule } from '@verdict/results';
 import { ProblemsModule } from '@verdict/problems';
 import { SubmissionsModule } from '@verdict/submissions';
 import { LoggerModule } from 'nestjs-pino';
@@ -26,7 +26,10 @@ import { SubmissionsController } from './submissions.controller';
 
 export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig];
 
-/** The HTTP API: accepts submissions, serves results, and applies the result stream to the store. */
+/**
+ * The HTTP API: accepts submissions, serves results, applies the result stream to the store, and
+ * closes submissions whose judge job will never report.
+ */
 @Module({})
 export class ApiModule {
   static forRoot(env?: ConfigModuleOptions['env']) {
@@ -47,6 +50,7 @@ export class ApiModule {
         LanguagesModule,
         SubmissionStoreModule,
         ResultStreamConsumerModule,
+        JudgeJobReconcilerModule,
         SubmissionsModule,
         ProblemsModule,
       ],

@@ -13,4 +13,19 @@ export class JudgeQueueConfig {
   /** How long finished jobs stay in the queue for inspection (results live in the submission store). */
   @IsInt() @Min(60)
   JOB_RETENTION_SECONDS: number = 24 * 3600;
+
+  /**
+   * How long a removed judge job may stay gone before its unfinished submission is failed with the
+   * reason: an operator who removes a job to add it again under the same id does so within it.
+   */
+  @IsInt() @Min(0)
+  JOB_REMOVAL_GRACE_MS: number = 10000;
+
+  /**
+   * Interval of the API's sweep over unfinished submissions, which fails those whose job vanished
+   * without an event (cleaned, drained, obliterated, never queued) or whose event was missed. A job
+   * must be seen so on two sweeps in a row, so such a submission ends within two intervals.
+   */
+  @IsInt() @Min(100)
+  JOB_RECONCILE_INTERVAL_MS: number = 60000;
 }

@@ -23,6 +23,19 @@ export class RedisKeys {
     return `${this.prefix}:submission:${id}`;
   }
 
+  /**
+   * Ids of submissions that may not be finished yet, scored by creation time (a sorted set): what the
+   * judge-job reconciler sweeps. Finished or expired submissions are dropped by the sweep itself.
+   */
+  get openSubmissions(): string {
+    return `${this.prefix}:open-submissions`;
+  }
+
+  /** Id of the last entry of BullMQ's events stream of the judge queue that the API has handled. */
+  get judgeJobEventsCursor(): string {
+    return `${this.prefix}:judge-job-events:cursor`;
+  }
+
   idempotency(key: string): string {
     return `${this.prefix}:idempotency:${key}`;
   }

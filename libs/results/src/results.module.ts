@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RedisModule } from '@verdict/redis';
+import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ResultStreamConsumer } from './result-stream.consumer';
 import { ResultStreamPublisher } from './result-stream.publisher';
 import { SubmissionStore } from './submission-store';
@@ -27,3 +28,14 @@ export class SubmissionStoreModule {}
   exports: [ResultStreamConsumer],
 })
 export class ResultStreamConsumerModule {}
+
+/**
+ * The API's closer of submissions whose judge job will never report (failed by BullMQ, removed,
+ * vanished), started with the app. Needs JudgeQueueConfig, RedisConfig and ResultStreamConfig.
+ */
+@Module({
+  imports: [SubmissionStoreModule, ResultStreamPublisherModule, RedisModule],
+  providers: [JudgeJobReconciler],
+  exports: [JudgeJobReconciler],
+})
+export class JudgeJobReconcilerModule {}

@@ -29,6 +29,14 @@ export interface NewSubmission {
 
 export type ApplyOutcome = 'applied' | 'stale' | 'missing';
 
+/** The few fields that say whether a submission is finished, and what a result for it must carry. */
+export interface SubmissionStatusSummary {
+  status: SubmissionStatus;
+  /** The try that last reported (running or final); null before any did. */
+  attempt: number | null;
+  traceId: string;
+}
+
 type RedisWithApply = Redis & {
   applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
 };
@@ -82,6 +90,8 @@ export class SubmissionStore {
         request: JSON.stringify(submission.request),
       })
       .expire(key, ttl)
+      // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
+      .zadd(this.keys.openSubmissions, Date.now(), submission.id)
       .exec();
     return { id: submission.id, created: true };
   }
@@ -89,11 +99,33 @@ export class SubmissionStore {
   /** Undoes `create` when the submission could not be queued, so a retry with the same key starts afresh. */
   async discard(id: string, idempotencyKey?: string): Promise<void> {
     const keys = [this.keys.submission(id), ...(idempotencyKey ? [this.keys.idempotency(idempotencyKey)] : [])];
-    await this.redis.del(...keys);
+    await this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).exec();
   }
 
   async exists(id: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.submission(id))) === 1;
+  }
+
+  /** Where a submission stands, without reading its results; null for an unknown or expired one. */
+  async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
+    const [status, attempt, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'traceId');
+    if (status === null) return null;
+    return { status: status as SubmissionStatus, attempt: attempt === null ? null : Number(attempt), traceId: traceId ?? '' };
+  }
+
+  /**
+   * One page of the index of submissions that may not be finished yet (ZSCAN: a submission indexed
+   * for the whole scan is returned at least once, possibly twice). Start with cursor '0'; done when
+   * the returned cursor is '0' again.
+   */
+  async scanOpen(cursor: string, count = 200): Promise<{ cursor: string; ids: string[] }> {
+    const [next, flat] = await this.redis.zscan(this.keys.openSubmissions, cursor, 'COUNT', count);
+    return { cursor: next, ids: flat.filter((_, i) => i % 2 === 0) };
+  }
+
+  /** Drops submissions seen finished (or expired) from the index of open ones. */
+  async forgetOpen(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.zrem(this.keys.openSubmissions, ...ids);
   }
 
   async get(id: string): Promise<SubmissionView | null> {
