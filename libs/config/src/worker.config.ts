@@ -128,6 +128,9 @@ export class SandboxConfig {
   @IsInt() @Min(8) CHECKER_DATA_MB: number = 256;
   /** Built checkers and interactors kept per worker (each compiled once, then reused). */
   @IsInt() @Min(1) @Max(1024) PROBLEM_PROGRAM_CACHE_SIZE: number = 64;
+  /** A checker's or interactor's build: trusted code, built once per worker, not bound by COMPILE_*. */
+  @IsInt() @Min(100) PROBLEM_PROGRAM_COMPILE_CPU_TIME_MS: number = 60000;
+  @IsInt() @Min(100) PROBLEM_PROGRAM_COMPILE_WALL_TIME_MS: number = 120000;
 
   /** Limits of a problem's interactor, per test; its wall limit is the submission's plus this grace. */
   @IsInt() @Min(100) INTERACTOR_CPU_TIME_MS: number = 10000;

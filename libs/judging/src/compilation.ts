@@ -3,15 +3,36 @@ import { LanguageCommand } from '@verdict/languages';
 import { RunResult, RunSpec, SANDBOX_BASE_ENV } from '@verdict/sandbox';
 import { signalName } from './run-classification';
 
-/** The run of a compiler: its own limits (COMPILE_*), nothing on stdin. */
-export function compileRunSpec(command: LanguageCommand, config: SandboxConfig): RunSpec {
+/** What one compilation may take. */
+export interface CompileLimits {
+  cpuTimeMs: number;
+  wallTimeMs: number;
+  memoryMb: number;
+}
+
+/** A submission's compilation: COMPILE_*, which operators shrink to end compile-time bombs sooner. */
+export function submissionCompileLimits(config: SandboxConfig): CompileLimits {
+  return { cpuTimeMs: config.COMPILE_CPU_TIME_MS, wallTimeMs: config.COMPILE_WALL_TIME_MS, memoryMb: config.COMPILE_MEMORY_MB };
+}
+
+/**
+ * A problem's checker or interactor: the problem author's trusted code, built once per worker, so a
+ * budget of its own; a static C++ build takes seconds under gVisor and must not fail for a machine
+ * busy with other builds.
+ */
+export function problemProgramCompileLimits(config: SandboxConfig): CompileLimits {
+  return { cpuTimeMs: config.PROBLEM_PROGRAM_COMPILE_CPU_TIME_MS, wallTimeMs: config.PROBLEM_PROGRAM_COMPILE_WALL_TIME_MS, memoryMb: config.COMPILE_MEMORY_MB };
+}
+
+/** The run of a compiler: its own limits, nothing on stdin. */
+export function compileRunSpec(command: LanguageCommand, config: SandboxConfig, limits: CompileLimits): RunSpec {
   return {
     argv: command.command,
     env: { ...SANDBOX_BASE_ENV, ...command.env },
     stdinPath: null,
-    cpuTimeMs: config.COMPILE_CPU_TIME_MS,
-    wallTimeMs: config.COMPILE_WALL_TIME_MS,
-    memoryKb: config.COMPILE_MEMORY_MB * 1024,
+    cpuTimeMs: limits.cpuTimeMs,
+    wallTimeMs: limits.wallTimeMs,
+    memoryKb: limits.memoryMb * 1024,
     stackKb: 0,
     fsizeKb: config.SANDBOX_FSIZE_MB * 1024,
     nofile: config.SANDBOX_NOFILE,
@@ -28,14 +49,14 @@ export function compileOutputOf(run: RunResult, config: SandboxConfig): string {
 }
 
 /** Why a compilation failed, or null when it succeeded. */
-export function compileFailure(run: RunResult, config: SandboxConfig): string | null {
+export function compileFailure(run: RunResult, config: SandboxConfig, limits: CompileLimits): string | null {
   switch (run.killedBy) {
     case 'cpu':
-      return `compilation exceeded its CPU time limit of ${config.COMPILE_CPU_TIME_MS} ms`;
+      return `compilation exceeded its CPU time limit of ${limits.cpuTimeMs} ms`;
     case 'wall':
-      return `compilation exceeded its wall time limit of ${config.COMPILE_WALL_TIME_MS} ms`;
+      return `compilation exceeded its wall time limit of ${limits.wallTimeMs} ms`;
     case 'memory':
-      return `compilation exceeded its memory limit of ${config.COMPILE_MEMORY_MB} MB`;
+      return `compilation exceeded its memory limit of ${limits.memoryMb} MB`;
     case 'output':
       return `compilation produced more than ${config.COMPILE_OUTPUT_KB} KiB of output`;
   }

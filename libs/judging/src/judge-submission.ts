@@ -16,7 +16,7 @@ import {
   absoluteSandboxPath,
 } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
-import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
+import { compileFailure, compileOutputOf, compileRunSpec, submissionCompileLimits } from './compilation';
 import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeWatchdog, JudgingBudgetExceededError } from './judge-watchdog';
@@ -181,9 +181,10 @@ export class JudgeSubmission {
     const { job, program, session, verifier, interactor, watchdog, scorer } = judging;
     if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
     else {
-      const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config));
+      const limits = submissionCompileLimits(this.config);
+      const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config, limits));
       const compileOutput = (judging.compileOutput = compileOutputOf(compile, this.config));
-      const failure = compileFailure(compile, this.config);
+      const failure = compileFailure(compile, this.config, limits);
       await progress.compiled(compileOutput);
       if (failure) {
         const { score, maxScore, subtasks } = scorer.summary();

@@ -4,7 +4,7 @@ import { JudgeJobPayload, Limits, defaultScoringPlan } from '@verdict/contracts'
 import { LanguageDefinition, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { compileRunSpec } from './compilation';
+import { compileRunSpec, submissionCompileLimits } from './compilation';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeSubmission } from './judge-submission';
 import { SandboxSpecs } from './sandbox-specs';
@@ -132,7 +132,7 @@ export class LanguageSelfTest {
       const memoryMb = applyLanguageLimits(this.defaultLimits(), language).memoryMb;
       const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
       try {
-        run = await session.run(compileRunSpec({ command: language.versionCommand }, this.sandbox));
+        run = await session.run(compileRunSpec({ command: language.versionCommand }, this.sandbox, submissionCompileLimits(this.sandbox)));
       } finally {
         await session.close();
       }

@@ -4,7 +4,7 @@ import { ProgramRef, isStoredData } from '@verdict/contracts';
 import { LanguageCatalog, LanguageCommand, LanguageDefinition } from '@verdict/languages';
 import { SandboxPool } from '@verdict/sandbox';
 import { createHash } from 'node:crypto';
-import { compileFailure, compileOutputOf, compileRunSpec } from './compilation';
+import { compileFailure, compileOutputOf, compileRunSpec, problemProgramCompileLimits } from './compilation';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource } from './test-data-source';
 import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
@@ -71,8 +71,9 @@ export class ProblemProgramBuilder {
     try {
       await session.writeFile(language.sourceFile, source);
       if (profile.compile) {
-        const compiled = await session.run(compileRunSpec(profile.compile, this.config));
-        const failure = compileFailure(compiled, this.config);
+        const limits = problemProgramCompileLimits(this.config);
+        const compiled = await session.run(compileRunSpec(profile.compile, this.config, limits));
+        const failure = compileFailure(compiled, this.config, limits);
         if (failure) throw new UnjudgeableSubmissionError(`the problem's ${role} does not build: ${failure}\n${compileOutputOf(compiled, this.config).slice(0, 2000)}`);
       }
       const artifact = await session.readFile(profile.artifact, MAX_ARTIFACT_BYTES);
