@@ -41,7 +41,8 @@ describe('the example problems, judged end to end', () => {
   beforeAll(async () => {
     await stack.start();
     for (const name of ['a-plus-b', 'array-sum', 'two-sum', 'any-divisor', 'guess-number']) {
-      const response = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, name)));
+      // Full feedback: these tests read the checkers' and drivers' messages on hidden tests too.
+      const response = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, name), { feedback: 'full' }));
       if (response.status !== 201) throw new Error(`${name}: ${response.status} ${JSON.stringify(response.body)}`);
     }
     const submit = (key: string, problemId: string, body: { language: string; source: string }) =>

@@ -54,7 +54,7 @@ describe('function problems: every verdict in every driver language', () => {
 
   beforeAll(async () => {
     await stack.start();
-    const lazy = await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'two-sum'), { id: 'two-sum-lazy', stopOnFirstFailure: true, limits: { cpuTimeMs: 1000, memoryMb: 128 } });
+    const lazy = await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'two-sum'), { id: 'two-sum-lazy', feedback: 'full', stopOnFirstFailure: true, limits: { cpuTimeMs: 1000, memoryMb: 128 } });
     const created = await stack.post('/v1/problems', lazy);
     if (created.status !== 201) throw new Error(`two-sum-lazy: ${created.status} ${JSON.stringify(created.body)}`);
     for (const [language, cases] of Object.entries(CASES)) {

@@ -704,7 +704,8 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
       ],
     });
     for (const example of ['two-sum', 'guess-number']) {
-      const published = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, example)));
+      // Full feedback: the attacks' messages on hidden tests are what these tests check.
+      const published = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, example), { feedback: 'full' }));
       if (published.status !== 201) throw new Error(`publishing ${example}: ${JSON.stringify(published.body)}`);
     }
     enqueue('a function result nested 100,000 deep', { problemId: 'two-sum', language: 'python', source: DEEP_RESULT_PY });

@@ -40,6 +40,7 @@ const failingChecker = (code: number) => `int main() { return ${code}; }\n`;
 const problem = (id: string, checker: object, files: Record<string, string>) => ({
   id,
   title: id,
+  feedback: 'full', // the checkers' messages on hidden tests are what is tested
   checker,
   tests: [
     { name: '1', input: 'tests/1.in', output: 'tests/1.out' },

@@ -18,7 +18,7 @@ export class SubmissionsController {
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('submission not found') })) id: string): Promise<SubmissionView> {
-    const submission = await this.store.get(id);
+    const submission = await this.store.publicView(id);
     if (!submission) throw new NotFoundException('submission not found');
     return submission;
   }

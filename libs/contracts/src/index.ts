@@ -9,6 +9,7 @@ export * from './max-bytes.validator';
 export * from './submission.dto';
 export * from './judge-job';
 export * from './test-result';
+export * from './feedback';
 export * from './submission-view';
 export * from './result-event';
 export * from './validation-errors';

@@ -1,3 +1,4 @@
+import { FeedbackLevel } from './feedback';
 import { Limits } from './limits';
 import { SubtaskResult } from './scoring';
 import { SubmissionStatus } from './submission-status';
@@ -11,10 +12,13 @@ export interface SubmissionView {
   language: string;
   /** Null until the submission is completed or failed. */
   verdict: Verdict | null;
-  /** Tests judged so far (once terminal: every test that ran), in order. */
+  /**
+   * Tests judged so far (once terminal: every test that ran), in order. Hidden tests show what the
+   * problem's feedback level allows (see `feedback`).
+   */
   tests: TestResult[];
   testCount: number;
-  /** Of the tests that ran, how many were accepted; and the first that was not. */
+  /** Of the tests shown, how many were accepted; and the first that was not. */
   passedTests: number;
   firstFailedTest: { index: number; name: string; verdict: Verdict } | null;
   /** Points earned and available; null until terminal (and when the judge failed). */
@@ -30,6 +34,8 @@ export interface SubmissionView {
   limits: Limits;
   /** The problem's multipliers for this language, as applied to `limits`; null when none apply. */
   limitMultipliers: { cpuTime: number; memory: number } | null;
+  /** How much of the hidden tests' results is shown; null when every test is shown in full (inline tests). */
+  feedback: { level: FeedbackLevel; hiddenTests: number } | null;
   traceId: string;
   createdAt: string;
   startedAt: string | null;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemsConfig } from '@verdict/config';
+import { DEFAULT_FEEDBACK_LEVEL } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { ProblemExistsError, ProblemNotFoundError } from './problem-errors';
@@ -160,7 +161,10 @@ export class ProblemStore {
     const n = version ?? Number(await this.redis.hget(this.keys.problem(id), 'latestVersion'));
     if (!n) return null;
     const raw = await this.redis.get(this.keys.problemVersion(id, n));
-    return raw === null ? null : (JSON.parse(raw) as ProblemVersion);
+    if (raw === null) return null;
+    // Versions stored before feedback levels existed get the default, like a package that names none.
+    const stored = JSON.parse(raw) as ProblemVersion;
+    return { ...stored, feedback: stored.feedback ?? DEFAULT_FEEDBACK_LEVEL };
   }
 
   async summary(id: string): Promise<ProblemSummary | null> {

@@ -1,4 +1,4 @@
-import { CheckerSpec, FunctionSignature, JudgeKind, Limits, ProgramRef, StoredData, SubtaskAggregation } from '@verdict/contracts';
+import { CheckerSpec, FeedbackLevel, FunctionSignature, JudgeKind, Limits, ProgramRef, StoredData, SubtaskAggregation } from '@verdict/contracts';
 
 /** The manifest's file name in a package directory or zip. */
 export const MANIFEST_FILE = 'problem.yaml';
@@ -59,6 +59,8 @@ export interface ProblemDraft {
   /** In the package's order (run order is decided when a job is built). */
   subtasks: ProblemSubtask[];
   stopOnFirstFailure: boolean;
+  /** What a submission's public result shows of the hidden tests (samples are always shown in full). */
+  feedback: FeedbackLevel;
   samples: ProblemSample[];
 }
 

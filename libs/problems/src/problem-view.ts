@@ -1,4 +1,4 @@
-import { CheckerSpec, FunctionSignature, JudgeKind, Limits, SubtaskAggregation } from '@verdict/contracts';
+import { CheckerSpec, FeedbackLevel, FunctionSignature, JudgeKind, Limits, SubtaskAggregation } from '@verdict/contracts';
 import { ProblemSummary } from './problem-store';
 import { Difficulty, LimitMultiplier, ProblemSample, ProblemVersion } from './problem-version';
 
@@ -24,6 +24,7 @@ export interface ProblemView {
   subtasks: { name: string; points: number; aggregation: SubtaskAggregation; dependsOn: string[]; testCount: number }[];
   samples: ProblemSample[];
   stopOnFirstFailure: boolean;
+  feedback: FeedbackLevel;
   createdAt: string;
 }
 
@@ -47,6 +48,7 @@ export function problemViewOf(version: ProblemVersion, summary: Pick<ProblemSumm
     subtasks: version.subtasks.map((s) => ({ name: s.name, points: s.points, aggregation: s.aggregation, dependsOn: s.dependsOn, testCount: s.tests.length })),
     samples: version.samples,
     stopOnFirstFailure: version.stopOnFirstFailure,
+    feedback: version.feedback,
     createdAt: version.createdAt,
   };
 }

@@ -1,6 +1,8 @@
 import {
   CheckerSpec,
   CheckerType,
+  DEFAULT_FEEDBACK_LEVEL,
+  FeedbackLevel,
   FunctionSignature,
   JudgeKind,
   LIMIT_FIELDS,
@@ -54,6 +56,7 @@ interface ManifestDocument {
   tags?: string[];
   difficulty?: Difficulty;
   stopOnFirstFailure?: boolean;
+  feedback?: FeedbackLevel;
   tests: ({ name?: string | number; input: string; output?: string; sample?: boolean; pretest?: boolean } | { glob: string; sample?: boolean; pretest?: boolean })[];
   subtasks?: { name: string; points: number; aggregation?: SubtaskAggregation; tests: (string | number)[]; dependsOn?: string[] }[];
 }
@@ -144,6 +147,7 @@ class PackageValidation {
         tests,
         subtasks,
         stopOnFirstFailure: this.m.stopOnFirstFailure ?? false,
+        feedback: this.m.feedback ?? DEFAULT_FEEDBACK_LEVEL,
         samples,
       },
       data: this.data,

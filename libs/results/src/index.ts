@@ -1,4 +1,5 @@
 export * from './submission-store';
+export * from './result-disclosure';
 export * from './result-stream.publisher';
 export * from './result-stream.consumer';
 export * from './judge-job-fate';

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
 import {
+  DEFAULT_FEEDBACK_LEVEL,
   Limits,
+  ResultDisclosure,
   ResultEvent,
   SubmissionStatus,
   SubmissionView,
@@ -12,6 +14,7 @@ import {
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { APPLY_RESULT_EVENT_LUA } from './apply-result-event.lua';
+import { CompleteSubmissionView, discloseResult } from './result-disclosure';
 
 /** What is stored when a submission is accepted. */
 export interface NewSubmission {
@@ -23,6 +26,8 @@ export interface NewSubmission {
   limitMultipliers: SubmissionView['limitMultipliers'];
   problem: SubmissionView['problem'];
   testCount: number;
+  /** What public reads show of its results; null when everything (inline tests: the submitter wrote them). */
+  disclosure: ResultDisclosure | null;
   /** The request as accepted (source, tests, checker), kept for re-judging. */
   request: unknown;
 }
@@ -87,6 +92,7 @@ export class SubmissionStore {
         limitMultipliers: JSON.stringify(submission.limitMultipliers),
         problem: JSON.stringify(submission.problem),
         testCount: String(submission.testCount),
+        disclosure: JSON.stringify(submission.disclosure),
         request: JSON.stringify(submission.request),
       })
       .expire(key, ttl)
@@ -128,23 +134,21 @@ export class SubmissionStore {
     if (ids.length > 0) await this.redis.zrem(this.keys.openSubmissions, ...ids);
   }
 
-  async get(id: string): Promise<SubmissionView | null> {
+  /** A submission as its submitter may see it: hidden tests cut to its problem's feedback level. */
+  async publicView(id: string): Promise<SubmissionView | null> {
     const hash = await this.redis.hgetall(this.keys.submission(id));
     if (!hash.status) return null;
     const tests = Object.entries(hash)
       .filter(([field]) => field.startsWith(TEST_FIELD))
       .map(([, value]) => JSON.parse(value) as TestResult)
       .sort((a, b) => a.index - b.index);
-    const firstFailed = tests.find((t) => t.verdict !== 'AC');
-    return {
+    const complete: CompleteSubmissionView = {
       id: hash.id,
       status: hash.status as SubmissionStatus,
       language: hash.language,
       verdict: (hash.verdict as Verdict | undefined) ?? null,
       tests,
       testCount: Number(hash.testCount),
-      passedTests: tests.filter((t) => t.verdict === 'AC').length,
-      firstFailedTest: firstFailed ? { index: firstFailed.index, name: firstFailed.name, verdict: firstFailed.verdict } : null,
       score: hash.score !== undefined ? Number(hash.score) : null,
       maxScore: hash.maxScore !== undefined ? Number(hash.maxScore) : null,
       subtasks: hash.subtasks ? (JSON.parse(hash.subtasks) as SubtaskResult[]) : [],
@@ -158,6 +162,7 @@ export class SubmissionStore {
       startedAt: hash.startedAt ?? null,
       finishedAt: hash.finishedAt ?? null,
     };
+    return discloseResult(complete, disclosureOf(hash));
   }
 
   /** The accepted request, for whoever needs to judge it again (e.g. a job whose payload was lost). */
@@ -199,4 +204,13 @@ export class SubmissionStore {
       }
     }
   }
+}
+
+/**
+ * The stored disclosure. A submission against a problem stored before feedback levels existed has
+ * none: its tests cannot be told apart, so every one is hidden at the default level.
+ */
+function disclosureOf(hash: Record<string, string>): ResultDisclosure | null {
+  if (hash.disclosure) return JSON.parse(hash.disclosure) as ResultDisclosure | null;
+  return hash.problem && hash.problem !== 'null' ? { level: DEFAULT_FEEDBACK_LEVEL, publicTests: [] } : null;
 }

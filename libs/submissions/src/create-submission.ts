@@ -11,7 +11,7 @@ import { SubmissionQueue } from './submission.queue';
 /** Everything about a submission that depends on where its tests come from (inline or a problem). */
 interface PlannedSubmission {
   job: Omit<JudgeJobPayload, 'submissionId' | 'traceparent' | 'language' | 'source'>;
-  record: Pick<NewSubmission, 'limits' | 'limitMultipliers' | 'problem' | 'testCount' | 'request'>;
+  record: Pick<NewSubmission, 'limits' | 'limitMultipliers' | 'problem' | 'testCount' | 'disclosure' | 'request'>;
 }
 
 /**
@@ -39,7 +39,7 @@ export class CreateSubmission {
 
     const stored = await this.store.create({ id, language: request.language, traceId, createdAt: new Date().toISOString(), ...planned.record }, idempotencyKey);
     if (!stored.created) {
-      const existing = await this.store.get(stored.id);
+      const existing = await this.store.statusOf(stored.id);
       return { id: stored.id, status: 'queued', traceId: existing?.traceId ?? '' };
     }
     // The job carries everything the worker needs, so judging never waits on another lookup.
@@ -74,6 +74,7 @@ export class CreateSubmission {
         limitMultipliers: null,
         problem: null,
         testCount: tests.length,
+        disclosure: null,
         request: { language: request.language, source: request.source, tests, limits, checker },
       },
     };
@@ -89,6 +90,7 @@ export class CreateSubmission {
         limitMultipliers: planned.limitMultipliers,
         problem: planned.problem,
         testCount: planned.job.tests.length,
+        disclosure: planned.disclosure,
         request: { language: request.language, source: request.source, problem: planned.problem, pretestsOnly: request.pretestsOnly ?? false },
       },
     };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CreateSubmissionDto, JudgeJobPayload, Limits, SubmissionView } from '@verdict/contracts';
+import { CreateSubmissionDto, JudgeJobPayload, Limits, ResultDisclosure, SubmissionView } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES } from '@verdict/function-problems';
 import { LanguageDefinition } from '@verdict/languages';
 import { ProblemRequestError, ProblemStore, buildJudgePlan, problemLimitsFor } from '@verdict/problems';
@@ -11,6 +11,8 @@ export interface ProblemJob {
   limits: Limits;
   limitMultipliers: SubmissionView['limitMultipliers'];
   problem: { id: string; version: number };
+  /** The problem's feedback level for hidden tests; its samples are public. */
+  disclosure: ResultDisclosure;
 }
 
 /**
@@ -44,6 +46,7 @@ export class ProblemJobPlanner {
     }
     const { limits, multiplier } = problemLimitsFor(version, language);
     const problem = { id: version.id, version: version.version };
+    const samples = new Set(version.tests.filter((test) => test.sample).map((test) => test.name));
     return {
       job: {
         kind: version.kind,
@@ -58,6 +61,7 @@ export class ProblemJobPlanner {
       limits,
       limitMultipliers: multiplier,
       problem,
+      disclosure: { level: version.feedback, publicTests: plan.tests.filter((test) => samples.has(test.name)).map((test) => test.index) },
     };
   }
 }
