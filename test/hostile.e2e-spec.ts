@@ -43,6 +43,7 @@ const HOSTILE_CPP = String.raw`
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -142,6 +143,24 @@ int main() {
     int fd = open("/proc/1/fd/1", O_WRONLY);
     if (fd >= 0) (void)!write(fd, forged, sizeof forged - 1);
     return 1;
+  }
+  if (mode == "syscalls") {
+    // What no judged program needs: each must fail. A thread must still start (glibc's clone3, then clone).
+    unsigned char params[120] = {};
+    struct { const char* name; long result; } calls[] = {
+      {"io_uring_setup", syscall(SYS_io_uring_setup, 8, params)},
+      {"bpf", syscall(SYS_bpf, 0, nullptr, 0)},
+      {"perf_event_open", syscall(SYS_perf_event_open, nullptr, 0, -1, -1, 0)},
+      {"userfaultfd", syscall(SYS_userfaultfd, 0)},
+      {"keyctl", syscall(SYS_keyctl, 0, 0, 0, 0, 0)},
+      {"unshare", syscall(SYS_unshare, 0x10000000 /* CLONE_NEWUSER */)},
+    };
+    std::string allowed;
+    for (auto& call : calls) if (call.result >= 0) allowed += std::string(" ") + call.name;
+    pthread_t thread;
+    bool threads = pthread_create(&thread, nullptr, [](void*) -> void* { return nullptr; }, nullptr) == 0 && pthread_join(thread, nullptr) == 0;
+    printf("%s%s\n", allowed.empty() ? "refused" : ("allowed:" + allowed).c_str(), threads ? "" : " (no thread)");
+    return 0;
   }
   if (mode == "whoami") {
     char status[4096] = "";
@@ -387,6 +406,9 @@ function cppGroups(marker: string): HostileGroup[] {
         { name: 'stopping, killing, tracing or reading the harness, or reaching the worker through its socket', input: 'attack-harness', expectedOutput: 'denied', verdict: 'AC' },
         { name: "forging a result on the harness's stdout", input: 'forge-result', verdict: 'RE', exitCode: 1 },
         { name: 'runs as uid 10001 with no capabilities', input: 'whoami', expectedOutput: 'uid=10001 caps=0', verdict: 'AC' },
+        // gVisor implements these in its own kernel (io_uring and user namespaces inside the sandbox)
+        // and cannot load the profile (docs/security.md, "System calls").
+        { name: 'io_uring, bpf, perf events, userfaultfd, keys and new namespaces are refused; threads start', input: 'syscalls', expectedOutput: { runc: 'refused', runsc: 'allowed: io_uring_setup unshare' }, verdict: 'AC' },
         answer(),
       ],
     },
