@@ -42,6 +42,7 @@ const HOSTILE_CPP = String.raw`
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -63,6 +64,29 @@ static int others() {
     if (pid > 1 && pid != getpid()) n++;
   }
   closedir(proc);
+  return n;
+}
+
+// Touches every page of n MiB of fresh memory and keeps it (volatile: no store may be left out).
+static void hold(size_t mib) {
+  volatile char* p = (volatile char*)malloc(mib << 20);
+  for (size_t i = 0; p && i < mib << 20; i += 4096) p[i] = 1;
+}
+static void write_file(const char* path, size_t mib) {
+  static char chunk[1 << 20];
+  memset(chunk, 'x', sizeof chunk);
+  int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  for (size_t i = 0; i < mib; i++) (void)!write(fd, chunk, sizeof chunk);
+  close(fd);
+}
+// Keeps what it holds for a while, then says so and exits: only a judge that counts it stops it first.
+static int held() { usleep(2000000); puts("held"); return 0; }
+static int lines_in(const char* path) {
+  FILE* f = fopen(path, "r");
+  if (!f) return 0;
+  int n = 0;
+  for (int c; (c = fgetc(f)) != EOF;) n += c == '\n';
+  fclose(f);
   return n;
 }
 
@@ -174,6 +198,44 @@ int main() {
     return 0;
   }
 
+  if (mode == "sysv-hold") {
+    size_t size = (size_t)atoi(arg) << 20;
+    int id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
+    char* p = id < 0 ? nullptr : (char*)shmat(id, nullptr, 0);
+    if (!p || p == (char*)-1) { printf("shm: %s\n", strerror(errno)); return 1; }
+    memset(p, 1, size);
+    return held();
+  }
+  if (mode == "processes") {
+    // Six processes of 24 MiB each, every one under the limit, together over it.
+    int ready[2];
+    if (pipe(ready) < 0) return 1;
+    for (int i = 0; i < 6; i++)
+      if (fork() == 0) { hold(24); (void)!write(ready[1], "x", 1); for (;;) pause(); }
+    for (int i = 0; i < 6; i++) { char c; (void)!read(ready[0], &c, 1); }
+    return held();
+  }
+  if (mode == "devshm-and-heap") {
+    write_file("/dev/shm/held", 14);
+    hold(24);
+    return held();
+  }
+  if (mode == "scratch-file") {
+    // A file in /tmp is the sandbox's scratch space, not the program's memory.
+    write_file("/tmp/scratch", 48);
+    puts("answer");
+    return 0;
+  }
+  if (mode == "ipc-left") {
+    // What earlier runs left in shared memory: System V objects (where listed) and /dev/shm files.
+    int left = lines_in("/proc/sysvipc/shm") + lines_in("/proc/sysvipc/sem") + lines_in("/proc/sysvipc/msg");
+    left -= (access("/proc/sysvipc/shm", R_OK) == 0) * 3; // their header lines
+    DIR* shm = opendir("/dev/shm");
+    for (dirent* e; shm && (e = readdir(shm));) left += e->d_name[0] != '.';
+    if (shm) closedir(shm);
+    printf("%d\n", left);
+    return 0;
+  }
   if (mode == "touch-10g" || mode == "reserve-10g") {
     size_t size = 10ull << 30;
     char* p = (char*)mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -348,6 +410,9 @@ interface Expectation {
   signal?: string;
   exitCode?: number;
   stdout?: RegExp;
+  /** Bounds on the test's reported peak memory. */
+  minMemoryKb?: number;
+  maxMemoryKb?: number;
 }
 
 interface HostileTest extends Expectation {
@@ -422,6 +487,20 @@ function cppGroups(marker: string): HostileGroup[] {
         // The stack may grow as large as the memory limit, so exhausting it is exceeding that limit.
         { name: 'infinite recursion', input: 'recursion', verdict: 'MLE' },
         { name: 'deep recursion that fits (32 MB of stack)', input: 'deep-recursion', expectedOutput: 'deep', verdict: 'AC' },
+        answer(),
+      ],
+    },
+    {
+      ...cpp,
+      // Everything the run's processes hold counts, together; the sandbox's files do not.
+      title: 'memory held as a whole',
+      limits: { ...LIMITS, cpuTimeMs: 4000, wallTimeMs: 10000, memoryMb: 32 },
+      tests: [
+        { name: '256 MiB in System V shared memory', input: 'sysv-hold 256', verdict: 'MLE', minMemoryKb: 32 * 1024 },
+        { name: 'six processes of 24 MiB each', input: 'processes', verdict: 'MLE', minMemoryKb: 32 * 1024 },
+        { name: '14 MiB in /dev/shm beside a 24 MiB heap', input: 'devshm-and-heap', verdict: 'MLE', minMemoryKb: 32 * 1024 },
+        { name: 'nothing is left in shared memory for the next test', input: 'ipc-left', expectedOutput: '0', verdict: 'AC' },
+        { name: 'a 48 MiB file in /tmp is not memory', input: 'scratch-file', verdict: 'AC', maxMemoryKb: 32 * 1024 },
         answer(),
       ],
     },
@@ -793,10 +872,13 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
     it('System V shared memory filling the sandbox: a verdict about the submission, every time', async () => {
       const judged = await result('System V shared memory fills the sandbox');
       expect({ status: judged.status, message: judged.message }).toMatchObject({ status: 'completed' });
-      // The OOM killer picks its victim: the program (RE, killed) or the harness (MLE, with why).
-      expect(['MLE', 'RE']).toContain(judged.verdict);
+      // Under runc no segment outlives its last detach (kernel.shm_rmid_forced), so the filling
+      // never ends and the CPU limit stops it (TLE); under gVisor the segments add up and the run
+      // is charged them (MLE), or the OOM killer picks its victim: the program (RE, killed) or
+      // the harness (MLE, with why).
+      expect(['MLE', 'RE', 'TLE']).toContain(judged.verdict);
       for (const test of judged.tests) {
-        expect(['AC', 'MLE', 'RE']).toContain(test.verdict);
+        expect(['AC', 'MLE', 'RE', 'TLE']).toContain(test.verdict);
         // Docker says whether the OOM killer ended the harness (MLE); gVisor's sandbox may end otherwise (RE).
         if (/harness/.test(test.message)) {
           expect(test.message).toMatch(/^(the submission exhausted its sandbox's memory, and the kernel's out-of-memory killer ended the judge's harness|the submission destroyed its sandbox: the judge's harness ended \(exit code \d+\))/);
@@ -871,4 +953,6 @@ function expectJudged(submission: SubmissionView, index: number, expected: Expec
   if (verdict === 'OLE') expect(test.stdoutTruncated || test.stderrTruncated).toBe(true);
   if (verdict === 'AC') expect(test.stdout.trim()).toBe(under(expected.expectedOutput ?? 'answer', runtime));
   if (expected.stdout) expect(test.stdout).toMatch(expected.stdout);
+  if (expected.minMemoryKb !== undefined) expect(test.memoryKb).toBeGreaterThan(expected.minMemoryKb);
+  if (expected.maxMemoryKb !== undefined) expect(test.memoryKb).toBeLessThan(expected.maxMemoryKb);
 }

@@ -51,6 +51,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -747,6 +748,65 @@ static void wipe_as(uid_t uid)
         }
 }
 
+/* True when a System V IPC table lists an object (a header line and more); false where none is listed. */
+static bool sysv_ipc_left(void)
+{
+    for (int t = 0; t < 3; t++) {
+        FILE *f = fopen(SYSV_TABLES[t], "re");
+        if (!f)
+            continue;
+        char line[512];
+        int lines = 0;
+        while (lines < 2 && fgets(line, sizeof line, f))
+            lines++;
+        fclose(f);
+        if (lines > 1)
+            return true;
+    }
+    return false;
+}
+
+static bool dir_has_entries(int dfd);
+
+/* As `uid`, in a child: removes its System V IPC objects and its /dev/shm and /dev/mqueue entries. */
+static void clear_ipc_as(uid_t uid)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0 || set_capabilities(0) < 0)
+            _exit(1);
+        for (size_t i = 1; i < SCRATCH_COUNT; i++)
+            if (g_scratch_fds[i] >= 0)
+                wipe_entries(g_scratch_fds[i], 0);
+        remove_sysv_ipc();
+        _exit(0);
+    }
+    if (pid > 0)
+        while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR) {
+        }
+}
+
+/*
+ * After every run: the shared memory its programs left (System V segments, semaphores and queues,
+ * /dev/shm, POSIX queues) goes, so it neither fills the sandbox nor reaches the next test. Checked
+ * first, so a run that left nothing costs no fork. gVisor does not list System V objects; there
+ * kernel.shm_rmid_forced cannot be set either, and they stay until the sandbox goes (they are
+ * charged to the run that made them).
+ */
+static void clear_ipc(bool peer_too)
+{
+    if (g_self != 1 || !g_program_uid_separate)
+        return;
+    bool left = sysv_ipc_left();
+    for (size_t i = 1; i < SCRATCH_COUNT && !left; i++)
+        left = dir_has_entries(g_scratch_fds[i]);
+    if (!left)
+        return;
+    clear_ipc_as(g_program_uid);
+    if (peer_too)
+        clear_ipc_as(PEER_UID);
+}
+
 /* The first entry of a directory, if any, into name (for the refusal message). */
 static bool first_entry(int dfd, char *name, size_t cap)
 {
@@ -766,6 +826,12 @@ static bool first_entry(int dfd, char *name, size_t cap)
         }
     closedir(d);
     return found;
+}
+
+static bool dir_has_entries(int dfd)
+{
+    char name[256];
+    return dfd >= 0 && first_entry(dfd, name, sizeof name);
 }
 
 static size_t scan_procs(void);
@@ -817,19 +883,9 @@ static void cmd_reset(int ntok)
             respond("ERR RESET: %s still holds %s", SCRATCH_DIRS[i], name);
             return;
         }
-    for (int t = 0; t < 3; t++) {
-        FILE *f = fopen(SYSV_TABLES[t], "re");
-        if (!f)
-            continue;
-        char line[512];
-        int lines = 0;
-        while (fgets(line, sizeof line, f))
-            lines++;
-        fclose(f);
-        if (lines > 1) {
-            respond("ERR RESET: System V IPC objects are left (%s)", SYSV_TABLES[t]);
-            return;
-        }
+    if (sysv_ipc_left()) {
+        respond("ERR RESET: System V IPC objects are left");
+        return;
     }
     g_resets++;
     g_program_uid = (uid_t)(FRESH_UID_BASE + g_resets % FRESH_UID_COUNT);
@@ -1093,10 +1149,36 @@ struct run_req {
 enum kill_reason { K_NONE, K_CPU, K_WALL, K_MEMORY, K_OUTPUT };
 static const char *const KILL_NAMES[] = {"none", "cpu", "wall", "memory", "output"};
 
+/*
+ * What a run holds as a whole. A run is charged everything its processes hold: their anonymous
+ * memory, System V and POSIX shared memory and /dev/shm, but neither the page cache nor the
+ * sandbox's own files (the work dir, /tmp, the private area) nor the harness. Each process's own
+ * peak misses memory spread over processes or held in shared memory, so the sandbox's memory is
+ * read as a whole and what is not the run's taken off:
+ *   runc: the container's memory cgroup, anonymous + shmem (cgroup v1 memory.stat total_rss +
+ *         total_shmem; v2 anon + shmem), which counts no page cache;
+ *   gVisor: /proc/meminfo AnonPages, which there holds tmpfs and shared memory too;
+ * less the used size of the file tmpfs mounts and the harness's own anonymous memory, and relative
+ * to the same figure just before the run. Sampled on every tick and once more after the run, when
+ * shared memory that outlived its processes is still there. Off outside a sandbox (PID 1).
+ */
+enum mem_source { MEM_NONE, MEM_CGROUP_V1, MEM_CGROUP_V2, MEM_GVISOR };
+static enum mem_source g_mem_source = MEM_NONE;
+static int g_mem_stat_fd = -1;   /* memory.stat, or /proc/meminfo under gVisor */
+static int g_mem_events_fd = -1; /* memory.oom_control (v1) or memory.events (v2): OOM kills */
+static int g_self_status_fd = -1;
+
+struct mem_meter {
+    uint64_t base_kb;     /* held before the run */
+    uint64_t peak_kb;     /* the most the run held on top of that */
+    uint64_t oom_before;  /* the cgroup's OOM kills before the run */
+};
+
 struct run_state {
     pid_t pid;
     uint64_t maxrss_kb;
     struct rusage ru_before;
+    struct mem_meter mem;
 };
 
 static uint64_t tv_us(struct timeval tv) { return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec; }
@@ -1106,6 +1188,9 @@ static void note_rss(struct run_state *rs, long kb)
     if (kb > 0 && (uint64_t)kb > rs->maxrss_kb)
         rs->maxrss_kb = (uint64_t)kb;
 }
+
+/* A run's memory: the larger of any one process's peak and what the run held as a whole. */
+static uint64_t run_memory_kb(const struct run_state *rs) { return rs->maxrss_kb > rs->mem.peak_kb ? rs->maxrss_kb : rs->mem.peak_kb; }
 
 /* CPU time of the whole process (all threads) in ns, precisely; falls back to /proc ticks. */
 static uint64_t proc_cpu_ns(const struct proc_ent *pe)
@@ -1145,6 +1230,126 @@ static long read_peak_rss_kb(pid_t pid)
     if (!p)
         return -1;
     return strtol(p + 7, NULL, 10);
+}
+
+/* A small kernel-made text file, whole, from the start (it is re-read each tick). */
+static size_t pread_text(int fd, char *buf, size_t cap)
+{
+    size_t len = 0;
+    while (len < cap - 1) {
+        ssize_t n = pread(fd, buf + len, cap - 1 - len, (off_t)len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    return len;
+}
+
+/* The number after "<name>" at the start of a line of text; 0 when absent. */
+static uint64_t text_field(const char *text, const char *name)
+{
+    size_t nlen = strlen(name);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, name, nlen) == 0)
+            return strtoull(p + nlen, NULL, 10);
+    return 0;
+}
+
+static void open_mem_source(void)
+{
+    if (g_self != 1 || !g_program_uid_separate)
+        return; /* on a host the figures would be the host's */
+    g_self_status_fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if ((g_mem_stat_fd = open("/sys/fs/cgroup/memory/memory.stat", O_RDONLY | O_CLOEXEC)) >= 0) {
+        g_mem_source = MEM_CGROUP_V1;
+        g_mem_events_fd = open("/sys/fs/cgroup/memory/memory.oom_control", O_RDONLY | O_CLOEXEC);
+    } else if ((g_mem_stat_fd = open("/sys/fs/cgroup/memory.stat", O_RDONLY | O_CLOEXEC)) >= 0) {
+        g_mem_source = MEM_CGROUP_V2;
+        g_mem_events_fd = open("/sys/fs/cgroup/memory.events", O_RDONLY | O_CLOEXEC);
+    } else if (access("/proc/self/smaps_rollup", F_OK) != 0 && (g_mem_stat_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC)) >= 0) {
+        /* No cgroup files and no smaps_rollup: gVisor, whose /proc/meminfo is the sandbox's own. */
+        g_mem_source = MEM_GVISOR;
+    } else {
+        diag("verdict-harness: no memory cgroup or sandbox meminfo: a run's memory is each process's own peak");
+    }
+}
+
+/* Used size of a tmpfs, in KiB; 0 for a closed fd. */
+static uint64_t used_kb(int fd)
+{
+    struct statfs st;
+    if (fd < 0 || fstatfs(fd, &st) != 0)
+        return 0;
+    return (uint64_t)(st.f_blocks - st.f_bfree) * (uint64_t)st.f_bsize / 1024;
+}
+
+/* What the sandbox's processes other than the harness hold (the rule above), in KiB. */
+static uint64_t sandbox_held_kb(void)
+{
+    char buf[8192];
+    uint64_t total_kb;
+    if (g_mem_source == MEM_NONE || pread_text(g_mem_stat_fd, buf, sizeof buf) == 0)
+        return 0;
+    if (g_mem_source == MEM_CGROUP_V1)
+        total_kb = (text_field(buf, "total_rss ") + text_field(buf, "total_shmem ")) / 1024;
+    else if (g_mem_source == MEM_CGROUP_V2)
+        total_kb = (text_field(buf, "anon ") + text_field(buf, "shmem ")) / 1024;
+    else
+        total_kb = text_field(buf, "AnonPages:");
+    uint64_t files_kb = used_kb(g_workdir_fd) + used_kb(g_private_fd) + used_kb(g_scratch_fds[0]);
+    uint64_t self_kb = 0;
+    if (g_self_status_fd >= 0 && pread_text(g_self_status_fd, buf, sizeof buf) > 0)
+        self_kb = g_mem_source == MEM_GVISOR ? text_field(buf, "VmRSS:") : text_field(buf, "RssAnon:");
+    uint64_t not_run = files_kb + self_kb;
+    return total_kb > not_run ? total_kb - not_run : 0;
+}
+
+static uint64_t oom_kills(void)
+{
+    char buf[1024];
+    if (g_mem_events_fd < 0 || pread_text(g_mem_events_fd, buf, sizeof buf) == 0)
+        return 0;
+    return text_field(buf, "oom_kill ");
+}
+
+static void meter_start(struct mem_meter *m)
+{
+    m->base_kb = sandbox_held_kb();
+    m->peak_kb = 0;
+    m->oom_before = oom_kills();
+}
+
+/* One sample; `others_kb` is what processes not of the run (an interactor) hold now. */
+static void meter_sample(struct mem_meter *m, uint64_t others_kb)
+{
+    if (g_mem_source == MEM_NONE)
+        return;
+    uint64_t held = sandbox_held_kb();
+    held = held > others_kb ? held - others_kb : 0;
+    if (held > m->base_kb && held - m->base_kb > m->peak_kb)
+        m->peak_kb = held - m->base_kb;
+}
+
+/* The container's OOM killer ended something during the run (the cgroup backstop was reached). */
+static bool meter_saw_oom_kill(const struct mem_meter *m) { return oom_kills() > m->oom_before; }
+
+/* A process's current resident anonymous memory in KiB (VmRSS where RssAnon is missing), or 0. */
+static uint64_t read_rss_now_kb(pid_t pid)
+{
+    char path[32], buf[4096];
+    snprintf(path, sizeof path, "%d/status", (int)pid);
+    int fd = openat(g_proc_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    size_t len = pread_text(fd, buf, sizeof buf);
+    close(fd);
+    if (len == 0)
+        return 0;
+    uint64_t anon = text_field(buf, "RssAnon:");
+    return anon ? anon : text_field(buf, "VmRSS:");
 }
 
 /*
@@ -1191,7 +1396,8 @@ static enum kill_reason check_limits(struct run_state *rs, const struct run_req 
     uint64_t cpu_us = reaped_us + live_ns / 1000;
     if (cpu_us > rq->cpu_ms * 1000)
         return K_CPU;
-    if (rs->maxrss_kb > rq->mem_kb)
+    meter_sample(&rs->mem, 0);
+    if (run_memory_kb(rs) > rq->mem_kb)
         return K_MEMORY;
     return K_NONE;
 }
@@ -1513,6 +1719,7 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
     struct run_state rs = {0};
     getrusage(RUSAGE_CHILDREN, &rs.ru_before);
     drain_sigchld_pipe();
+    meter_start(&rs.mem);
 
     int64_t t0 = mono_ns();
     pid_t pid = fork();
@@ -1639,6 +1846,8 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
     if (pidfd >= 0)
         close(pidfd);
     reap_everything(&rs);
+    meter_sample(&rs.mem, 0); /* shared memory that outlived the run's processes */
+    clear_ipc(false);
 
     /* Everything that held a write end is dead: what is left in the pipes is all there will ever be. */
     capture_read(&out, SIZE_MAX);
@@ -1660,10 +1869,13 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
             killed = K_OUTPUT;
         else if (cpu_us > rq->cpu_ms * 1000)
             killed = K_CPU;
-        else if (rs.maxrss_kb > rq->mem_kb)
+        else if (run_memory_kb(&rs) > rq->mem_kb)
             killed = K_MEMORY;
         else if (wall_us > rq->wall_ms * 1000)
             killed = K_WALL;
+        /* The cgroup backstop's OOM killer (which picks the run, see oom_score_adj) ended it. */
+        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && meter_saw_oom_kill(&rs.mem))
+            killed = K_MEMORY;
     }
 
     int exit_code, sig;
@@ -1683,7 +1895,7 @@ static void run_program(const struct run_req *rq, char **argv, char **envp)
                       "RESULT exit_code=%d signal=%d killed=%s cpu_us=%" PRIu64 " user_us=%" PRIu64 " sys_us=%" PRIu64
                       " wall_us=%" PRIu64 " maxrss_kb=%" PRIu64 " stdout_len=%zu stdout_truncated=%d stderr_len=%zu"
                       " stderr_truncated=%d\n",
-                      exit_code, sig, KILL_NAMES[killed], cpu_us, user_us, sys_us, wall_us, rs.maxrss_kb, out.len,
+                      exit_code, sig, KILL_NAMES[killed], cpu_us, user_us, sys_us, wall_us, run_memory_kb(&rs), out.len,
                       out.total > out.len ? 1 : 0, err.len, err.total > err.len ? 1 : 0);
     struct iovec iov[3] = {{hdr, (size_t)hn}, {out.buf, out.len}, {err.buf, err.len}};
     out_writev(iov, 3);
@@ -1708,6 +1920,7 @@ struct side {
      * may see its pipe close and exit before the killed process is reaped. */
     int64_t kill_ns;
     uint64_t live_ns; /* CPU of its live processes at the last tick */
+    uint64_t rss_now_kb; /* resident anonymous memory of its live processes at the last tick */
     uint64_t maxrss_kb;
     enum kill_reason killed;
     int64_t deadline;
@@ -1731,6 +1944,7 @@ static void interactive_tick(struct side *prog, struct side *peer)
 {
     scan_procs();
     prog->live_ns = peer->live_ns = 0;
+    prog->rss_now_kb = peer->rss_now_kb = 0;
     for (size_t i = 0; i < g_nprocs; i++) {
         struct proc_ent *pe = &g_procs[i];
         if (!pe->desc)
@@ -1754,6 +1968,8 @@ static void interactive_tick(struct side *prog, struct side *peer)
         }
         sd->live_ns += proc_cpu_ns(pe) + pe->ticks_children * (1000000000u / (uint64_t)g_clk_tck);
         side_note_rss(sd, read_peak_rss_kb(pe->pid));
+        if (sd == peer && g_mem_source != MEM_NONE)
+            sd->rss_now_kb += read_rss_now_kb(pe->pid);
     }
 }
 
@@ -1844,6 +2060,9 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
     struct rusage before;
     getrusage(RUSAGE_CHILDREN, &before);
     drain_sigchld_pipe();
+    /* What the program's side holds as a whole: the sandbox's, less the interactor's own. */
+    struct mem_meter mem;
+    meter_start(&mem);
     int64_t t0 = mono_ns();
     struct side peer = {.rq = prq, .pidfd = -1, .deadline = t0 + (int64_t)prq->wall_ms * 1000000};
     struct side prog = {.rq = rq, .pidfd = -1, .deadline = t0 + (int64_t)rq->wall_ms * 1000000};
@@ -1933,6 +2152,8 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
             side_kill(&peer, K_WALL);
         if (now >= next_check) {
             interactive_tick(&prog, &peer);
+            meter_sample(&mem, peer.exited ? 0 : peer.rss_now_kb);
+            side_note_rss(&prog, (long)mem.peak_kb);
             struct rusage r;
             getrusage(RUSAGE_CHILDREN, &r);
             uint64_t reaped_us = tv_us(r.ru_utime) + tv_us(r.ru_stime) - tv_us(before.ru_utime) - tv_us(before.ru_stime);
@@ -1952,6 +2173,9 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
     struct run_state rest = {0};
     reap_everything(&rest); /* orphans of either side; their memory counts for the program */
     side_note_rss(&prog, (long)rest.maxrss_kb);
+    meter_sample(&mem, 0);
+    side_note_rss(&prog, (long)mem.peak_kb);
+    clear_ipc(true);
     capture_read(&prog.err, SIZE_MAX);
     capture_read(&peer.err, SIZE_MAX);
 
@@ -1972,6 +2196,8 @@ static void run_interactive(const struct run_req *rq, char **argv, char **envp, 
             prog.killed = K_MEMORY;
         else if (wall_us > rq->wall_ms * 1000)
             prog.killed = K_WALL;
+        else if (WIFSIGNALED(prog.status) && WTERMSIG(prog.status) == SIGKILL && meter_saw_oom_kill(&mem))
+            prog.killed = K_MEMORY;
     }
     if (peer.killed == K_NONE) {
         if (peer_cpu_us > prq->cpu_ms * 1000)
@@ -2345,6 +2571,7 @@ static void setup(const char *workdir, const char *private_dir)
     g_proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (g_proc_fd < 0)
         diag("verdict-harness: cannot open /proc (%s): CPU and memory are then checked only at exit", strerror(errno));
+    open_mem_source();
 
     int t = pidfd_open_(g_self);
     if (t >= 0) {

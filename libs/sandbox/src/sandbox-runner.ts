@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { rm, rmdir } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Duplex, PassThrough } from 'node:stream';
 import { FrameReader } from './frame-reader';
 import { PRIVATE_AREA } from './harness-protocol';
@@ -59,6 +60,27 @@ const RUNSC_MAX_TASKS = 32;
 
 /** How long a broken sandbox's container is given to be recorded as stopped before it is inspected. */
 const ENDING_WAIT_MS = 3000;
+/**
+ * Bounds of the sandbox's IPC namespace: System V shared memory no larger in all than the sandbox,
+ * and removed as soon as no process has it attached (so none outlives a run to be charged to no
+ * one); few segments, semaphore sets and message queues, each small.
+ */
+function ipcSysctls(memoryBytes: number): Record<string, string> {
+  return {
+    'kernel.shm_rmid_forced': '1',
+    'kernel.shmmax': String(memoryBytes),
+    'kernel.shmall': String(Math.ceil(memoryBytes / 4096)),
+    'kernel.shmmni': '64',
+    'kernel.msgmnb': '65536',
+    'kernel.msgmni': '32',
+    'kernel.sem': '32 1024 32 32',
+    'fs.mqueue.queues_max': '32',
+  };
+}
+
+const REMOVE_ATTEMPTS = 4;
+const REMOVE_RETRY_MS = 250;
+
 /** Docker takes a seccomp profile as its JSON text. */
 const SECCOMP_PROFILE = JSON.stringify(seccompProfile);
 
@@ -267,6 +289,8 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
           ...(gvisorTasks ? [{ Name: 'nproc', Soft: gvisorTasks, Hard: gvisorTasks }] : []),
         ],
         IpcMode: 'private',
+        // The sandbox's own IPC namespace, bounded (runc; gVisor ignores these, see docs/security.md).
+        ...(this.runtimeOf(spec) === 'runsc' ? {} : { Sysctls: ipcSysctls(memoryBytes) }),
         ...(socket ? { Binds: [`${socket.directory}:${HARNESS_SOCKET_MOUNT}:ro`] } : {}),
         ...(this.runtimeOf(spec) ? { Runtime: this.runtimeOf(spec) } : {}),
       },
@@ -309,11 +333,24 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
 
   private async remove(id: string): Promise<void> {
     try {
-      await this.docker.getContainer(id).remove({ force: true, v: true });
-    } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      // 404: already gone; 409: removal already in progress. Anything else is worth a log line.
-      if (status !== 404 && status !== 409) this.logger.warn(`cannot remove sandbox ${id.slice(0, 12)}: ${this.describeDockerError(error)}`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.docker.getContainer(id).remove({ force: true, v: true });
+          break;
+        } catch (error) {
+          const status = (error as { statusCode?: number }).statusCode;
+          // 404: already gone; 409: removal already in progress.
+          if (status === 404 || status === 409) break;
+          // dockerd 20.10 fails a forced removal that races the container's own exit ("Could not
+          // kill running container ... is not running") and leaves it "Removal In Progress"; asked
+          // again a moment later, it removes it.
+          if (attempt >= REMOVE_ATTEMPTS) {
+            this.logger.warn(`cannot remove sandbox ${id.slice(0, 12)}: ${this.describeDockerError(error)}`);
+            break;
+          }
+          await sleep(REMOVE_RETRY_MS * attempt);
+        }
+      }
     } finally {
       this.live.delete(id);
       const socket = this.socketDirs.get(id);
