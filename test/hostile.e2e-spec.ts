@@ -1,3 +1,4 @@
+import { SandboxConfig } from '@verdict/config';
 import { SubmissionView, Verdict } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 import { OWNER_LABEL } from '@verdict/sandbox';
@@ -226,6 +227,14 @@ int main() {
     puts("answer");
     return 0;
   }
+  if (mode == "backstop") {
+    // The container's memory cgroup limit in MiB, where the sandbox can read it (runc).
+    FILE* f = fopen("/sys/fs/cgroup/memory/memory.limit_in_bytes", "r");
+    unsigned long long limit = 0;
+    if (!f || fscanf(f, "%llu", &limit) != 1) { puts("unreadable"); return 0; }
+    printf("%llu\n", limit >> 20);
+    return 0;
+  }
   if (mode == "ipc-left") {
     // What earlier runs left in shared memory: System V objects (where listed) and /dev/shm files.
     int left = lines_in("/proc/sysvipc/shm") + lines_in("/proc/sysvipc/sem") + lines_in("/proc/sysvipc/msg");
@@ -433,6 +442,8 @@ interface HostileGroup {
  * is stopped for CPU, not wall time, even when others load this shared machine.
  */
 const LIMITS = { cpuTimeMs: 1000, wallTimeMs: 6000, memoryMb: 64, outputKb: 64 };
+/** What a sandbox's cgroup holds beside its programs: its tmpfs mounts and the harness's headroom (the defaults). */
+const SANDBOX_FILES_MB = ((c) => c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB)(new SandboxConfig());
 const CPU_TLE = /CPU time limit/;
 const WALL_TLE = /wall time limit/;
 const SIGNAL_NUMBERS: Record<string, number> = {
@@ -496,6 +507,8 @@ function cppGroups(marker: string): HostileGroup[] {
       title: 'memory held as a whole',
       limits: { ...LIMITS, cpuTimeMs: 4000, wallTimeMs: 10000, memoryMb: 32 },
       tests: [
+        // Once compiled, the container's cgroup is no larger than the run's limit and the sandbox's files (runc; gVisor cannot resize).
+        { name: "the cgroup backstop is the run's size, not the compiler's", input: 'backstop', expectedOutput: { runc: String(32 + SANDBOX_FILES_MB), runsc: 'unreadable' }, verdict: 'AC' },
         { name: '256 MiB in System V shared memory', input: 'sysv-hold 256', verdict: 'MLE', minMemoryKb: 32 * 1024 },
         { name: 'six processes of 24 MiB each', input: 'processes', verdict: 'MLE', minMemoryKb: 32 * 1024 },
         { name: '14 MiB in /dev/shm beside a 24 MiB heap', input: 'devshm-and-heap', verdict: 'MLE', minMemoryKb: 32 * 1024 },

@@ -190,6 +190,8 @@ export class JudgeSubmission {
         const { score, maxScore, subtasks } = scorer.summary();
         return { verdict: 'CE', tests: [], compileOutput, message: failure, score, maxScore, subtasks: subtasks.map((s) => ({ ...s, skipped: 'compilation failed' })) };
       }
+      // The compiler's allowance is no longer needed: the backstop shrinks to the runs'.
+      await this.sandboxes.fitMemory(session, this.specs.forRuns(job.limits.memoryMb, interactor ? this.config.INTERACTOR_MEMORY_MB : 0));
     }
     // A checker's sandbox comes from the pool: waiting for one is not judging.
     if (verifier) await watchdog.excluding(() => verifier.prepare());

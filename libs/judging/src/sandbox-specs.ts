@@ -14,13 +14,18 @@ export class SandboxSpecs {
 
   /** For a submission: compile and run, and beside it, for interactive problems, the interactor (`peerMb`). */
   forSubmission(language: LanguageDefinition, memoryLimitMb: number, peerMb = 0): SandboxSpec {
+    const largest = Math.max(memoryLimitMb + peerMb, language.compile ? this.config.COMPILE_MEMORY_MB : 0);
+    return { image: language.image, runtime: language.runtime, memoryMb: this.withFiles(largest) };
+  }
+
+  /** A submission's sandbox once compiled: its runs (and the interactor's) only. */
+  forRuns(memoryLimitMb: number, peerMb = 0): number {
+    return this.withFiles(memoryLimitMb + peerMb);
+  }
+
+  private withFiles(programsMb: number): number {
     const c = this.config;
-    const largest = Math.max(memoryLimitMb + peerMb, language.compile ? c.COMPILE_MEMORY_MB : 0);
-    return {
-      image: language.image,
-      runtime: language.runtime,
-      memoryMb: largest + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB,
-    };
+    return programsMb + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB;
   }
 
   /** For a problem's checker: one test's input, answer and output at a time in a larger private area. */

@@ -27,7 +27,10 @@ interface Shelf {
 /** What the pool knows of a session it handed out. */
 interface Lease {
   shelf: Shelf | undefined;
+  /** Its memory cgroup's limit now. */
   memoryMb: number;
+  /** Its OCI runtime ('' for Docker's default). */
+  runtime: string;
   /** Submissions this container has served, this one included. */
   served: number;
 }
@@ -86,7 +89,7 @@ export class SandboxPool implements OnApplicationShutdown {
     }
     if (!session) {
       session = await this.runner.open(spec);
-      this.leases.set(session, { shelf, memoryMb: spec.memoryMb, served: 1 });
+      this.leases.set(session, { shelf, memoryMb: spec.memoryMb, runtime: this.runner.runtimeOf(spec), served: 1 });
     }
     session.cpuCore = this.cores.acquire();
     return session;
@@ -162,14 +165,25 @@ export class SandboxPool implements OnApplicationShutdown {
   private async takeIdle(shelf: Shelf, memoryMb: number): Promise<SandboxSession | undefined> {
     let session: SandboxSession | undefined;
     while ((session = shelf.idle.shift())) {
-      const lease = this.leases.get(session) ?? { shelf, memoryMb: shelf.spec.memoryMb, served: 0 };
+      const lease = this.leases.get(session) ?? { shelf, memoryMb: shelf.spec.memoryMb, runtime: this.runner.runtimeOf(shelf.spec), served: 0 };
       if (session.isUsable && (lease.memoryMb === memoryMb || (await this.resize(session, memoryMb)))) {
-        this.leases.set(session, { shelf, memoryMb, served: lease.served + 1 });
+        this.leases.set(session, { ...lease, shelf, memoryMb, served: lease.served + 1 });
         return session;
       }
       await session.close(); // died while waiting (daemon restart, abort) or cannot be resized: gone
     }
     return undefined;
+  }
+
+  /**
+   * Sets a leased sandbox's memory cgroup to what the rest of its use needs (a submission's runs,
+   * once compiled): the backstop under the harness's own limits is then no larger than it must be.
+   * Under runc only: gVisor cannot change a running sandbox's limit, which keeps its first size.
+   */
+  async fitMemory(session: SandboxSession, memoryMb: number): Promise<void> {
+    const lease = this.leases.get(session);
+    if (!lease || lease.memoryMb === memoryMb || lease.runtime === 'runsc') return;
+    if (await this.resize(session, memoryMb)) lease.memoryMb = memoryMb;
   }
 
   private async resize(session: SandboxSession, memoryMb: number): Promise<boolean> {
