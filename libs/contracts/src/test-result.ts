@@ -19,7 +19,7 @@ export class TestResult {
    */
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsNumber({}, { each: true }) cpuTimeMsRuns!: number[];
   @IsNumber() @Min(0) wallTimeMs!: number;
-  /** Peak resident memory of the test process. */
+  /** Peak memory of the test's run: the larger of any one process's peak and what all its processes held together (shared memory included, the sandbox's files not). */
   @IsInt() @Min(0) memoryKb!: number;
   /** Exit code, or null when the process died of a signal. */
   @IsOptional() @IsInt() exitCode!: number | null;
