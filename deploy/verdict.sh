@@ -550,6 +550,8 @@ cmd_test() {
   cd "$ROOT"
   say "npm run typecheck"
   npm run typecheck
+  say "npm run depcheck (the layout's dependency rules, .dependency-cruiser.cjs)"
+  npm run depcheck
   say "npx jest --runInBand $*"
   npx jest --runInBand "$@"
 }
@@ -577,7 +579,7 @@ Usage: bash deploy/verdict.sh <command> [args]
   status    Show whether the API and the worker run, and the API health.
   demo      start, then judge examples/submissions/*.json and compare with the expected
             verdicts (leaves the stack running).
-  test      setup, then npm run typecheck and npx jest --runInBand [jest args...].
+  test      setup, then npm run typecheck, npm run depcheck and npx jest --runInBand [jest args...].
   bench     setup, then node bench/judge-overhead.mjs [--runtimes runc,runsc --modes fresh,reuse ...]
             (what the judge adds over the raw process; see the README).
   help      This text.

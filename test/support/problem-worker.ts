@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { TestDataSource } from '@verdict/judging';
-import { TestDataCache } from '@verdict/problems';
+import { TestDataCache } from '@verdict/judging';
 
 /** The worker's test data cache (its hits and downloads). */
 export function testDataCacheOf(worker: INestApplicationContext): TestDataCache {

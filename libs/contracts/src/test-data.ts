@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { IsInt, IsString, Matches, Min, ValidateBy, ValidateIf } from 'class-validator';
 
 /** Small, ad-hoc data (a submission's inline tests) travels in the job itself. */
@@ -18,6 +19,11 @@ export interface StoredData {
 export type TestData = InlineData | StoredData;
 
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+/** The name stored test data goes by: the SHA-256 of its bytes, in lowercase hex. */
+export function sha256Of(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
 
 export function isStoredData(data: TestData): data is StoredData {
   return (data as StoredData).sha256 !== undefined;

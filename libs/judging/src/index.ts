@@ -6,6 +6,7 @@ export * from './run-judge-job';
 export * from './prepare-judging';
 export * from './submission-scorer';
 export * from './test-data-source';
+export * from './test-data-cache';
 export * from './program-files';
 export * from './compilation';
 export * from './sandbox-specs';

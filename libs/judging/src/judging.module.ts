@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LanguagesModule } from '@verdict/languages';
-import { TestDataCache } from '@verdict/problems';
 import { ResultStreamPublisherModule } from '@verdict/results';
 import { SandboxModule } from '@verdict/sandbox';
 import { JudgeSubmission } from './judge-submission';
@@ -10,6 +9,7 @@ import { SandboxSpecs } from './sandbox-specs';
 import { LanguageSelfTest } from './language-self-test';
 import { PrepareJudging } from './prepare-judging';
 import { RunJudgeJob } from './run-judge-job';
+import { TestDataCache } from './test-data-cache';
 import { TestDataSource } from './test-data-source';
 
 @Module({

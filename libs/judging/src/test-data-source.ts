@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ByteStream, chunksOf } from '@verdict/checkers';
-import { TestData, isStoredData } from '@verdict/contracts';
+import { ByteStream } from '@verdict/checkers';
+import { TestData } from '@verdict/contracts';
 
 /**
  * Where the judge gets the bytes of a test's input and answer (and of problem programs). Inline data
@@ -18,16 +17,3 @@ export abstract class TestDataSource {
 
 /** The stored data is not available: missing from the store, or corrupt. Retrying will not help. */
 export class TestDataUnavailableError extends Error {}
-
-/** Reads inline data only: for a worker that judges no problems. */
-@Injectable()
-export class InlineTestDataSource extends TestDataSource {
-  async read(data: TestData): Promise<Buffer> {
-    if (isStoredData(data)) throw new TestDataUnavailableError(`stored test data ${data.sha256} cannot be read: this worker has no test data store`);
-    return Buffer.from(data.text, 'utf8');
-  }
-
-  async *stream(data: TestData): ByteStream {
-    yield* chunksOf(await this.read(data));
-  }
-}

@@ -15,5 +15,4 @@ export * from './get-problem';
 export * from './list-problems';
 export * from './delete-problem';
 export * from './get-problem-template';
-export * from './test-data-cache';
 export * from './problems.module';

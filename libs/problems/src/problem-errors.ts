@@ -15,9 +15,3 @@ export class ProblemExistsError extends Error {}
 
 /** A valid request the problem cannot serve (a template of a stdio problem, pretests of a problem without any). */
 export class ProblemRequestError extends Error {}
-
-/**
- * Stored test data the worker needs is not in the store (its problem was deleted long ago, or Redis
- * lost it) or does not match its hash. Retrying will not help.
- */
-export class StoredTestDataUnavailableError extends Error {}

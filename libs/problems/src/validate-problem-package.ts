@@ -11,8 +11,8 @@ import {
   ProgramRef,
   StoredData,
   SubtaskAggregation,
+  sha256Of,
 } from '@verdict/contracts';
-import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { checkManifestShape } from './manifest-schema';
 import { InvalidProblemPackageError } from './problem-errors';
@@ -80,10 +80,6 @@ const OUTPUT_BESIDE: [input: string, outputs: string[]][] = [
 const OUTPUT_LIKE = /\.(out|ans|expected\.json)$/;
 const GLOB_CHARS = /[*?[\]{}!]/;
 const NO_OUTPUT_NEEDED: JudgeKind[] = ['interactive'];
-
-export function sha256Of(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
-}
 
 /** `tests/big/07.in` → `big/07`: the path less the tests/ folder and the input extension. */
 export function testNameOf(inputPath: string): string {

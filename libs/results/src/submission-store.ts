@@ -108,10 +108,6 @@ export class SubmissionStore {
     await this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).exec();
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.submission(id))) === 1;
-  }
-
   /** Where a submission stands, without reading its results; null for an unknown or expired one. */
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
     const [status, attempt, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'traceId');
@@ -163,12 +159,6 @@ export class SubmissionStore {
       finishedAt: hash.finishedAt ?? null,
     };
     return discloseResult(complete, disclosureOf(hash));
-  }
-
-  /** The accepted request, for whoever needs to judge it again (e.g. a job whose payload was lost). */
-  async getRequest(id: string): Promise<unknown | null> {
-    const raw = await this.redis.hget(this.keys.submission(id), 'request');
-    return raw === null ? null : JSON.parse(raw);
   }
 
   async apply(event: ResultEvent): Promise<ApplyOutcome> {

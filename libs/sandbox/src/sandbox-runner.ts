@@ -158,11 +158,6 @@ export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
     return mine.length;
   }
 
-  /** How many containers this runner has created and not yet removed. */
-  get liveCount(): number {
-    return this.live.size;
-  }
-
   async open(spec: SandboxSpec): Promise<SandboxSession> {
     this.refuseIfAborted();
     const socket = this.transportOf(spec) === 'socket' ? await HarnessSocket.listen(join(this.config.SANDBOX_SOCKET_DIR, this.worker.WORKER_ID)) : null;

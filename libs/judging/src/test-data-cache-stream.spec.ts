@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256Of } from '@verdict/contracts';
 import { TestDataCache } from './test-data-cache';
-import { sha256Of } from './validate-problem-package';
 
 /** Streaming from the cache's disk; the files are put there first, so no Redis is needed. */
 describe('TestDataCache.stream', () => {

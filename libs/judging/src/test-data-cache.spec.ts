@@ -1,14 +1,13 @@
 import { RedisConfig, TestDataCacheConfig, WorkerConfig, loadConfig } from '@verdict/config';
-import { StoredData } from '@verdict/contracts';
+import { StoredData, sha256Of } from '@verdict/contracts';
 import { RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoredTestDataUnavailableError } from './problem-errors';
 import { TestDataCache } from './test-data-cache';
-import { sha256Of } from './validate-problem-package';
+import { TestDataUnavailableError } from './test-data-source';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MB = 1024 * 1024;
@@ -120,7 +119,7 @@ describe('TestDataCache', () => {
   it('says clearly when stored data is missing or corrupt, and caches neither', async () => {
     const cache = await cacheOf();
     const missing = { sha256: sha256Of(Buffer.from('gone')), bytes: 4 };
-    await expect(cache.read(missing)).rejects.toThrow(StoredTestDataUnavailableError);
+    await expect(cache.read(missing)).rejects.toThrow(TestDataUnavailableError);
     await expect(cache.read(missing)).rejects.toThrow(`stored test data ${missing.sha256} (4 bytes) is not in the store`);
     const corrupt = { sha256: sha256Of(Buffer.from('right')), bytes: 5 };
     await redis.set(keys.testData(corrupt.sha256), 'wrong');

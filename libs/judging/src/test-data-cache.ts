@@ -1,17 +1,14 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ByteStream, CHUNK_BYTES, chunksOf } from '@verdict/checkers';
 import { RedisConfig, TestDataCacheConfig, WorkerConfig } from '@verdict/config';
-import { SHA256_PATTERN, StoredData, TestData, isStoredData } from '@verdict/contracts';
-// Type only: @verdict/judging provides this class as its TestDataSource, so a value import would be a cycle.
-import type { TestDataSource } from '@verdict/judging';
+import { SHA256_PATTERN, StoredData, TestData, isStoredData, sha256Of } from '@verdict/contracts';
 import { RedisKeys, redisOptionsFromUrl } from '@verdict/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { FileHandle, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoredTestDataUnavailableError } from './problem-errors';
-import { sha256Of } from './validate-problem-package';
+import { TestDataSource, TestDataUnavailableError } from './test-data-source';
 
 /** What the cache has done since the worker started (tests and logs read these). */
 export interface TestDataCacheStats {
@@ -132,7 +129,7 @@ export class TestDataCache implements TestDataSource, OnModuleInit, OnApplicatio
    * fetched again). Open before anything else: eviction may unlink it, and an open file stays readable.
    */
   private async openCached(data: StoredData): Promise<FileHandle | null> {
-    if (!SHA256_PATTERN.test(data.sha256)) throw new StoredTestDataUnavailableError(`stored test data "${data.sha256}" is not a SHA-256`);
+    if (!SHA256_PATTERN.test(data.sha256)) throw new TestDataUnavailableError(`stored test data "${data.sha256}" is not a SHA-256`);
     await this.open();
     if (!this.entries.has(data.sha256)) return null;
     let file: FileHandle;
@@ -162,14 +159,14 @@ export class TestDataCache implements TestDataSource, OnModuleInit, OnApplicatio
     const content = await this.redis.getBuffer(this.keys.testData(data.sha256));
     this.counters.downloads += 1;
     if (content === null) {
-      throw new StoredTestDataUnavailableError(
+      throw new TestDataUnavailableError(
         `stored test data ${data.sha256} (${data.bytes} bytes) is not in the store: its problem may have been deleted, or Redis lost it`,
       );
     }
     this.counters.downloadedBytes += content.length;
     const actual = sha256Of(content);
     if (actual !== data.sha256 || content.length !== data.bytes) {
-      throw new StoredTestDataUnavailableError(
+      throw new TestDataUnavailableError(
         `stored test data ${data.sha256} is corrupt: the store holds ${content.length} bytes hashing to ${actual} (expected ${data.bytes} bytes)`,
       );
     }
