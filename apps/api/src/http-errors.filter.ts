@@ -1,11 +1,21 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { SubmissionRejectedError } from '@verdict/submissions';
+import { DomainError, DomainErrorKind } from '@verdict/contracts';
 import { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
+/** Each kind of domain error as HTTP: the one place libraries' failures meet status codes. */
+const STATUS_OF_KIND: Record<DomainErrorKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
+};
+
 /**
  * One error shape for every failure: `{ statusCode, error, message: string[] }`, a message per
- * problem. Policy rejections are 400s; Redis being down is a 503, not a crash; anything unexpected is
+ * problem. Domain errors get their kind's status; Redis being down is a 503, not a crash; anything unexpected is
  * logged and answered 500 without leaking internals.
  */
 @Catch()
@@ -19,7 +29,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): [number, string[]] {
-    if (exception instanceof SubmissionRejectedError) return [HttpStatus.BAD_REQUEST, exception.problems];
+    if (exception instanceof DomainError) return [STATUS_OF_KIND[exception.kind], exception.problems];
     if (exception instanceof HttpException) {
       const body = exception.getResponse() as string | { message?: string | string[] };
       const message = typeof body === 'string' ? body : (body.message ?? exception.message);

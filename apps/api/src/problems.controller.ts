@@ -1,14 +1,11 @@
 import {
-  BadRequestException,
   Body,
-  ConflictException,
   Controller,
   Delete,
   Get,
   HttpCode,
   NotFoundException,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -21,16 +18,11 @@ import {
   DeleteProblem,
   GetProblem,
   GetProblemTemplate,
-  InvalidProblemPackageError,
   ListProblems,
   ListProblemsQuery,
-  ProblemExistsError,
-  ProblemNotFoundError,
-  ProblemRequestError,
   ProblemTemplate,
   ProblemTemplateQuery,
   ProblemUpload,
-  ProblemUploadTooLargeError,
   ProblemVersionQuery,
   ProblemView,
 } from '@verdict/problems';
@@ -50,12 +42,12 @@ export class ProblemsController {
 
   @Post()
   create(@Req() request: Request, @Body() body: unknown): Promise<ProblemView> {
-    return answer(() => this.createProblem.execute(uploadOf(request, body)));
+    return this.createProblem.execute(uploadOf(request, body));
   }
 
   @Post(':id/versions')
   createNewVersion(@Param('id') id: string, @Req() request: Request, @Body() body: unknown): Promise<ProblemView> {
-    return answer(() => this.createVersion.execute(problemId(id), uploadOf(request, body)));
+    return this.createVersion.execute(problemId(id), uploadOf(request, body));
   }
 
   @Get()
@@ -65,18 +57,18 @@ export class ProblemsController {
 
   @Get(':id')
   get(@Param('id') id: string, @Query() query: ProblemVersionQuery): Promise<ProblemView> {
-    return answer(() => this.getProblem.execute(problemId(id), query));
+    return this.getProblem.execute(problemId(id), query);
   }
 
   @Get(':id/template')
   template(@Param('id') id: string, @Query() query: ProblemTemplateQuery): Promise<ProblemTemplate> {
-    return answer(() => this.getTemplate.execute(problemId(id), query));
+    return this.getTemplate.execute(problemId(id), query);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
-    await answer(() => this.deleteProblem.execute(problemId(id)));
+    await this.deleteProblem.execute(problemId(id));
   }
 }
 
@@ -91,18 +83,4 @@ function uploadOf(request: Request, body: unknown): ProblemUpload {
 function problemId(id: string): string {
   if (!PROBLEM_ID_PATTERN.test(id)) throw new NotFoundException(`problem "${id}" not found`);
   return id;
-}
-
-/** The problem errors as HTTP errors: one message per problem in a bad package. */
-async function answer<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof InvalidProblemPackageError) throw new BadRequestException(error.problems);
-    if (error instanceof ProblemRequestError) throw new BadRequestException([error.message]);
-    if (error instanceof ProblemNotFoundError) throw new NotFoundException(error.message);
-    if (error instanceof ProblemExistsError) throw new ConflictException(error.message);
-    if (error instanceof ProblemUploadTooLargeError) throw new PayloadTooLargeException(error.message);
-    throw error;
-  }
 }

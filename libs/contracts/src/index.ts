@@ -13,3 +13,4 @@ export * from './feedback';
 export * from './submission-view';
 export * from './result-event';
 export * from './validation-errors';
+export * from './domain-error';

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
-import { CreateSubmissionDto, LIMIT_FIELDS, Limits, TestCaseDto } from '@verdict/contracts';
+import { CreateSubmissionDto, DomainError, LIMIT_FIELDS, Limits, TestCaseDto } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 
 /** A request that is well-formed but asks for something this deployment does not allow. */
-export class SubmissionRejectedError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('; '));
-  }
+export class SubmissionRejectedError extends DomainError {
+  readonly kind = 'invalid';
 }
 
 /**
