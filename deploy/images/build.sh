@@ -14,8 +14,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 harness_dir="$repo/libs/sandbox/harness"
 base_image="debian:bookworm-slim"
-# C has no image of its own: its catalog entry uses verdict/cpp, which has gcc.
-languages=(python cpp go java javascript rust)
+# The images the language catalog names (verdict/<name>:latest), each built from <name>.Dockerfile:
+# the catalog is the one list of languages (C shares verdict/cpp, which has gcc).
+catalog="$repo/libs/languages/src/languages.json"
+command -v node >/dev/null || { printf 'build.sh: node is needed to read %s\n' "$catalog" >&2; exit 1; }
+read -r -a languages < <(node -e '
+  const names = require(process.argv[1]).map((l) => l.image).filter((i) => /^verdict\/[a-z0-9-]+:latest$/.test(i));
+  console.log([...new Set(names.map((i) => i.slice("verdict/".length, -":latest".length)))].join(" "));
+' "$catalog")
+for l in "${languages[@]}"; do
+  [[ -f "$here/$l.Dockerfile" ]] || { printf 'build.sh: the catalog names verdict/%s:latest, but deploy/images/%s.Dockerfile does not exist\n' "$l" "$l" >&2; exit 1; }
+done
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "build.sh: $*"; exit 1; }
