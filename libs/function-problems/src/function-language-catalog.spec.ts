@@ -1,4 +1,5 @@
 import builtIn from './function-languages.json';
+import languageCatalog from '../../languages/src/languages.json';
 import { FUNCTION_LANGUAGE_TABLE, FunctionLanguageCatalogError, loadFunctionLanguages } from './function-language-catalog';
 
 type Entry = Record<string, unknown>;
@@ -42,5 +43,31 @@ describe('function language table', () => {
     const table = structuredClone(builtIn) as Entry[];
     table.push(structuredClone(table[0]));
     expect(() => loadFunctionLanguages(table)).toThrow(/duplicate language "python"/);
+  });
+});
+
+/**
+ * A function problem is judged with the same compiler, runtime and flags as a plain submission of
+ * its language: each entry's commands are the language catalog's, but for the files they name.
+ */
+describe('function language table against the language catalog', () => {
+  const catalog = languageCatalog as unknown as { id: string; sourceFile: string; compile?: { command: string[]; env?: Record<string, string> }; run: { command: string[]; env?: Record<string, string> } }[];
+  const table = builtIn as unknown as { language: string; files: Record<string, string>; compile?: { command: string[]; env?: Record<string, string> }; run: { command: string[]; env?: Record<string, string> } }[];
+  /** A command less its file names (and Java's class names, the file's stem). */
+  const flags = (command: string[], files: string[]) => {
+    const names = new Set(files.flatMap((file) => [file, file.replace(/\.java$/, '')]));
+    return command.filter((arg) => !names.has(arg));
+  };
+
+  it.each(table.map((entry) => [entry.language, entry] as const))('%s', (id, entry) => {
+    const language = catalog.find((l) => l.id === id)!;
+    expect(language).toBeDefined();
+    const files = [language.sourceFile, ...Object.values(entry.files)];
+    expect(flags(entry.run.command, files)).toEqual(flags(language.run.command, files));
+    expect(entry.run.env ?? {}).toMatchObject(language.run.env ?? {});
+    if (language.compile) {
+      expect(flags(entry.compile!.command, files)).toEqual(flags(language.compile.command, files));
+      expect(entry.compile!.env ?? {}).toMatchObject(language.compile.env ?? {});
+    }
   });
 });
