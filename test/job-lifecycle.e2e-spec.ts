@@ -1,5 +1,5 @@
 import { SUBMISSION_QUEUE, SubmissionView, encodeResultEvent } from '@verdict/contracts';
-import { compareStreamIds } from '@verdict/results';
+import { compareStreamIds } from '@verdict/submissions';
 import { Job, Processor, Worker, WorkerOptions } from 'bullmq';
 import { REDIS_URL, VerdictStack } from './support/verdict-stack';
 

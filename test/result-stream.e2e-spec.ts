@@ -1,4 +1,6 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SubmissionView, TestResult, encodeResultEvent } from '@verdict/contracts';
+import { SUBMISSION_FINISHED, SubmissionFinished } from '@verdict/submissions';
 import { VerdictStack } from './support/verdict-stack';
 
 const SLOW_TWO_TESTS = {
@@ -15,7 +17,13 @@ describe('submission lifecycle and the result stream', () => {
   const stack = new VerdictStack();
   const stream = () => `${stack.prefix}:results`;
 
-  beforeAll(() => stack.start({ worker: false }));
+  /** What the API announced in-process, as a subscriber (webhooks, live progress) would see it. */
+  const announced: SubmissionFinished[] = [];
+
+  beforeAll(async () => {
+    await stack.start({ worker: false });
+    stack.api.get(EventEmitter2).on(SUBMISSION_FINISHED, (finished: SubmissionFinished) => announced.push(finished));
+  });
   afterAll(() => stack.stop());
 
   /** Waits until the API's consumer group has read and acknowledged everything in the stream. */
@@ -115,6 +123,14 @@ describe('submission lifecycle and the result stream', () => {
     await stack.redis.xadd(stream(), '*', ...Object.entries(forged).flat());
     await streamDrained();
     expect((await stack.get(`/v1/submissions/${finished.id}`)).body).toEqual(before);
+  });
+
+  it('announces SubmissionFinished in-process as stored, and again for a redelivered final (subscribers are idempotent)', async () => {
+    await streamDrained();
+    const mine = announced.filter((a) => a.submissionId === finished.id);
+    // Once when judged, once more for the final the previous test sent again.
+    expect(mine.length).toBe(2);
+    for (const a of mine) expect(a).toEqual({ submissionId: finished.id, status: 'completed', verdict: finished.verdict, attempt: 1, traceId: finished.traceId });
   });
 
   it('moves an undecodable entry to the dead-letter stream and keeps consuming', async () => {

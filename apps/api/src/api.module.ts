@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import {
   ApiConfig,
   ConfigModule,
@@ -15,9 +16,9 @@ import {
 } from '@verdict/config';
 import { LanguagesModule } from '@verdict/languages';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
-import { JudgeJobReconcilerModule, ResultStreamConsumerModule, SubmissionStoreModule } from '@verdict/results';
+import { ResultStreamConsumerModule } from '@verdict/result-stream';
 import { ProblemsModule } from '@verdict/problems';
-import { SubmissionsModule } from '@verdict/submissions';
+import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
 import { LanguagesController } from './languages.controller';
@@ -47,9 +48,11 @@ export class ApiModule {
           inject: [RedisConfig, RedisKeys],
           useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'producer'),
         }),
+        // In-process domain events (SubmissionFinished) for what follows a result.
+        EventEmitterModule.forRoot(),
         LanguagesModule,
         SubmissionStoreModule,
-        ResultStreamConsumerModule,
+        ResultStreamConsumerModule.register({ imports: [SubmissionResultsModule] }),
         JudgeJobReconcilerModule,
         SubmissionsModule,
         ProblemsModule,

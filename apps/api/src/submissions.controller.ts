@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CreateSubmissionDto, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
-import { SubmissionStore } from '@verdict/results';
+import { SubmissionStore } from '@verdict/submissions';
 import { CreateSubmission } from '@verdict/submissions';
 
 @Controller('v1/submissions')

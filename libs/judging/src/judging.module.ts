@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LanguagesModule } from '@verdict/languages';
-import { ResultStreamPublisherModule } from '@verdict/results';
+import { ResultStreamPublisherModule } from '@verdict/result-stream';
 import { SandboxModule } from '@verdict/sandbox';
 import { JudgeSubmission } from './judge-submission';
 import { OutputVerifiers } from './output-verifiers';

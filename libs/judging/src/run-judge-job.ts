@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors } from '@verdict/contracts';
-import { ResultStreamPublisher } from '@verdict/results';
+import { ResultStreamPublisher } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
 import { plainToInstance } from 'class-transformer';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, SubmissionAccepted, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
-import { NewSubmission, SubmissionStore } from '@verdict/results';
+import { NewSubmission, SubmissionStore } from './submission-store';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { randomUUID } from 'node:crypto';
 import { ProblemJobPlanner } from './problem-job-planner';

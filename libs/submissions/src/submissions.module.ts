@@ -3,15 +3,50 @@ import { Module } from '@nestjs/common';
 import { SUBMISSION_QUEUE } from '@verdict/contracts';
 import { LanguagesModule } from '@verdict/languages';
 import { ProblemStoreModule } from '@verdict/problems';
-import { SubmissionStoreModule } from '@verdict/results';
+import { RedisModule } from '@verdict/redis';
+import { ResultEventHandler, ResultStreamPublisherModule } from '@verdict/result-stream';
+import { ApplyResultEvent } from './apply-result-event';
 import { CreateSubmission } from './create-submission';
+import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
+import { SubmissionStore } from './submission-store';
 import { SubmissionQueue } from './submission.queue';
 
+/** The submissions' records (Redis hashes): what every other part of the submissions library uses. */
+@Module({
+  imports: [RedisModule],
+  providers: [SubmissionStore],
+  exports: [SubmissionStore],
+})
+export class SubmissionStoreModule {}
+
+/** Accepting submissions: policy, planning against a problem, storing, queueing. */
 @Module({
   imports: [BullModule.registerQueue({ name: SUBMISSION_QUEUE }), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
   providers: [SubmissionPolicy, SubmissionQueue, ProblemJobPlanner, CreateSubmission],
   exports: [CreateSubmission, SubmissionPolicy],
 })
 export class SubmissionsModule {}
+
+/**
+ * Results into records: the `ResultEventHandler` the API's result-stream consumer hands events to
+ * (ApplyResultEvent). Needs an EventEmitterModule in the app, for SubmissionFinished.
+ */
+@Module({
+  imports: [SubmissionStoreModule],
+  providers: [ApplyResultEvent, { provide: ResultEventHandler, useExisting: ApplyResultEvent }],
+  exports: [ResultEventHandler],
+})
+export class SubmissionResultsModule {}
+
+/**
+ * The API's closer of submissions whose judge job will never report (failed by BullMQ, removed,
+ * vanished), started with the app. Needs JudgeQueueConfig, RedisConfig and ResultStreamConfig.
+ */
+@Module({
+  imports: [SubmissionStoreModule, ResultStreamPublisherModule, RedisModule],
+  providers: [JudgeJobReconciler],
+  exports: [JudgeJobReconciler],
+})
+export class JudgeJobReconcilerModule {}

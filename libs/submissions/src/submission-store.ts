@@ -39,6 +39,8 @@ export interface SubmissionStatusSummary {
   status: SubmissionStatus;
   /** The try that last reported (running or final); null before any did. */
   attempt: number | null;
+  /** Null until a final result is stored. */
+  verdict: Verdict | null;
   traceId: string;
 }
 
@@ -110,9 +112,9 @@ export class SubmissionStore {
 
   /** Where a submission stands, without reading its results; null for an unknown or expired one. */
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
-    const [status, attempt, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'traceId');
+    const [status, attempt, verdict, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId');
     if (status === null) return null;
-    return { status: status as SubmissionStatus, attempt: attempt === null ? null : Number(attempt), traceId: traceId ?? '' };
+    return { status: status as SubmissionStatus, attempt: attempt === null ? null : Number(attempt), verdict: (verdict as Verdict | null) ?? null, traceId: traceId ?? '' };
   }
 
   /**

@@ -4,14 +4,14 @@ import { InvalidResultEventError, SUBMISSION_ID_PATTERN, decodeResultEvent } fro
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SubmissionStore } from './submission-store';
+import { ResultEventHandler } from './result-event-handler';
 
 type StreamEntry = [id: string, fields: string[]];
 
 /**
- * API side of the result stream. Reads with a consumer group, applies each event to the submission
- * store and acknowledges only after the (idempotent) write, so a crash between the two redelivers
- * rather than loses. On start it re-reads its own unacknowledged entries; periodically it claims
+ * API side of the result stream. Reads with a consumer group, hands each event to the
+ * `ResultEventHandler` and acknowledges only after it is handled, so a crash between the two
+ * redelivers rather than loses. On start it re-reads its own unacknowledged entries; periodically it claims
  * entries a dead consumer left pending. Entries that cannot be decoded go to a dead-letter stream
  * with the reason, and never block the ones behind them.
  */
@@ -26,7 +26,7 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly config: ResultStreamConfig,
-    private readonly store: SubmissionStore,
+    private readonly handler: ResultEventHandler,
   ) {
     // XREADGROUP BLOCK holds its connection: it must not be the one requests use.
     this.blocking = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: true });
@@ -114,9 +114,7 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
       try {
-        const event = decodeResultEvent(fields);
-        const outcome = await this.store.apply(event);
-        if (outcome === 'missing') this.logger.warn(`result for unknown or expired submission ${event.submissionId} (entry ${id}) ignored`);
+        await this.handler.handle(decodeResultEvent(fields));
       } catch (error) {
         if (!(error instanceof InvalidResultEventError)) throw error; // Redis trouble: leave it pending, retry later
         await this.deadLetter(id, fields, error.message);
@@ -132,7 +130,7 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
    */
   private async failUnreadableFinal(fields: Record<string, string>, reason: string): Promise<void> {
     if (fields.type !== 'final' || !SUBMISSION_ID_PATTERN.test(fields.submissionId ?? '')) return;
-    await this.store.apply({
+    await this.handler.handle({
       type: 'final',
       submissionId: fields.submissionId,
       traceparent: fields.traceparent ?? '',

@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JudgeJobFate, SweepObservations, compareStreamIds, describeJudgeJobFate, fateOfJobState, streamIdTime } from './judge-job-fate';
-import { ResultStreamPublisher } from './result-stream.publisher';
+import { ResultStreamPublisher } from '@verdict/result-stream';
 import { SubmissionStore } from './submission-store';
 
 /**
