@@ -3,8 +3,9 @@ import { ACCEPTED, CHECKERS, chunksOf } from '@verdict/checkers';
 import { ConfigModule, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
-import { LanguageCatalog, LanguageCommand, applyLanguageLimits, expandCommand } from '@verdict/languages';
-import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxModule, SandboxRunner } from '@verdict/sandbox';
+import { RunSpecs, submissionCompileLimits } from '@verdict/judging';
+import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
+import { RunResult, SandboxModule, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -747,40 +748,20 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
       memoryMb: config.COMPILE_MEMORY_MB + config.SANDBOX_WORK_MB + config.SANDBOX_TMP_MB + config.SANDBOX_HEADROOM_MB,
       labels: { 'org.verdict.test': 'function-drivers' },
     });
-    const spec = (command: LanguageCommand, overrides: Partial<RunSpec>): RunSpec => ({
-      argv: command.command,
-      env: { ...SANDBOX_BASE_ENV, ...command.env },
-      stdinPath: null,
-      cpuTimeMs: limits.cpuTimeMs,
-      wallTimeMs: limits.wallTimeMs,
-      memoryKb: limits.memoryMb * 1024,
-      stackKb: limits.memoryMb * 1024,
-      fsizeKb: config.SANDBOX_FSIZE_MB * 1024,
-      nofile: config.SANDBOX_NOFILE,
-      stdoutMaxBytes: limits.outputKb * 1024,
-      stderrMaxBytes: 64 * 1024,
-      ...overrides,
-    });
+    // The judge's own run-specs, so these runs are the judge's runs; stderr kept whole for the diagnostics.
+    const runSpecs = new RunSpecs(config);
     try {
       for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput = '';
       if (program.compile) {
-        const compile = await session.run(
-          spec(program.compile, {
-            cpuTimeMs: config.COMPILE_CPU_TIME_MS,
-            wallTimeMs: config.COMPILE_WALL_TIME_MS,
-            memoryKb: config.COMPILE_MEMORY_MB * 1024,
-            stackKb: 0,
-          }),
-        );
+        const compile = await session.run(runSpecs.compile(program.compile, submissionCompileLimits(config)));
         compileOutput = Buffer.concat([compile.stdout, compile.stderr]).toString('utf8');
         if (compile.exitCode !== 0) return { compileOutput, compiled: false, runs: [] };
       }
-      const run = expandCommand(program.run, { memoryMb: limits.memoryMb });
       const runs: RunResult[] = [];
       for (const [i, input] of inputs.entries()) {
         await session.writeFile(`input-${i}.json`, input);
-        runs.push(await session.run(spec(run, { stdinPath: `input-${i}.json` })));
+        runs.push(await session.run({ ...runSpecs.submission(program.run, limits, `input-${i}.json`), stderrMaxBytes: 64 * 1024 }));
       }
       return { compileOutput, compiled: true, runs };
     } finally {

@@ -1,6 +1,5 @@
 import { SandboxConfig } from '@verdict/config';
-import { LanguageCommand } from '@verdict/languages';
-import { RunResult, RunSpec, SANDBOX_BASE_ENV } from '@verdict/sandbox';
+import { RunResult } from '@verdict/sandbox';
 import { signalName } from './run-classification';
 
 /** What one compilation may take. */
@@ -22,23 +21,6 @@ export function submissionCompileLimits(config: SandboxConfig): CompileLimits {
  */
 export function problemProgramCompileLimits(config: SandboxConfig): CompileLimits {
   return { cpuTimeMs: config.PROBLEM_PROGRAM_COMPILE_CPU_TIME_MS, wallTimeMs: config.PROBLEM_PROGRAM_COMPILE_WALL_TIME_MS, memoryMb: config.COMPILE_MEMORY_MB };
-}
-
-/** The run of a compiler: its own limits, nothing on stdin. */
-export function compileRunSpec(command: LanguageCommand, config: SandboxConfig, limits: CompileLimits): RunSpec {
-  return {
-    argv: command.command,
-    env: { ...SANDBOX_BASE_ENV, ...command.env },
-    stdinPath: null,
-    cpuTimeMs: limits.cpuTimeMs,
-    wallTimeMs: limits.wallTimeMs,
-    memoryKb: limits.memoryMb * 1024,
-    stackKb: 0,
-    fsizeKb: config.SANDBOX_FSIZE_MB * 1024,
-    nofile: config.SANDBOX_NOFILE,
-    stdoutMaxBytes: config.COMPILE_OUTPUT_KB * 1024,
-    stderrMaxBytes: config.COMPILE_OUTPUT_KB * 1024,
-  };
 }
 
 /** Compilers write diagnostics to either stream; a person wants them together. */

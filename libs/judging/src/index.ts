@@ -9,6 +9,7 @@ export * from './test-data-source';
 export * from './test-data-cache';
 export * from './program-files';
 export * from './compilation';
+export * from './run-specs';
 export * from './sandbox-specs';
 export * from './output-verifiers';
 export * from './problem-program-builder';

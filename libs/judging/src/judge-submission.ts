@@ -2,12 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult, isProgramChecker } from '@verdict/contracts';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, driverDiagnostic, functionProgram } from '@verdict/function-problems';
-import { LanguageCatalog, LanguageDefinition, ProgramLayout, expandCommand } from '@verdict/languages';
+import { LanguageCatalog, LanguageDefinition, ProgramLayout } from '@verdict/languages';
 import {
-  PeerSpec,
   RunResult,
-  RunSpec,
-  SANDBOX_BASE_ENV,
   SandboxBrokenError,
   SandboxEnding,
   SandboxFile,
@@ -16,7 +13,7 @@ import {
   absoluteSandboxPath,
 } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
-import { compileFailure, compileOutputOf, compileRunSpec, submissionCompileLimits } from './compilation';
+import { compileFailure, compileOutputOf, submissionCompileLimits } from './compilation';
 import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeWatchdog, JudgingBudgetExceededError } from './judge-watchdog';
@@ -24,6 +21,7 @@ import { OutputVerifier, OutputVerifiers } from './output-verifiers';
 import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
 import { stdioProgram } from './program-files';
 import { classifyRun, signalName } from './run-classification';
+import { RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
 import { InvalidScoringPlanError, SubmissionScorer } from './submission-scorer';
 import { TestDataSource } from './test-data-source';
@@ -116,6 +114,7 @@ export class JudgeSubmission {
     private readonly verifiers: OutputVerifiers,
     private readonly programs: ProblemProgramBuilder,
     private readonly testData: TestDataSource,
+    private readonly runSpecs: RunSpecs,
     private readonly config: SandboxConfig,
   ) {}
 
@@ -182,7 +181,7 @@ export class JudgeSubmission {
     if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
     else {
       const limits = submissionCompileLimits(this.config);
-      const compile = await session.runWith(program.files, compileRunSpec(program.compile, this.config, limits));
+      const compile = await session.runWith(program.files, this.runSpecs.compile(program.compile, limits));
       const compileOutput = (judging.compileOutput = compileOutputOf(compile, this.config));
       const failure = compileFailure(compile, this.config, limits);
       await progress.compiled(compileOutput);
@@ -250,7 +249,7 @@ export class JudgeSubmission {
     // The private area: programs can neither write there (so nothing can stand in for the input, and
     // a full /work cannot keep it out) nor read it by name; each test's input replaces the last one.
     const input: SandboxFile = { path: TEST_INPUT_PATH, content: await this.testData.read(test.input), mode: 0o600 };
-    const spec: RunSpec = { ...this.programRunSpec(program, job), stdinPath: TEST_INPUT_PATH };
+    const spec = this.runSpecs.submission(program.run, job.limits, TEST_INPUT_PATH);
     let measured = await session.runWith([input], spec);
     const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
     if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
@@ -274,43 +273,15 @@ export class JudgeSubmission {
     // Mode 640 in the setgid private area: the interactor's group reads them, the submission cannot.
     await session.writeFile(files.input, await this.testData.read(test.input), 0o640);
     await session.writeFile(files.answer, await this.testData.read(test.answer), 0o640);
-    const c = this.config;
-    const peer: PeerSpec = {
-      argv: [...commandForArtifact(interactor, absoluteSandboxPath(INTERACTOR_PATH)), ...[files.input, files.output, files.answer].map(absoluteSandboxPath)],
-      env: { ...SANDBOX_BASE_ENV, ...interactor.run.env },
-      cpuTimeMs: c.INTERACTOR_CPU_TIME_MS,
-      wallTimeMs: job.limits.wallTimeMs + c.INTERACTOR_WALL_GRACE_MS,
-      memoryKb: c.INTERACTOR_MEMORY_MB * 1024,
-      stackKb: c.INTERACTOR_MEMORY_MB * 1024,
-      fsizeKb: c.SANDBOX_FSIZE_MB * 1024,
-      nofile: c.SANDBOX_NOFILE,
-      stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
-    };
-    const ran = await session.runInteractive(this.programRunSpec(program, job), peer);
+    const argv = [...commandForArtifact(interactor, absoluteSandboxPath(INTERACTOR_PATH)), ...[files.input, files.output, files.answer].map(absoluteSandboxPath)];
+    const peer = this.runSpecs.interactor(argv, interactor.run.env, job.limits.wallTimeMs);
+
+    const ran = await session.runInteractive(this.runSpecs.submission(program.run, job.limits, null), peer);
     for (const path of Object.values(files)) await session.deleteFile(path);
 
     const outcome = classifyInteraction(ran.program, ran.peer, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
     if ('failure' in outcome) throw new UnjudgeableSubmissionError(`${outcome.failure} on test ${test.name}`);
     return testResult(test, ran.program, outcome, [ran.program.cpuTimeUs / 1000]);
-  }
-
-  /** The submission's run of one test, before its stdin is chosen. */
-  private programRunSpec(program: ProgramLayout, job: JudgeJobPayload): Omit<RunSpec, 'stdinPath'> {
-    const memoryKb = job.limits.memoryMb * 1024;
-    const run = expandCommand(program.run, { memoryMb: job.limits.memoryMb });
-    return {
-      argv: run.command,
-      env: { ...SANDBOX_BASE_ENV, ...run.env },
-      // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
-      cpuTimeMs: Math.ceil(job.limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
-      wallTimeMs: job.limits.wallTimeMs,
-      memoryKb,
-      stackKb: this.config.SANDBOX_STACK_MB > 0 ? this.config.SANDBOX_STACK_MB * 1024 : memoryKb,
-      fsizeKb: this.config.SANDBOX_FSIZE_MB * 1024,
-      nofile: this.config.SANDBOX_NOFILE,
-      stdoutMaxBytes: job.limits.outputKb * 1024,
-      stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
-    };
   }
 
   /** Finished (not stopped by the harness) over the limit, but within the margin: worth a second run. */

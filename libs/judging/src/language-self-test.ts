@@ -4,7 +4,8 @@ import { JudgeJobPayload, Limits, defaultScoringPlan } from '@verdict/contracts'
 import { LanguageDefinition, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { compileRunSpec, submissionCompileLimits } from './compilation';
+import { submissionCompileLimits } from './compilation';
+import { RunSpecs } from './run-specs';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeSubmission } from './judge-submission';
 import { SandboxSpecs } from './sandbox-specs';
@@ -81,6 +82,7 @@ export class LanguageSelfTest {
     private readonly judge: JudgeSubmission,
     private readonly specs: SandboxSpecs,
     private readonly runner: SandboxRunner,
+    private readonly runSpecs: RunSpecs,
     private readonly sandbox: SandboxConfig,
     private readonly policy: SubmissionPolicyConfig,
     private readonly worker: WorkerConfig,
@@ -132,7 +134,7 @@ export class LanguageSelfTest {
       const memoryMb = applyLanguageLimits(this.defaultLimits(), language).memoryMb;
       const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
       try {
-        run = await session.run(compileRunSpec({ command: language.versionCommand }, this.sandbox, submissionCompileLimits(this.sandbox)));
+        run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, submissionCompileLimits(this.sandbox)));
       } finally {
         await session.close();
       }

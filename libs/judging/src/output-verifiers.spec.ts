@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { ByteStream, CHECKERS, chunksOf } from '@verdict/checkers';
-import { SandboxConfig } from '@verdict/config';
 import { CheckerSpec, JudgeJobPayload, JudgeTestDto, TestData, isStoredData } from '@verdict/contracts';
 import { SandboxPool } from '@verdict/sandbox';
 import { OutputVerifiers } from './output-verifiers';
 import { ProblemProgramBuilder } from './problem-program-builder';
+import { RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource, TestDataUnavailableError } from './test-data-source';
 
@@ -26,7 +26,7 @@ class FakeTestData extends TestDataSource {
 }
 
 describe('built-in output verification', () => {
-  const verifiers = new OutputVerifiers(new FakeTestData(), {} as ProblemProgramBuilder, {} as SandboxPool, {} as SandboxSpecs, {} as SandboxConfig);
+  const verifiers = new OutputVerifiers(new FakeTestData(), {} as ProblemProgramBuilder, {} as SandboxPool, {} as SandboxSpecs, {} as RunSpecs);
   const verify = async (checker: CheckerSpec, answer: TestData, output: string) => {
     const verifier = await verifiers.open({ checker } as JudgeJobPayload);
     const test: JudgeTestDto = { index: 0, name: '1', input: { text: '' }, answer };

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SandboxConfig } from '@verdict/config';
 import { ByteStream, CHECKERS, CheckResult, decideByExitCode } from '@verdict/checkers';
 import { BuiltinCheckerType, CheckerSpec, JudgeJobPayload, JudgeTestDto, ProgramCheckerType, Verdict, isProgramChecker } from '@verdict/contracts';
-import { RunResult, RunSpec, SANDBOX_BASE_ENV, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
+import { RunResult, SandboxPool, SandboxSession, absoluteSandboxPath } from '@verdict/sandbox';
 import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
+import { CHECKER_MESSAGE_BYTES, RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource } from './test-data-source';
 import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
@@ -27,7 +27,6 @@ export interface OutputVerifier {
 }
 
 /** How much of a checker's messages a result keeps. */
-const CHECKER_MESSAGE_BYTES = 2048;
 
 /**
  * The verifier a job needs: a built-in comparison in the worker, or the problem's checker program
@@ -41,13 +40,13 @@ export class OutputVerifiers {
     private readonly programs: ProblemProgramBuilder,
     private readonly sandboxes: SandboxPool,
     private readonly specs: SandboxSpecs,
-    private readonly config: SandboxConfig,
+    private readonly runSpecs: RunSpecs,
   ) {}
 
   async open(job: JudgeJobPayload): Promise<OutputVerifier> {
     if (!isProgramChecker(job.checker)) return new BuiltinVerifier(job.checker, this.testData);
     const program = await this.programs.build(job.checker.program, 'checker');
-    return new CheckerProgramVerifier(job.checker.type, program, this.testData, this.sandboxes, this.specs, this.config);
+    return new CheckerProgramVerifier(job.checker.type, program, this.testData, this.sandboxes, this.specs, this.runSpecs);
   }
 }
 
@@ -117,7 +116,7 @@ class CheckerProgramVerifier implements OutputVerifier {
     private readonly testData: TestDataSource,
     private readonly sandboxes: SandboxPool,
     private readonly specs: SandboxSpecs,
-    private readonly config: SandboxConfig,
+    private readonly runSpecs: RunSpecs,
   ) {}
 
   async verify(test: JudgeTestDto, output: Buffer): Promise<Verification> {
@@ -130,12 +129,12 @@ class CheckerProgramVerifier implements OutputVerifier {
     let ran: RunResult;
     let message: string;
     if (this.protocol === 'testlib') {
-      ran = await session.run(this.runSpec([...checker, ...[files.input, files.output, files.answer].map(absoluteSandboxPath)], null));
+      ran = await session.run(this.runSpecs.checker([...checker, ...[files.input, files.output, files.answer].map(absoluteSandboxPath)], this.program.run.env, null));
       message = ran.stderr.toString('utf8') || ran.stdout.toString('utf8');
     } else {
       const feedback = `feedback-${test.index}`;
-      await session.run(this.runSpec(['mkdir', '-p', feedback], null));
-      ran = await session.run(this.runSpec([...checker, absoluteSandboxPath(files.input), absoluteSandboxPath(files.answer), `/work/${feedback}/`], files.output));
+      await session.run(this.runSpecs.checker(['mkdir', '-p', feedback], this.program.run.env, null));
+      ran = await session.run(this.runSpecs.checker([...checker, absoluteSandboxPath(files.input), absoluteSandboxPath(files.answer), `/work/${feedback}/`], this.program.run.env, files.output));
       const judgeMessage = await session.readFile(`${feedback}/judgemessage.txt`, CHECKER_MESSAGE_BYTES);
       message = 'data' in judgeMessage ? judgeMessage.data.toString('utf8') : '';
     }
@@ -172,22 +171,5 @@ class CheckerProgramVerifier implements OutputVerifier {
       return session;
     })();
     return this.session;
-  }
-
-  private runSpec(argv: string[], stdinPath: string | null): RunSpec {
-    const c = this.config;
-    return {
-      argv,
-      env: { ...SANDBOX_BASE_ENV, ...this.program.run.env },
-      stdinPath,
-      cpuTimeMs: c.CHECKER_CPU_TIME_MS,
-      wallTimeMs: c.CHECKER_WALL_TIME_MS,
-      memoryKb: c.CHECKER_MEMORY_MB * 1024,
-      stackKb: c.CHECKER_MEMORY_MB * 1024,
-      fsizeKb: c.SANDBOX_FSIZE_MB * 1024,
-      nofile: c.SANDBOX_NOFILE,
-      stdoutMaxBytes: CHECKER_MESSAGE_BYTES * 32,
-      stderrMaxBytes: CHECKER_MESSAGE_BYTES,
-    };
   }
 }

@@ -4,7 +4,8 @@ import { ProgramRef, isStoredData } from '@verdict/contracts';
 import { LanguageCatalog, LanguageCommand, LanguageDefinition } from '@verdict/languages';
 import { SandboxPool } from '@verdict/sandbox';
 import { createHash } from 'node:crypto';
-import { compileFailure, compileOutputOf, compileRunSpec, problemProgramCompileLimits } from './compilation';
+import { compileFailure, compileOutputOf, problemProgramCompileLimits } from './compilation';
+import { RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource } from './test-data-source';
 import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
@@ -39,6 +40,7 @@ export class ProblemProgramBuilder {
     private readonly sandboxes: SandboxPool,
     private readonly specs: SandboxSpecs,
     private readonly testData: TestDataSource,
+    private readonly runSpecs: RunSpecs,
     private readonly config: SandboxConfig,
   ) {}
 
@@ -72,7 +74,7 @@ export class ProblemProgramBuilder {
       await session.writeFile(language.sourceFile, source);
       if (profile.compile) {
         const limits = problemProgramCompileLimits(this.config);
-        const compiled = await session.run(compileRunSpec(profile.compile, this.config, limits));
+        const compiled = await session.run(this.runSpecs.compile(profile.compile, limits));
         const failure = compileFailure(compiled, this.config, limits);
         if (failure) throw new UnjudgeableSubmissionError(`the problem's ${role} does not build: ${failure}\n${compileOutputOf(compiled, this.config).slice(0, 2000)}`);
       }
