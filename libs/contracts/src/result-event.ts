@@ -73,6 +73,25 @@ export class FinalEvent extends ResultEventBase {
 }
 
 export type ResultEvent = RunningEvent | CompiledEvent | TestsEvent | FinalEvent;
+
+/**
+ * The final result of a submission the judge could not judge (status failed, verdict IE, no tests,
+ * no score), with the reason: the one shape every such ending takes, whoever publishes it.
+ */
+export function judgeFailedEvent(ends: Pick<FinalEvent, 'submissionId' | 'traceparent' | 'attempt' | 'message'>): FinalEvent {
+  return {
+    type: 'final',
+    ...ends,
+    status: 'failed',
+    verdict: 'IE',
+    tests: [],
+    compileOutput: null,
+    finishedAt: new Date().toISOString(),
+    score: null,
+    maxScore: null,
+    subtasks: [],
+  };
+}
 const EVENT_CLASSES = { running: RunningEvent, compiled: CompiledEvent, tests: TestsEvent, final: FinalEvent };
 
 /** Stream entries are flat field maps: the envelope is readable with redis-cli, the body is JSON. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
-import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors } from '@verdict/contracts';
+import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors, judgeFailedEvent } from '@verdict/contracts';
 import { ResultStreamPublisher } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
@@ -106,20 +106,6 @@ export class RunJudgeJob {
   }
 
   private async publishFailure(submissionId: string, traceparent: string, attempt: number, message: string): Promise<void> {
-    await this.results.publish({
-      type: 'final',
-      submissionId,
-      traceparent,
-      attempt,
-      status: 'failed',
-      verdict: 'IE',
-      tests: [],
-      compileOutput: null,
-      message,
-      finishedAt: new Date().toISOString(),
-      score: null,
-      maxScore: null,
-      subtasks: [],
-    });
+    await this.results.publish(judgeFailedEvent({ submissionId, traceparent, attempt, message }));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ResultStreamConfig } from '@verdict/config';
-import { InvalidResultEventError, SUBMISSION_ID_PATTERN, decodeResultEvent } from '@verdict/contracts';
+import { InvalidResultEventError, SUBMISSION_ID_PATTERN, decodeResultEvent, judgeFailedEvent } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -130,21 +130,9 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
    */
   private async failUnreadableFinal(fields: Record<string, string>, reason: string): Promise<void> {
     if (fields.type !== 'final' || !SUBMISSION_ID_PATTERN.test(fields.submissionId ?? '')) return;
-    await this.handler.handle({
-      type: 'final',
-      submissionId: fields.submissionId,
-      traceparent: fields.traceparent ?? '',
-      attempt: 0,
-      status: 'failed',
-      verdict: 'IE',
-      tests: [],
-      compileOutput: null,
-      message: `the judge's final result could not be read: ${reason}`,
-      finishedAt: new Date().toISOString(),
-      score: null,
-      maxScore: null,
-      subtasks: [],
-    });
+    await this.handler.handle(
+      judgeFailedEvent({ submissionId: fields.submissionId, traceparent: fields.traceparent ?? '', attempt: 0, message: `the judge's final result could not be read: ${reason}` }),
+    );
   }
 
   private async deadLetter(id: string, fields: Record<string, string>, reason: string): Promise<void> {

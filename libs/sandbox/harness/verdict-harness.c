@@ -1203,35 +1203,6 @@ static uint64_t proc_cpu_ns(const struct proc_ent *pe)
     return pe->ticks_self * (1000000000u / (uint64_t)g_clk_tck);
 }
 
-static long read_peak_rss_kb(pid_t pid)
-{
-    char path[32], buf[4096];
-    snprintf(path, sizeof path, "%d/status", (int)pid);
-    int fd = openat(g_proc_fd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t len = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        if (len == sizeof buf - 1)
-            break;
-    }
-    close(fd);
-    buf[len] = '\0';
-    char *p = strstr(buf, "\nVmHWM:");
-    /* gVisor has no VmHWM: the largest VmRSS seen over the ticks is the best peak we can get there. */
-    if (!p)
-        p = strstr(buf, "\nVmRSS:");
-    if (!p)
-        return -1;
-    return strtol(p + 7, NULL, 10);
-}
-
 /* A small kernel-made text file, whole, from the start (it is re-read each tick). */
 static size_t pread_text(int fd, char *buf, size_t cap)
 {
@@ -1336,20 +1307,32 @@ static void meter_sample(struct mem_meter *m, uint64_t others_kb)
 /* The container's OOM killer ended something during the run (the cgroup backstop was reached). */
 static bool meter_saw_oom_kill(const struct mem_meter *m) { return oom_kills() > m->oom_before; }
 
-/* A process's current resident anonymous memory in KiB (VmRSS where RssAnon is missing), or 0. */
-static uint64_t read_rss_now_kb(pid_t pid)
+/* A process's resident memory from one read of its status, in KiB (0 where unreadable). */
+struct proc_mem {
+    uint64_t peak_kb; /* VmHWM; gVisor has none, and the largest VmRSS seen over the ticks is the best peak there */
+    uint64_t anon_kb; /* RssAnon now (VmRSS where it is missing) */
+};
+
+static struct proc_mem read_proc_mem(pid_t pid)
 {
+    struct proc_mem m = {0, 0};
     char path[32], buf[4096];
     snprintf(path, sizeof path, "%d/status", (int)pid);
     int fd = openat(g_proc_fd, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return 0;
+        return m;
     size_t len = pread_text(fd, buf, sizeof buf);
     close(fd);
     if (len == 0)
-        return 0;
-    uint64_t anon = text_field(buf, "RssAnon:");
-    return anon ? anon : text_field(buf, "VmRSS:");
+        return m;
+    uint64_t rss = text_field(buf, "VmRSS:");
+    m.peak_kb = text_field(buf, "VmHWM:");
+    if (!m.peak_kb)
+        m.peak_kb = rss;
+    m.anon_kb = text_field(buf, "RssAnon:");
+    if (!m.anon_kb)
+        m.anon_kb = rss;
+    return m;
 }
 
 /*
@@ -1387,7 +1370,7 @@ static enum kill_reason check_limits(struct run_state *rs, const struct run_req 
             continue;
         }
         live_ns += proc_cpu_ns(pe) + pe->ticks_children * (1000000000u / (uint64_t)g_clk_tck);
-        note_rss(rs, read_peak_rss_kb(pe->pid));
+        note_rss(rs, (long)read_proc_mem(pe->pid).peak_kb);
     }
     struct rusage now;
     getrusage(RUSAGE_CHILDREN, &now);
@@ -1967,9 +1950,9 @@ static void interactive_tick(struct side *prog, struct side *peer)
             continue;
         }
         sd->live_ns += proc_cpu_ns(pe) + pe->ticks_children * (1000000000u / (uint64_t)g_clk_tck);
-        side_note_rss(sd, read_peak_rss_kb(pe->pid));
-        if (sd == peer && g_mem_source != MEM_NONE)
-            sd->rss_now_kb += read_rss_now_kb(pe->pid);
+        struct proc_mem mem = read_proc_mem(pe->pid);
+        side_note_rss(sd, (long)mem.peak_kb);
+        sd->rss_now_kb += mem.anon_kb;
     }
 }
 

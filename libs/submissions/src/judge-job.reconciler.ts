@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JudgeQueueConfig, RedisConfig } from '@verdict/config';
-import { SUBMISSION_ID_PATTERN, SUBMISSION_QUEUE, isTerminalStatus } from '@verdict/contracts';
+import { SUBMISSION_ID_PATTERN, SUBMISSION_QUEUE, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
 import { REDIS, RedisKeys, bullOptions } from '@verdict/redis';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
@@ -166,22 +166,10 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     const record = await this.store.statusOf(submissionId);
     if (!record || isTerminalStatus(record.status)) return;
     const message = describeJudgeJobFate(fate);
-    await this.results.publish({
-      type: 'final',
-      submissionId,
-      traceparent: traceparentFor(record.traceId),
+    await this.results.publish(
       // The try that last reported, so the stored attempt stays what it was.
-      attempt: record.attempt ?? 1,
-      status: 'failed',
-      verdict: 'IE',
-      tests: [],
-      compileOutput: null,
-      message,
-      finishedAt: new Date().toISOString(),
-      score: null,
-      maxScore: null,
-      subtasks: [],
-    });
+      judgeFailedEvent({ submissionId, traceparent: traceparentFor(record.traceId), attempt: record.attempt ?? 1, message }),
+    );
     this.logger.warn({ submissionId, was: record.status }, `submission failed: ${message}`);
   }
 
