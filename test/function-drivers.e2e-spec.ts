@@ -1,9 +1,9 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { ACCEPTED, CHECKERS, chunksOf } from '@verdict/checkers';
-import { ConfigModule, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
-import { RunSpecs, submissionCompileLimits } from '@verdict/judging';
+import { RunSpecs, SandboxSpecs, submissionCompileLimits } from '@verdict/judging';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxModule, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
@@ -719,18 +719,23 @@ interface Built {
 describe('function-problem drivers, compiled and run in the runtime images', () => {
   let moduleRef: TestingModule;
   let runner: SandboxRunner;
-  let config: SandboxConfig;
+  let runSpecs: RunSpecs;
+  let sandboxSpecs: SandboxSpecs;
+  let judging: JudgingConfig;
   const catalog = LanguageCatalog.load();
 
   beforeAll(async () => {
     const env = { ...process.env, WORKER_ID: `e2e-fn-${randomBytes(4).toString('hex')}`, SANDBOX_POOL_SIZE: '0' };
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [SandboxConfig, WorkerConfig], env }), SandboxModule],
+      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig], env }), SandboxModule],
+      providers: [RunSpecs, SandboxSpecs],
     }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();
     runner = moduleRef.get(SandboxRunner);
-    config = moduleRef.get(SandboxConfig);
+    runSpecs = moduleRef.get(RunSpecs);
+    sandboxSpecs = moduleRef.get(SandboxSpecs);
+    judging = moduleRef.get(JudgingConfig);
   });
 
   afterAll(async () => {
@@ -743,18 +748,13 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
     if (!definition) throw new Error(`language ${language} is not in the language catalog`);
     const program = functionProgram(language, signature, source);
     const limits = applyLanguageLimits({ cpuTimeMs: 5000, wallTimeMs: 15000, memoryMb: RUN_MEMORY_MB, outputKb: 1024 }, definition);
-    const session = await runner.open({
-      image: definition.image,
-      memoryMb: config.COMPILE_MEMORY_MB + config.SANDBOX_WORK_MB + config.SANDBOX_TMP_MB + config.SANDBOX_HEADROOM_MB,
-      labels: { 'org.verdict.test': 'function-drivers' },
-    });
-    // The judge's own run-specs, so these runs are the judge's runs; stderr kept whole for the diagnostics.
-    const runSpecs = new RunSpecs(config);
+    // The judge's own sandbox and run-specs, so these runs are the judge's runs; stderr kept whole for the diagnostics.
+    const session = await runner.open({ ...sandboxSpecs.forSubmission(definition, RUN_MEMORY_MB), labels: { 'org.verdict.test': 'function-drivers' } });
     try {
       for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput = '';
       if (program.compile) {
-        const compile = await session.run(runSpecs.compile(program.compile, submissionCompileLimits(config)));
+        const compile = await session.run(runSpecs.compile(program.compile, submissionCompileLimits(judging)));
         compileOutput = Buffer.concat([compile.stdout, compile.stderr]).toString('utf8');
         if (compile.exitCode !== 0) return { compileOutput, compiled: false, runs: [] };
       }

@@ -1,4 +1,4 @@
-import { ConfigModule, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { classifyInteraction } from '@verdict/judging';
 import { LanguageCatalog } from '@verdict/languages';
 import { PeerSpec, RunSpec, SANDBOX_BASE_ENV, SandboxModule, SandboxRunner, SandboxSession } from '@verdict/sandbox';
@@ -80,18 +80,16 @@ const ORDERINGS: [title: string, program: string, interactor: string, verdict: s
 describe('interactive runs: who ended first, many times over', () => {
   let moduleRef: TestingModule;
   let session: SandboxSession;
-  let config: SandboxConfig;
 
   beforeAll(async () => {
     const env = { ...process.env, WORKER_ID: `e2e-order-${randomBytes(4).toString('hex')}`, SANDBOX_POOL_SIZE: '0' };
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [SandboxConfig, WorkerConfig], env }), SandboxModule],
+      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig], env }), SandboxModule],
     }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();
-    config = moduleRef.get(SandboxConfig);
     const cpp = LanguageCatalog.load().get('cpp')!;
-    session = await moduleRef.get(SandboxRunner).open({ image: cpp.image, memoryMb: config.COMPILE_MEMORY_MB + 512, labels: { 'org.verdict.test': 'interaction-order' } });
+    session = await moduleRef.get(SandboxRunner).open({ image: cpp.image, memoryMb: moduleRef.get(JudgingConfig).COMPILE_MEMORY_MB + 512, labels: { 'org.verdict.test': 'interaction-order' } });
     await session.writeFile('actor.c', ACTOR_C);
     const compile = await session.run({ ...spec(['gcc', '-O2', '-o', 'actor', 'actor.c']), cpuTimeMs: 20000, wallTimeMs: 40000, memoryKb: 1024 * 1024 });
     expect({ exitCode: compile.exitCode, output: compile.stderr.toString('utf8') }).toEqual({ exitCode: 0, output: '' });

@@ -7,6 +7,7 @@ import {
   LoggingConfig,
   RedisConfig,
   ResultStreamConfig,
+  JudgingConfig,
   SandboxConfig,
   SubmissionPolicyConfig,
   TestDataCacheConfig,
@@ -17,7 +18,7 @@ import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { SubmissionProcessor } from './submission.processor';
 
-export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
+export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, JudgingConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
 
 /** The judge worker: no HTTP server, only the queue consumer and what judging needs. */
 @Module({})

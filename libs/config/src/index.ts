@@ -4,6 +4,8 @@ export * from './redis.config';
 export * from './api.config';
 export * from './submission-policy.config';
 export * from './worker.config';
+export * from './sandbox.config';
+export * from './judging.config';
 export * from './languages.config';
 export * from './result-stream.config';
 export * from './judge-queue.config';

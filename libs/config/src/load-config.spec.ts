@@ -1,6 +1,6 @@
 import { ApiConfig } from './api.config';
 import { ConfigValidationError, loadConfig } from './load-config';
-import { SandboxConfig } from './worker.config';
+import { SandboxConfig } from './sandbox.config';
 
 describe('loadConfig', () => {
   it('uses defaults when variables are unset or empty', () => {

@@ -1,3 +1,4 @@
+import { LIMIT_FIELDS, LimitBounds, Limits } from '@verdict/contracts';
 import { IsInt, Max, Min } from 'class-validator';
 
 /**
@@ -19,4 +20,20 @@ export class SubmissionPolicyConfig {
   @IsInt() @Min(1) MAX_TEST_DATA_KB: number = 16 * 1024;
   /** How long submissions and their results are kept in Redis. */
   @IsInt() @Min(60) SUBMISSION_RETENTION_SECONDS: number = 7 * 24 * 3600;
+
+  /** The one reading of the DEFAULT_ / MIN_ / MAX_ settings above, for every limit. */
+  limitBounds(): LimitBounds {
+    return {
+      cpuTimeMs: { min: 1, default: this.DEFAULT_CPU_TIME_MS, max: this.MAX_CPU_TIME_MS, setting: 'MAX_CPU_TIME_MS' },
+      wallTimeMs: { min: 1, default: this.DEFAULT_WALL_TIME_MS, max: this.MAX_WALL_TIME_MS, setting: 'MAX_WALL_TIME_MS' },
+      memoryMb: { min: this.MIN_MEMORY_MB, default: this.DEFAULT_MEMORY_MB, max: this.MAX_MEMORY_MB, setting: 'MAX_MEMORY_MB' },
+      outputKb: { min: 1, default: this.DEFAULT_OUTPUT_KB, max: this.MAX_OUTPUT_KB, setting: 'MAX_OUTPUT_KB' },
+    };
+  }
+
+  /** The limits of a submission that asks for none (before its language's adjustments). */
+  defaultLimits(): Limits {
+    const bounds = this.limitBounds();
+    return Object.fromEntries(LIMIT_FIELDS.map((field) => [field, bounds[field].default])) as unknown as Limits;
+  }
 }

@@ -1,4 +1,4 @@
-import { SandboxConfig } from '@verdict/config';
+import { JudgingConfig } from '@verdict/config';
 import { RunResult } from '@verdict/sandbox';
 import { signalName } from './run-classification';
 
@@ -10,7 +10,7 @@ export interface CompileLimits {
 }
 
 /** A submission's compilation: COMPILE_*, which operators shrink to end compile-time bombs sooner. */
-export function submissionCompileLimits(config: SandboxConfig): CompileLimits {
+export function submissionCompileLimits(config: JudgingConfig): CompileLimits {
   return { cpuTimeMs: config.COMPILE_CPU_TIME_MS, wallTimeMs: config.COMPILE_WALL_TIME_MS, memoryMb: config.COMPILE_MEMORY_MB };
 }
 
@@ -19,19 +19,19 @@ export function submissionCompileLimits(config: SandboxConfig): CompileLimits {
  * budget of its own; a static C++ build takes seconds under gVisor and must not fail for a machine
  * busy with other builds.
  */
-export function problemProgramCompileLimits(config: SandboxConfig): CompileLimits {
+export function problemProgramCompileLimits(config: JudgingConfig): CompileLimits {
   return { cpuTimeMs: config.PROBLEM_PROGRAM_COMPILE_CPU_TIME_MS, wallTimeMs: config.PROBLEM_PROGRAM_COMPILE_WALL_TIME_MS, memoryMb: config.COMPILE_MEMORY_MB };
 }
 
 /** Compilers write diagnostics to either stream; a person wants them together. */
-export function compileOutputOf(run: RunResult, config: SandboxConfig): string {
+export function compileOutputOf(run: RunResult, config: JudgingConfig): string {
   const text = Buffer.concat([run.stdout, run.stderr]).toString('utf8');
   const cut = run.stdoutTruncated || run.stderrTruncated;
   return cut ? `${text}\n[compiler output truncated at ${config.COMPILE_OUTPUT_KB} KiB]` : text;
 }
 
 /** Why a compilation failed, or null when it succeeded. */
-export function compileFailure(run: RunResult, config: SandboxConfig, limits: CompileLimits): string | null {
+export function compileFailure(run: RunResult, config: JudgingConfig, limits: CompileLimits): string | null {
   switch (run.killedBy) {
     case 'cpu':
       return `compilation exceeded its CPU time limit of ${limits.cpuTimeMs} ms`;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SandboxConfig } from '@verdict/config';
+import { JudgingConfig } from '@verdict/config';
 import { JudgeJobPayload, JudgeTestDto, OUTPUT_PREVIEW_BYTES, TestResult, isProgramChecker } from '@verdict/contracts';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, driverDiagnostic, functionProgram } from '@verdict/function-problems';
 import { LanguageCatalog, LanguageDefinition, ProgramLayout } from '@verdict/languages';
@@ -115,7 +115,7 @@ export class JudgeSubmission {
     private readonly programs: ProblemProgramBuilder,
     private readonly testData: TestDataSource,
     private readonly runSpecs: RunSpecs,
-    private readonly config: SandboxConfig,
+    private readonly config: JudgingConfig,
   ) {}
 
   async execute(job: JudgeJobPayload, progress: JudgeProgress): Promise<JudgeOutcome> {

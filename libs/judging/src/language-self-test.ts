@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SandboxConfig, SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
+import { JudgingConfig, SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, Limits, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageDefinition, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxRunner } from '@verdict/sandbox';
@@ -83,7 +83,7 @@ export class LanguageSelfTest {
     private readonly specs: SandboxSpecs,
     private readonly runner: SandboxRunner,
     private readonly runSpecs: RunSpecs,
-    private readonly sandbox: SandboxConfig,
+    private readonly judging: JudgingConfig,
     private readonly policy: SubmissionPolicyConfig,
     private readonly worker: WorkerConfig,
   ) {}
@@ -112,15 +112,10 @@ export class LanguageSelfTest {
     return versions;
   }
 
-  private defaultLimits(): Limits {
-    const p = this.policy;
-    return { cpuTimeMs: p.DEFAULT_CPU_TIME_MS, wallTimeMs: p.DEFAULT_WALL_TIME_MS, memoryMb: p.DEFAULT_MEMORY_MB, outputKb: p.DEFAULT_OUTPUT_KB };
-  }
-
   /** Why the self-test failed, or null when it passed. */
   private async selfTest(language: LanguageDefinition): Promise<string | null> {
     try {
-      return selfTestFailure(await this.judge.execute(selfTestJob(language, this.defaultLimits()), IGNORE_PROGRESS));
+      return selfTestFailure(await this.judge.execute(selfTestJob(language, this.policy.defaultLimits()), IGNORE_PROGRESS));
     } catch (error) {
       return `could not be judged: ${(error as Error).message}`;
     }
@@ -131,10 +126,10 @@ export class LanguageSelfTest {
     const command = language.versionCommand.join(' ');
     let run: RunResult;
     try {
-      const memoryMb = applyLanguageLimits(this.defaultLimits(), language).memoryMb;
+      const memoryMb = applyLanguageLimits(this.policy.defaultLimits(), language).memoryMb;
       const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
       try {
-        run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, submissionCompileLimits(this.sandbox)));
+        run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, submissionCompileLimits(this.judging)));
       } finally {
         await session.close();
       }

@@ -30,12 +30,7 @@ export class PrepareJudging {
   async execute(): Promise<void> {
     const languages = this.languages.list();
     const imageIds = await this.images.verify(languages.map((language) => language.image));
-    const defaults = {
-      cpuTimeMs: this.policy.DEFAULT_CPU_TIME_MS,
-      wallTimeMs: this.policy.DEFAULT_WALL_TIME_MS,
-      memoryMb: this.policy.DEFAULT_MEMORY_MB,
-      outputKb: this.policy.DEFAULT_OUTPUT_KB,
-    };
+    const defaults = this.policy.defaultLimits();
     const started = Date.now();
     const [checked, warmed] = await Promise.allSettled([
       this.selfTest.execute(languages),

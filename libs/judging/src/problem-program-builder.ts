@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SandboxConfig } from '@verdict/config';
+import { JudgingConfig } from '@verdict/config';
 import { ProgramRef, isStoredData } from '@verdict/contracts';
 import { LanguageCatalog, LanguageCommand, LanguageDefinition } from '@verdict/languages';
 import { SandboxPool } from '@verdict/sandbox';
@@ -41,7 +41,7 @@ export class ProblemProgramBuilder {
     private readonly specs: SandboxSpecs,
     private readonly testData: TestDataSource,
     private readonly runSpecs: RunSpecs,
-    private readonly config: SandboxConfig,
+    private readonly config: JudgingConfig,
   ) {}
 
   build(ref: ProgramRef, role: ProblemProgramRole): Promise<BuiltProgram> {

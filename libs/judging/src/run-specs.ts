@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SandboxConfig } from '@verdict/config';
+import { JudgingConfig, SandboxConfig } from '@verdict/config';
 import { Limits, OUTPUT_PREVIEW_BYTES } from '@verdict/contracts';
 import { LanguageCommand, expandCommand } from '@verdict/languages';
 import { PeerSpec, RunSpec, SANDBOX_BASE_ENV } from '@verdict/sandbox';
@@ -10,13 +10,16 @@ export const CHECKER_MESSAGE_BYTES = 2048;
 
 /**
  * Every run-spec judging hands the sandbox, built in one place: a compiler's, a submission's
- * test run, a problem checker's, an interactor's. Each takes its limits from its role and the
- * sandbox settings (file size, open files) from SandboxConfig, so no two runs of one role can
+ * test run, a problem checker's, an interactor's. Each takes its limits from its role (JudgingConfig)
+ * and the sandbox settings (file size, open files, stack) from SandboxConfig, so no two runs of one role can
  * drift apart.
  */
 @Injectable()
 export class RunSpecs {
-  constructor(private readonly config: SandboxConfig) {}
+  constructor(
+    private readonly judging: JudgingConfig,
+    private readonly sandbox: SandboxConfig,
+  ) {}
 
   /** A compiler (or a version command): its own limits, nothing on stdin. */
   compile(command: LanguageCommand, limits: CompileLimits): RunSpec {
@@ -29,8 +32,8 @@ export class RunSpecs {
       memoryKb: limits.memoryMb * 1024,
       stackKb: 0,
       ...this.files(),
-      stdoutMaxBytes: this.config.COMPILE_OUTPUT_KB * 1024,
-      stderrMaxBytes: this.config.COMPILE_OUTPUT_KB * 1024,
+      stdoutMaxBytes: this.judging.COMPILE_OUTPUT_KB * 1024,
+      stderrMaxBytes: this.judging.COMPILE_OUTPUT_KB * 1024,
     };
   }
 
@@ -43,10 +46,10 @@ export class RunSpecs {
       env: { ...SANDBOX_BASE_ENV, ...command.env },
       stdinPath,
       // The harness stops a run at the limit plus the re-run margin; classifyRun holds it to the limit.
-      cpuTimeMs: Math.ceil(limits.cpuTimeMs * (1 + this.config.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
+      cpuTimeMs: Math.ceil(limits.cpuTimeMs * (1 + this.judging.TIME_LIMIT_RERUN_MARGIN_PCT / 100)),
       wallTimeMs: limits.wallTimeMs,
       memoryKb,
-      stackKb: this.config.SANDBOX_STACK_MB > 0 ? this.config.SANDBOX_STACK_MB * 1024 : memoryKb,
+      stackKb: this.sandbox.SANDBOX_STACK_MB > 0 ? this.sandbox.SANDBOX_STACK_MB * 1024 : memoryKb,
       ...this.files(),
       stdoutMaxBytes: limits.outputKb * 1024,
       stderrMaxBytes: OUTPUT_PREVIEW_BYTES,
@@ -55,7 +58,7 @@ export class RunSpecs {
 
   /** A problem's checker program (CHECKER_* limits). */
   checker(argv: string[], env: Record<string, string> | undefined, stdinPath: string | null): RunSpec {
-    const c = this.config;
+    const c = this.judging;
     return {
       argv,
       env: { ...SANDBOX_BASE_ENV, ...env },
@@ -72,7 +75,7 @@ export class RunSpecs {
 
   /** A problem's interactor beside the submission (INTERACTOR_* limits; its wall limit is the submission's plus a grace). */
   interactor(argv: string[], env: Record<string, string> | undefined, submissionWallTimeMs: number): PeerSpec {
-    const c = this.config;
+    const c = this.judging;
     return {
       argv,
       env: { ...SANDBOX_BASE_ENV, ...env },
@@ -86,6 +89,6 @@ export class RunSpecs {
   }
 
   private files(): Pick<RunSpec, 'fsizeKb' | 'nofile'> {
-    return { fsizeKb: this.config.SANDBOX_FSIZE_MB * 1024, nofile: this.config.SANDBOX_NOFILE };
+    return { fsizeKb: this.sandbox.SANDBOX_FSIZE_MB * 1024, nofile: this.sandbox.SANDBOX_NOFILE };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SandboxConfig } from '@verdict/config';
+import { JudgingConfig, SandboxConfig } from '@verdict/config';
 import { LanguageDefinition } from '@verdict/languages';
 import { SandboxSpec } from '@verdict/sandbox';
 
@@ -10,11 +10,14 @@ import { SandboxSpec } from '@verdict/sandbox';
  */
 @Injectable()
 export class SandboxSpecs {
-  constructor(private readonly config: SandboxConfig) {}
+  constructor(
+    private readonly sandbox: SandboxConfig,
+    private readonly judging: JudgingConfig,
+  ) {}
 
   /** For a submission: compile and run, and beside it, for interactive problems, the interactor (`peerMb`). */
   forSubmission(language: LanguageDefinition, memoryLimitMb: number, peerMb = 0): SandboxSpec {
-    const largest = Math.max(memoryLimitMb + peerMb, language.compile ? this.config.COMPILE_MEMORY_MB : 0);
+    const largest = Math.max(memoryLimitMb + peerMb, language.compile ? this.judging.COMPILE_MEMORY_MB : 0);
     return { image: language.image, runtime: language.runtime, memoryMb: this.withFiles(largest) };
   }
 
@@ -24,18 +27,18 @@ export class SandboxSpecs {
   }
 
   private withFiles(programsMb: number): number {
-    const c = this.config;
+    const c = this.sandbox;
     return programsMb + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.SANDBOX_INPUT_MB + c.SANDBOX_HEADROOM_MB;
   }
 
   /** For a problem's checker: one test's input, answer and output at a time in a larger private area. */
   forChecker(language: LanguageDefinition): SandboxSpec {
-    const c = this.config;
+    const { sandbox: s, judging: j } = this;
     return {
       image: language.image,
       runtime: language.runtime,
-      privateAreaMb: c.CHECKER_DATA_MB,
-      memoryMb: Math.max(c.CHECKER_MEMORY_MB, c.COMPILE_MEMORY_MB) + c.SANDBOX_WORK_MB + c.SANDBOX_TMP_MB + c.CHECKER_DATA_MB + c.SANDBOX_HEADROOM_MB,
+      privateAreaMb: j.CHECKER_DATA_MB,
+      memoryMb: Math.max(j.CHECKER_MEMORY_MB, j.COMPILE_MEMORY_MB) + s.SANDBOX_WORK_MB + s.SANDBOX_TMP_MB + j.CHECKER_DATA_MB + s.SANDBOX_HEADROOM_MB,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { SubmissionPolicyConfig } from '@verdict/config';
 import { PackageBounds, ProblemPackage } from './problem-package';
 import { ProblemPackageRules } from './validate-problem-package';
 
@@ -5,12 +6,7 @@ import { ProblemPackageRules } from './validate-problem-package';
 export const RULES: ProblemPackageRules = {
   languages: ['python', 'cpp', 'go'],
   programLanguages: { checker: ['python', 'cpp', 'go'], interactor: ['cpp', 'go'] },
-  limits: {
-    cpuTimeMs: { min: 1, default: 2000, max: 15000, setting: 'MAX_CPU_TIME_MS' },
-    wallTimeMs: { min: 1, default: 5000, max: 30000, setting: 'MAX_WALL_TIME_MS' },
-    memoryMb: { min: 16, default: 256, max: 2048, setting: 'MAX_MEMORY_MB' },
-    outputKb: { min: 1, default: 1024, max: 65536, setting: 'MAX_OUTPUT_KB' },
-  },
+  limits: new SubmissionPolicyConfig().limitBounds(),
   maxTests: 50,
   maxSampleBytes: 64 * 1024,
 };

@@ -33,19 +33,13 @@ export class ProblemPackagePolicy {
   }
 
   rules(): ProblemPackageRules {
-    const c = this.submissionPolicy;
     return {
       languages: this.languages.ids(),
       programLanguages: {
         checker: this.languages.list().filter((l) => l.problemProgram).map((l) => l.id),
         interactor: this.languages.list().filter((l) => l.problemProgram?.selfContained).map((l) => l.id),
       },
-      limits: {
-        cpuTimeMs: { min: 1, default: c.DEFAULT_CPU_TIME_MS, max: c.MAX_CPU_TIME_MS, setting: 'MAX_CPU_TIME_MS' },
-        wallTimeMs: { min: 1, default: c.DEFAULT_WALL_TIME_MS, max: c.MAX_WALL_TIME_MS, setting: 'MAX_WALL_TIME_MS' },
-        memoryMb: { min: c.MIN_MEMORY_MB, default: c.DEFAULT_MEMORY_MB, max: c.MAX_MEMORY_MB, setting: 'MAX_MEMORY_MB' },
-        outputKb: { min: 1, default: c.DEFAULT_OUTPUT_KB, max: c.MAX_OUTPUT_KB, setting: 'MAX_OUTPUT_KB' },
-      },
+      limits: this.submissionPolicy.limitBounds(),
       maxTests: this.config.PROBLEM_MAX_TESTS,
       maxSampleBytes: this.config.PROBLEM_MAX_SAMPLE_KB * 1024,
       functionValues: { validateSignature: (signature) => validateSignature(signature), validateValue },

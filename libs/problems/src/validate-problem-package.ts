@@ -5,12 +5,13 @@ import {
   FeedbackLevel,
   FunctionSignature,
   JudgeKind,
-  LIMIT_FIELDS,
+  LimitBounds,
   Limits,
   PROGRAM_CHECKER_TYPES,
   ProgramRef,
   StoredData,
   SubtaskAggregation,
+  resolveLimits,
   sha256Of,
 } from '@verdict/contracts';
 import picomatch from 'picomatch';
@@ -28,7 +29,7 @@ export interface ProblemPackageRules {
    */
   programLanguages: { checker: readonly string[]; interactor: readonly string[] };
   /** Per limit: the deployment's bounds and the default for a limit the package leaves out. */
-  limits: Record<keyof Limits, { min: number; default: number; max: number; setting: string }>;
+  limits: LimitBounds;
   maxTests: number;
   maxSampleBytes: number;
   /** Deeper checks of function problems (signature, argument and expected values), when available. */
@@ -234,14 +235,8 @@ class PackageValidation {
   }
 
   private limits(): Limits {
-    const limits = {} as Limits;
-    for (const field of LIMIT_FIELDS) {
-      const bound = this.rules.limits[field];
-      const value = this.m.limits?.[field] ?? bound.default;
-      if (value < bound.min || value > bound.max) this.at(`limits.${field}`, `must be between ${bound.min} and ${bound.max} (got ${value})`);
-      limits[field] = value;
-    }
-    if (limits.wallTimeMs < limits.cpuTimeMs) this.at('limits.wallTimeMs', `(${limits.wallTimeMs}) must be at least limits.cpuTimeMs (${limits.cpuTimeMs})`);
+    const { limits, problems } = resolveLimits(this.m.limits, this.rules.limits);
+    for (const problem of problems) this.at(problem.field, problem.message);
     return limits;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
-import { CreateSubmissionDto, DomainError, LIMIT_FIELDS, Limits, TestCaseDto } from '@verdict/contracts';
+import { CreateSubmissionDto, DomainError, Limits, TestCaseDto, resolveLimits } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 
 /** A request that is well-formed but asks for something this deployment does not allow. */
@@ -29,24 +29,10 @@ export class SubmissionPolicy {
       problems.push(`tests must hold at most ${c.MAX_TEST_DATA_KB} KiB of input and expected output in all (got ${Math.ceil(testBytes / 1024)} KiB)`);
     }
 
-    const bounds: Record<keyof Limits, [min: number, def: number, max: number]> = {
-      cpuTimeMs: [1, c.DEFAULT_CPU_TIME_MS, c.MAX_CPU_TIME_MS],
-      wallTimeMs: [1, c.DEFAULT_WALL_TIME_MS, c.MAX_WALL_TIME_MS],
-      memoryMb: [c.MIN_MEMORY_MB, c.DEFAULT_MEMORY_MB, c.MAX_MEMORY_MB],
-      outputKb: [1, c.DEFAULT_OUTPUT_KB, c.MAX_OUTPUT_KB],
-    };
-    const limits = {} as Limits;
-    for (const field of LIMIT_FIELDS) {
-      const [min, def, max] = bounds[field];
-      const value = request.limits?.[field] ?? def;
-      if (value < min || value > max) problems.push(`limits.${field} must be between ${min} and ${max} (got ${value})`);
-      limits[field] = value;
-    }
-    if (limits.wallTimeMs < limits.cpuTimeMs) {
-      problems.push(`limits.wallTimeMs (${limits.wallTimeMs}) must be at least limits.cpuTimeMs (${limits.cpuTimeMs})`);
-    }
+    const resolved = resolveLimits(request.limits, c.limitBounds());
+    problems.push(...resolved.problems.map((p) => `${p.field} ${p.message}`));
     if (problems.length > 0) throw new SubmissionRejectedError(problems);
-    return limits;
+    return resolved.limits;
   }
 
   /** A submission against a problem: the problem brings tests and limits (bounded when it was uploaded). */
