@@ -1,4 +1,5 @@
-import { SUBMISSION_QUEUE, SubmissionView, encodeResultEvent } from '@verdict/contracts';
+import { SubmissionView, encodeResultEvent } from '@verdict/contracts';
+import { JUDGE_QUEUE } from '@verdict/job-queues';
 import { compareStreamIds } from '@verdict/submissions';
 import { Job, Processor, Worker, WorkerOptions } from 'bullmq';
 import { REDIS_URL, VerdictStack } from './support/verdict-stack';
@@ -28,7 +29,7 @@ describe('submissions whose judge job ends without a result', () => {
   /** A bare BullMQ worker on the judge queue, standing in for a Verdict worker that fails around the judge. */
   function plainWorker(processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
     const { hostname, port } = new URL(REDIS_URL);
-    const worker = new Worker(SUBMISSION_QUEUE, processor, {
+    const worker = new Worker(JUDGE_QUEUE.name, processor, {
       connection: { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null },
       prefix: stack.prefix,
       // BullMQ skips a stalled-jobs check while the last one's interval runs, whichever worker ran
@@ -55,7 +56,7 @@ describe('submissions whose judge job ends without a result', () => {
   /** Id of the nth `event` BullMQ wrote to the queue's events stream for a job, once written. */
   function queueEvent(jobId: string, event: string, nth = 1): Promise<string> {
     return until(`${event} #${nth} of job ${jobId}`, async () => {
-      const entries = await stack.redis.xrange(`${stack.prefix}:${SUBMISSION_QUEUE}:events`, '-', '+');
+      const entries = await stack.redis.xrange(`${stack.prefix}:${JUDGE_QUEUE.name}:events`, '-', '+');
       const matching = entries.filter(([, f]) => f[f.indexOf('event') + 1] === event && f[f.indexOf('jobId') + 1] === jobId);
       return matching[nth - 1]?.[0];
     });

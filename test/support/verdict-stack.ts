@@ -1,5 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { SUBMISSION_QUEUE, SubmissionView } from '@verdict/contracts';
+import { SubmissionView } from '@verdict/contracts';
+import { JUDGE_QUEUE } from '@verdict/job-queues';
 import { OWNER_LABEL, SandboxPool } from '@verdict/sandbox';
 import { Queue } from 'bullmq';
 import Docker from 'dockerode';
@@ -80,7 +81,7 @@ export class VerdictStack {
   queue(): Queue {
     // Connection options, not a client: a Queue closes only connections it created itself.
     const { hostname, port } = new URL(REDIS_URL);
-    return new Queue(SUBMISSION_QUEUE, { connection: { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null }, prefix: this.prefix });
+    return new Queue(JUDGE_QUEUE.name, { connection: { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null }, prefix: this.prefix });
   }
 
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { SubmissionProcessor } from './submission.processor';
+import { JudgeJobProcessor } from './judge-job.processor';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -13,7 +13,7 @@ export async function startWorker(env?: NodeJS.ProcessEnv): Promise<INestApplica
   app.useLogger(app.get(Logger));
   await app.init();
   try {
-    await app.get(SubmissionProcessor).start();
+    await app.get(JudgeJobProcessor).start();
   } catch (error) {
     // A worker that cannot judge must not keep connections or sandboxes open behind its error.
     await app.close();

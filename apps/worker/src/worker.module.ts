@@ -13,10 +13,11 @@ import {
   TestDataCacheConfig,
   WorkerConfig,
 } from '@verdict/config';
+import { JUDGE_QUEUE, JobQueuesModule } from '@verdict/job-queues';
 import { JudgingModule } from '@verdict/judging';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
-import { SubmissionProcessor } from './submission.processor';
+import { JudgeJobProcessor } from './judge-job.processor';
 
 export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, JudgingConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
 
@@ -38,12 +39,10 @@ export class WorkerModule {
           inject: [RedisConfig, RedisKeys],
           useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'worker'),
         }),
-        // No queue of its own (a worker only consumes; an idle Queue's connection would only add a way
-        // to fail), but registerQueue is what brings in the explorer that creates the @Processor's worker.
-        BullModule.registerQueue(),
+        JobQueuesModule.forConsumers(JUDGE_QUEUE),
         JudgingModule,
       ],
-      providers: [SubmissionProcessor],
+      providers: [JudgeJobProcessor],
     };
   }
 }

@@ -21,11 +21,6 @@ import { ScoringPlanDto } from './scoring';
 import { MAX_SOURCE_BYTES } from './submission.dto';
 import { TestData, TestDataDto } from './test-data';
 
-/** The BullMQ queue that carries submissions from the API to the workers. */
-export const SUBMISSION_QUEUE = 'submissions';
-/** The one job name on that queue. */
-export const JUDGE_JOB = 'judge';
-
 /** Submission ids are BullMQ job ids: no ':' and never all digits (BullMQ reserves both). */
 export const SUBMISSION_ID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 

@@ -1,30 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
-import { JudgeJobPayload, SUBMISSION_ID_PATTERN, TestResult, describeValidationErrors, judgeFailedEvent } from '@verdict/contracts';
+import { SUBMISSION_ID_PATTERN, TestResult, judgeFailedEvent } from '@verdict/contracts';
+import { InterruptedJob, JUDGE_QUEUE, PermanentJobFailure, ReceivedJob, TransientJobFailure, readPayload } from '@verdict/job-queues';
 import { ResultStreamPublisher } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { JudgeSubmission } from './judge-submission';
 import { JudgingBudgetExceededError } from './judge-watchdog';
 import { TestProgressBatch } from './test-progress-batch';
 
-/** A job as the queue hands it over, before anything about its payload is trusted. */
-export interface ReceivedJudgeJob {
-  id: string | undefined;
-  data: unknown;
-  /** 1 for the first try. */
-  attempt: number;
-  maxAttempts: number;
-}
-
 /** Judging failed and trying again cannot help (corrupt payload, unknown language, a failing checker). */
-export class PermanentJudgeFailure extends Error {}
+export class PermanentJudgeFailure extends PermanentJobFailure {}
 /** Judging failed for a reason outside the submission (Docker unreachable, image missing); retry later. */
-export class TransientJudgeFailure extends Error {}
+export class TransientJudgeFailure extends TransientJobFailure {}
 /** Judging was cut short by this worker's shutdown: the job belongs back in the queue, untried. */
-export class InterruptedJudgeJob extends Error {}
+export class InterruptedJudgeJob extends InterruptedJob {}
 
 /**
  * One try at one judge job: validates the payload, judges, and publishes every step on the result
@@ -52,17 +42,17 @@ export class RunJudgeJob {
     await this.sandboxes.abortAll();
   }
 
-  async execute(job: ReceivedJudgeJob): Promise<{ verdict: string }> {
-    const payload = plainToInstance(JudgeJobPayload, job.data ?? {});
-    const problems = typeof job.data === 'object' && job.data !== null ? describeValidationErrors(validateSync(payload)) : ['payload must be an object'];
-    if (problems.length > 0) {
-      const reason = `invalid job payload: ${problems.join('; ')}`;
+  async execute(job: ReceivedJob): Promise<{ verdict: string }> {
+    const read = readPayload(JUDGE_QUEUE, job.data);
+    if ('problems' in read) {
+      const reason = `invalid job payload: ${read.problems.join('; ')}`;
       // The job id is the submission id, so even a corrupt job can close its submission.
       if (job.id && SUBMISSION_ID_PATTERN.test(job.id)) {
         await this.publishFailure(job.id, traceparentForCurrentContext(), job.attempt, reason);
       }
       throw new PermanentJudgeFailure(reason);
     }
+    const { payload } = read;
     const base = { submissionId: payload.submissionId, traceparent: payload.traceparent, attempt: job.attempt };
 
     await this.results.publish({ type: 'running', ...base, startedAt: new Date().toISOString(), workerId: this.worker.WORKER_ID });

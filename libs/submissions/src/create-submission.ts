@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, SubmissionAccepted, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
+import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { NewSubmission, SubmissionStore } from './submission-store';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { randomUUID } from 'node:crypto';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
-import { SubmissionQueue } from './submission.queue';
 
 /** Everything about a submission that depends on where its tests come from (inline or a problem). */
 interface PlannedSubmission {
@@ -27,7 +27,7 @@ export class CreateSubmission {
     private readonly policy: SubmissionPolicy,
     private readonly languages: LanguageCatalog,
     private readonly store: SubmissionStore,
-    private readonly queue: SubmissionQueue,
+    @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly problems: ProblemJobPlanner,
   ) {}
 

@@ -1,5 +1,4 @@
 export * from './submission-policy';
-export * from './submission.queue';
 export * from './submission-store';
 export * from './result-disclosure';
 export * from './create-submission';

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JudgeQueueConfig, RedisConfig } from '@verdict/config';
-import { SUBMISSION_ID_PATTERN, SUBMISSION_QUEUE, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
+import { SUBMISSION_ID_PATTERN, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
+import { JUDGE_QUEUE } from '@verdict/job-queues';
 import { REDIS, RedisKeys, bullOptions } from '@verdict/redis';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
@@ -85,7 +86,7 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.queue = new Queue(SUBMISSION_QUEUE, bullOptions(this.redisConfig, this.keys, 'producer'));
+    this.queue = new Queue(JUDGE_QUEUE.name, bullOptions(this.redisConfig, this.keys, 'producer'));
     this.queue.on('error', (error) => this.logger.error(`judge queue connection error: ${error.message}`));
     const cursor = await this.redis.get(this.keys.judgeJobEventsCursor);
     this.handledUpTo = this.persistedUpTo = cursor;
@@ -94,7 +95,7 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     // Its XREAD blocks: a connection of its own that waits out Redis outages.
     const { prefix, connection } = bullOptions(this.redisConfig, this.keys, 'worker');
     // No cursor yet (the first API ever): from the start of the stream, so nothing written before is missed.
-    this.events = new QueueEvents(SUBMISSION_QUEUE, { prefix, connection, autorun: false, lastEventId: cursor ?? '0' });
+    this.events = new QueueEvents(JUDGE_QUEUE.name, { prefix, connection, autorun: false, lastEventId: cursor ?? '0' });
     this.events.on('error', (error) => this.logger.error(`judge queue events connection error: ${error.message}`));
     this.events.on('failed', ({ jobId, failedReason }, id) => this.follow(id, () => this.onFailed(jobId, failedReason)));
     this.events.on('removed', ({ jobId, prev }, id) => this.follow(id, () => this.onRemoved(jobId, prev, id)));

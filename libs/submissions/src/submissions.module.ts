@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { SUBMISSION_QUEUE } from '@verdict/contracts';
+import { JUDGE_QUEUE, JobQueuesModule } from '@verdict/job-queues';
 import { LanguagesModule } from '@verdict/languages';
 import { ProblemStoreModule } from '@verdict/problems';
 import { RedisModule } from '@verdict/redis';
@@ -11,7 +10,6 @@ import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
 import { SubmissionStore } from './submission-store';
-import { SubmissionQueue } from './submission.queue';
 
 /** The submissions' records (Redis hashes): what every other part of the submissions library uses. */
 @Module({
@@ -23,8 +21,8 @@ export class SubmissionStoreModule {}
 
 /** Accepting submissions: policy, planning against a problem, storing, queueing. */
 @Module({
-  imports: [BullModule.registerQueue({ name: SUBMISSION_QUEUE }), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
-  providers: [SubmissionPolicy, SubmissionQueue, ProblemJobPlanner, CreateSubmission],
+  imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
+  providers: [SubmissionPolicy, ProblemJobPlanner, CreateSubmission],
   exports: [CreateSubmission, SubmissionPolicy],
 })
 export class SubmissionsModule {}

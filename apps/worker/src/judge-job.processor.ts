@@ -1,0 +1,28 @@
+import { WorkerConfig } from '@verdict/config';
+import { JUDGE_QUEUE, QueueHandler, QueueProcessor, ReceivedJob } from '@verdict/job-queues';
+import { PrepareJudging, RunJudgeJob } from '@verdict/judging';
+
+/** The judge queue's handler: one try of a judge job is RunJudgeJob, once judging is prepared. */
+@QueueHandler(JUDGE_QUEUE)
+export class JudgeJobProcessor extends QueueProcessor<{ verdict: string }> {
+  constructor(
+    private readonly prepareJudging: PrepareJudging,
+    private readonly runJudgeJob: RunJudgeJob,
+    config: WorkerConfig,
+  ) {
+    super({ concurrency: config.WORKER_CONCURRENCY, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+  }
+
+  /** Images checked, languages self-tested, sandboxes warm: a worker that cannot judge takes no job. */
+  protected override prepare(): Promise<void> {
+    return this.prepareJudging.execute();
+  }
+
+  protected handle(job: ReceivedJob): Promise<{ verdict: string }> {
+    return this.runJudgeJob.execute(job);
+  }
+
+  protected interruptAll(): Promise<void> {
+    return this.runJudgeJob.interruptAll();
+  }
+}

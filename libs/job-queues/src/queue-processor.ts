@@ -1,0 +1,96 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Logger, SetMetadata, applyDecorators } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { InterruptedJob, PermanentJobFailure } from './job-failures';
+import { QueueDeclaration } from './queue-declaration';
+
+export const QUEUE_HANDLER = Symbol('verdict:queue-handler');
+
+/**
+ * Marks the one processor of a declared queue in this process. autorun off: it takes jobs only
+ * from `start()`, once the process is ready to handle them.
+ */
+export const QueueHandler = (declaration: QueueDeclaration): ClassDecorator =>
+  applyDecorators(Processor(declaration.name, { autorun: false }), SetMetadata(QUEUE_HANDLER, declaration));
+
+/** A job as the queue hands it over, before anything about its payload is trusted. */
+export interface ReceivedJob {
+  id: string | undefined;
+  data: unknown;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface QueueProcessorOptions {
+  concurrency: number;
+  /** How long shutdown waits for jobs in flight before interrupting them and handing them back. */
+  shutdownGraceMs: number;
+}
+
+/**
+ * The base of every queue's processor: a thin adapter from BullMQ to one use case (`handle`).
+ * It maps how a try failed the same way for every queue: PermanentJobFailure ends the job (no
+ * retry), InterruptedJob hands it back at once without using up a try, anything else is retried
+ * with the queue's backoff. On shutdown it stops taking jobs, lets those in flight finish within
+ * the grace period, then interrupts them (`interruptAll`) and hands them back.
+ */
+export abstract class QueueProcessor<R = unknown> extends WorkerHost implements BeforeApplicationShutdown {
+  private readonly log: Logger;
+
+  protected constructor(private readonly options: QueueProcessorOptions) {
+    super();
+    this.log = new Logger(new.target.name);
+  }
+
+  /** The use case, for one try of one job. */
+  protected abstract handle(job: ReceivedJob): Promise<R>;
+
+  /** Cuts every job in flight short, each then ending with InterruptedJob. */
+  protected abstract interruptAll(): Promise<void>;
+
+  /** What must be ready before the first job (e.g. images checked, sandboxes warm); a failure means no consumer at all. */
+  protected async prepare(): Promise<void> {}
+
+  async start(): Promise<void> {
+    // Connected first: BullMQ cannot close a connection that is still being set up without an
+    // unhandled error, and a failed preparation closes the worker right away.
+    await this.worker.waitUntilReady();
+    await this.prepare();
+    this.worker.concurrency = this.options.concurrency;
+    this.worker.run().catch((error: Error) => this.log.error(`queue consumer stopped: ${error.message}`));
+    this.log.log(`serving queue ${this.worker.name} with concurrency ${this.options.concurrency}`);
+  }
+
+  async process(job: Job, token?: string): Promise<R> {
+    try {
+      return await this.handle({ id: job.id, data: job.data, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+    } catch (error) {
+      if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
+      if (error instanceof InterruptedJob && token) {
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError(error.message);
+      }
+      throw error;
+    }
+  }
+
+  /** Redis trouble is reported here (BullMQ reconnects by itself); unheard, it would crash the process. */
+  @OnWorkerEvent('error')
+  onQueueError(error: Error): void {
+    this.log.error(`queue connection error: ${error.message}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const closing = this.worker.close();
+    const grace = this.options.shutdownGraceMs;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(resolve, grace, false)).unref());
+    const finishedInTime = await Promise.race([closing.then(() => true), graceOver]);
+    clearTimeout(timer);
+    if (finishedInTime) return;
+    this.log.warn(`jobs still running after ${grace} ms; handing them back to the queue`);
+    await this.interruptAll();
+    await closing;
+  }
+}

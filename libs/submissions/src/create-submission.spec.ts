@@ -1,0 +1,314 @@
+import { Logger } from '@nestjs/common';
+import { SubmissionPolicyConfig, loadConfig } from '@verdict/config';
+import { CreateSubmissionDto, JudgeJobPayload, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
+import { LanguageCatalog } from '@verdict/languages';
+import { ProblemStore, ProblemVersion } from '@verdict/problems';
+import { CreateSubmission } from './create-submission';
+import { ProblemJobPlanner } from './problem-job-planner';
+import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
+import { NewSubmission, SubmissionStatusSummary } from './submission-store';
+
+/**
+ * CreateSubmission with its store, queue and problem store in memory; the policy, the language
+ * catalog and the problem planner are the real ones.
+ */
+
+type Deps = ConstructorParameters<typeof CreateSubmission>;
+
+/** One log of what reached the store and the queue, in order. */
+type Step = ['stored', string] | ['enqueued', string] | ['discarded', string];
+
+/** Records by id, idempotency keys: what SubmissionStore keeps in Redis. */
+class FakeStore {
+  readonly records = new Map<string, NewSubmission>();
+  readonly keys = new Map<string, string>();
+  constructor(private readonly log: Step[]) {}
+
+  async create(submission: NewSubmission, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    if (idempotencyKey) {
+      const existing = this.keys.get(idempotencyKey);
+      if (existing) return { id: existing, created: false };
+      this.keys.set(idempotencyKey, submission.id);
+    }
+    this.records.set(submission.id, submission);
+    this.log.push(['stored', submission.id]);
+    return { id: submission.id, created: true };
+  }
+
+  async discard(id: string, idempotencyKey?: string): Promise<void> {
+    this.records.delete(id);
+    if (idempotencyKey) this.keys.delete(idempotencyKey);
+    this.log.push(['discarded', id]);
+  }
+
+  async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
+    const record = this.records.get(id);
+    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId } : null;
+  }
+}
+
+class FakeQueue {
+  readonly jobs: JudgeJobPayload[] = [];
+  failure: Error | null = null;
+  constructor(private readonly log: Step[]) {}
+
+  async enqueue(payload: JudgeJobPayload): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.jobs.push(payload);
+    this.log.push(['enqueued', payload.submissionId]);
+  }
+}
+
+class FakeProblemStore {
+  readonly versions: ProblemVersion[] = [];
+  async getVersion(id: string, version?: number): Promise<ProblemVersion | null> {
+    const mine = this.versions.filter((v) => v.id === id);
+    if (version === undefined) return mine.sort((a, b) => b.version - a.version)[0] ?? null;
+    return mine.find((v) => v.version === version) ?? null;
+  }
+}
+
+const stored = (n: number) => ({ sha256: String(n).repeat(64).slice(0, 64), bytes: 4 });
+
+/** A problem: a sample (pretest) and two hidden tests; "large" depends on "small" but comes first in the package. */
+function aPlusB(version = 1, overrides: Partial<ProblemVersion> = {}): ProblemVersion {
+  return {
+    id: 'a-plus-b',
+    version,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    title: 'A + B',
+    statement: '',
+    tags: [],
+    difficulty: null,
+    kind: 'stdio',
+    limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryMb: 128, outputKb: 64 },
+    limitMultipliers: { java: { cpuTime: 2, memory: 1.5 } },
+    checker: { type: 'exact' },
+    interactor: null,
+    function: null,
+    tests: [
+      { name: 'big', input: stored(1), answer: stored(2), sample: false, pretest: false },
+      { name: 'sample', input: stored(3), answer: stored(4), sample: true, pretest: true },
+      { name: 'small', input: stored(5), answer: stored(6), sample: false, pretest: false },
+    ],
+    subtasks: [
+      { name: 'large', points: 60, aggregation: 'min', tests: ['big'], dependsOn: ['small'] },
+      { name: 'small', points: 40, aggregation: 'sum', tests: ['sample', 'small'], dependsOn: [] },
+    ],
+    stopOnFirstFailure: true,
+    feedback: 'summary',
+    samples: [],
+    ...overrides,
+  };
+}
+
+const inline = (overrides: Partial<CreateSubmissionDto> = {}): CreateSubmissionDto =>
+  ({
+    language: 'python',
+    source: 'print(sum(map(int, input().split())))',
+    tests: [
+      { input: '1 2\n', expectedOutput: '3\n' },
+      { input: '5 5\n', expectedOutput: '10\n' },
+    ],
+    ...overrides,
+  }) as CreateSubmissionDto;
+
+describe('CreateSubmission', () => {
+  let log: Step[];
+  let store: FakeStore;
+  let queue: FakeQueue;
+  let problems: FakeProblemStore;
+  let create: CreateSubmission;
+
+  function setUp(env: Record<string, string> = {}): void {
+    log = [];
+    store = new FakeStore(log);
+    queue = new FakeQueue(log);
+    problems = new FakeProblemStore();
+    const languages = LanguageCatalog.load();
+    const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
+    const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
+    create = new CreateSubmission(policy, languages, store as unknown as Deps[2], queue as unknown as Deps[3], planner);
+  }
+
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    setUp();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('with inline tests', () => {
+    it('stores the submission as queued, then enqueues its job: a new id, one trace id for both', async () => {
+      const accepted = await create.execute(inline());
+
+      expect(accepted.status).toBe('queued');
+      expect(accepted.id).toMatch(SUBMISSION_ID_PATTERN);
+      expect(accepted.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(log).toEqual([['stored', accepted.id], ['enqueued', accepted.id]]);
+      const [job] = queue.jobs;
+      expect(job.submissionId).toBe(accepted.id);
+      expect(job.traceparent.split('-')[1]).toBe(accepted.traceId);
+      expect(store.records.get(accepted.id)).toMatchObject({ id: accepted.id, language: 'python', traceId: accepted.traceId, testCount: 2, problem: null, disclosure: null, limitMultipliers: null });
+    });
+
+    it('puts everything the worker needs in the job: source, tests in order, default limits, checker and scoring', async () => {
+      await create.execute(inline());
+      expect(queue.jobs[0]).toMatchObject({
+        language: 'python',
+        source: 'print(sum(map(int, input().split())))',
+        kind: 'stdio',
+        tests: [
+          { index: 0, name: '1', input: { text: '1 2\n' }, answer: { text: '3\n' } },
+          { index: 1, name: '2', input: { text: '5 5\n' }, answer: { text: '10\n' } },
+        ],
+        limits: { cpuTimeMs: 2000, wallTimeMs: 5000, memoryMb: 256, outputKb: 1024 },
+        checker: { type: 'tokens' },
+        scoring: { subtasks: [{ name: 'all', points: 100, aggregation: 'sum', tests: [0, 1], dependsOn: [] }], stopOnFirstFailure: false },
+      });
+      expect(queue.jobs[0].problem).toBeUndefined();
+    });
+
+    it("resolves the limits asked for, adjusted for the language's runtime, and stores the same limits it enqueues", async () => {
+      const accepted = await create.execute(inline({ language: 'java', limits: { cpuTimeMs: 1500, memoryMb: 128 }, checker: { type: 'float', absError: 1e-6 } }));
+      // Java's extra 64 MB for the JVM; the wall and output limits default.
+      const limits = { cpuTimeMs: 1500, wallTimeMs: 5000, memoryMb: 128 + 64, outputKb: 1024 };
+      expect(queue.jobs[0]).toMatchObject({ limits, checker: { type: 'float', absError: 1e-6 } });
+      expect(store.records.get(accepted.id)).toMatchObject({ limits, request: expect.objectContaining({ language: 'java', limits, checker: { type: 'float', absError: 1e-6 } }) });
+    });
+
+    it.each<[string, Partial<CreateSubmissionDto>, RegExp[]]>([
+      ['an unknown language', { language: 'cobol' }, [/^language "cobol" is not supported; supported: python, cpp, /]],
+      ['limits out of bounds, every one named', { limits: { cpuTimeMs: 20000, wallTimeMs: 25000, memoryMb: 8 } }, [/^limits\.cpuTimeMs must be between 1 and 15000 \(got 20000\)$/, /^limits\.memoryMb must be between 16 and 2048 \(got 8\)$/]],
+      ['a wall limit below the CPU limit', { limits: { cpuTimeMs: 3000, wallTimeMs: 2000 } }, [/^limits\.wallTimeMs \(2000\) must be at least limits\.cpuTimeMs \(3000\)$/]],
+    ])('rejects %s: nothing stored, nothing enqueued', async (_what, overrides, expected) => {
+      const rejection = create.execute(inline(overrides));
+      await expect(rejection).rejects.toThrow(SubmissionRejectedError);
+      const error = (await rejection.catch((e: SubmissionRejectedError) => e)) as SubmissionRejectedError;
+      expect(error.kind).toBe('invalid');
+      expect(error.problems).toHaveLength(expected.length);
+      expected.forEach((pattern, i) => expect(error.problems[i]).toMatch(pattern));
+      expect(log).toEqual([]);
+    });
+
+    it('rejects more tests than MAX_TESTS allows', async () => {
+      setUp({ MAX_TESTS: '1' });
+      await expect(create.execute(inline())).rejects.toThrow('tests must contain at most 1 tests (got 2)');
+      expect(log).toEqual([]);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('a retried request with the same key gets the first submission back: stored and judged once', async () => {
+      const first = await create.execute(inline(), 'key-1');
+      const retry = await create.execute(inline(), 'key-1');
+      expect(retry).toEqual(first);
+      expect(queue.jobs).toHaveLength(1);
+      expect(store.records.size).toBe(1);
+    });
+
+    it('different keys (or none) are different submissions', async () => {
+      const a = await create.execute(inline(), 'key-1');
+      const b = await create.execute(inline(), 'key-2');
+      const c = await create.execute(inline());
+      expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+      expect(queue.jobs.map((j) => j.submissionId)).toEqual([a.id, b.id, c.id]);
+    });
+  });
+
+  describe('when the job cannot be enqueued', () => {
+    it('surfaces the error and undoes the stored record, so a retry with the same key starts afresh', async () => {
+      queue.failure = new Error('Connection is closed.');
+      await expect(create.execute(inline(), 'key-1')).rejects.toThrow('Connection is closed.');
+      const [[, id]] = log;
+      expect(log).toEqual([['stored', id], ['discarded', id]]);
+      expect(store.records.size).toBe(0);
+
+      queue.failure = null;
+      const retry = await create.execute(inline(), 'key-1');
+      expect(retry.id).not.toBe(id);
+      expect(queue.jobs.map((j) => j.submissionId)).toEqual([retry.id]);
+    });
+
+    it('surfaces the queue\'s error, not the clean-up\'s, when undoing fails too', async () => {
+      queue.failure = new Error('Connection is closed.');
+      store.discard = async () => Promise.reject(new Error('Redis is down'));
+      await expect(create.execute(inline())).rejects.toThrow('Connection is closed.');
+    });
+  });
+
+  describe('against a problem', () => {
+    beforeEach(() => problems.versions.push(aPlusB(1), aPlusB(2, { limits: { cpuTimeMs: 2000, wallTimeMs: 4000, memoryMb: 256, outputKb: 64 } })));
+
+    it("judges the latest version by default: its tests as stored data in run order (dependencies first), its scoring, checker and limits", async () => {
+      const accepted = await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto);
+      const [job] = queue.jobs;
+      expect(job).toMatchObject({
+        submissionId: accepted.id,
+        kind: 'stdio',
+        problem: { id: 'a-plus-b', version: 2 },
+        checker: { type: 'exact' },
+        limits: { cpuTimeMs: 2000, wallTimeMs: 4000, memoryMb: 256, outputKb: 64 },
+      });
+      expect(job.tests).toEqual([
+        { index: 0, name: 'sample', input: stored(3), answer: stored(4) },
+        { index: 1, name: 'small', input: stored(5), answer: stored(6) },
+        { index: 2, name: 'big', input: stored(1), answer: stored(2) },
+      ]);
+      expect(job.scoring).toEqual({
+        stopOnFirstFailure: true,
+        subtasks: [
+          { name: 'small', points: 40, aggregation: 'sum', tests: [0, 1], dependsOn: [] },
+          { name: 'large', points: 60, aggregation: 'min', tests: [2], dependsOn: ['small'] },
+        ],
+      });
+      expect(store.records.get(accepted.id)).toMatchObject({
+        problem: { id: 'a-plus-b', version: 2 },
+        testCount: 3,
+        limitMultipliers: null,
+        disclosure: { level: 'summary', publicTests: [0] },
+        request: { language: 'python', source: 'x', problem: { id: 'a-plus-b', version: 2 }, pretestsOnly: false },
+      });
+    });
+
+    it("applies the language's adjustment, then the problem's multipliers for that language, and records them", async () => {
+      const accepted = await create.execute({ language: 'java', source: 'x', problemId: 'a-plus-b', problemVersion: 1 } as CreateSubmissionDto);
+      // (128 + 64) MB × 1.5; 1000 ms × 2 (CPU and wall alike).
+      const limits = { cpuTimeMs: 2000, wallTimeMs: 6000, memoryMb: 288, outputKb: 64 };
+      expect(queue.jobs[0]).toMatchObject({ problem: { id: 'a-plus-b', version: 1 }, limits });
+      expect(store.records.get(accepted.id)).toMatchObject({ limits, limitMultipliers: { cpuTime: 2, memory: 1.5 } });
+    });
+
+    it('judges only the pretests when asked', async () => {
+      await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto);
+      expect(queue.jobs[0].tests.map((t) => t.name)).toEqual(['sample']);
+      expect(queue.jobs[0].scoring.subtasks).toEqual([{ name: 'small', points: 40, aggregation: 'sum', tests: [0], dependsOn: [] }]);
+    });
+
+    it.each<[string, Partial<CreateSubmissionDto>, string]>([
+      ['an unknown problem', { problemId: 'nope' }, 'problemId: problem "nope" not found'],
+      ['an unknown version, naming the latest', { problemVersion: 7 }, 'problemVersion: problem "a-plus-b" has no version 7 (latest: 2)'],
+      ['an unknown language', { language: 'cobol' }, 'language "cobol" is not supported'],
+    ])('rejects %s: nothing stored, nothing enqueued', async (_what, overrides, message) => {
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', ...overrides } as CreateSubmissionDto)).rejects.toThrow(
+        expect.objectContaining({ kind: 'invalid', message: expect.stringContaining(message) }),
+      );
+      expect(log).toEqual([]);
+    });
+
+    it('rejects pretestsOnly for a problem without pretests', async () => {
+      problems.versions.push(aPlusB(3, { tests: aPlusB().tests.map((t) => ({ ...t, pretest: false })) }));
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto)).rejects.toThrow(
+        'pretestsOnly: problem "a-plus-b" version 3 has no pretests (no test is marked pretest: true)',
+      );
+      expect(log).toEqual([]);
+    });
+
+    it('rejects a function problem in a language without a driver', async () => {
+      problems.versions.push(aPlusB(3, { kind: 'function', checker: { type: 'json' } }));
+      await expect(create.execute({ language: 'rust', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto)).rejects.toThrow(
+        /^language: function problems cannot be solved in "rust"/,
+      );
+      expect(log).toEqual([]);
+    });
+  });
+});
