@@ -4,11 +4,13 @@
 
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc libc6-dev \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc libc6-dev make \
  && rm -rf /var/lib/apt/lists/*
-COPY verdict-harness.c /src/verdict-harness.c
-# Static, so the harness depends on nothing in the language images built on top.
-RUN gcc -std=c17 -O2 -static -Wall -Wextra -Werror -o /usr/local/bin/verdict-harness /src/verdict-harness.c \
+# The sources only: a host build's objects or binary in the context must not be taken as up to date.
+COPY Makefile *.h *.c /src/
+# Static (the Makefile's LDFLAGS), so the harness depends on nothing in the language images built on top.
+RUN make -C /src \
+ && install -m 0755 /src/verdict-harness /usr/local/bin/verdict-harness \
  && strip /usr/local/bin/verdict-harness
 
 FROM debian:bookworm-slim
