@@ -1,0 +1,394 @@
+import { Logger } from '@nestjs/common';
+import { SandboxConfig, loadConfig } from '@verdict/config';
+import { CpuCoreLeases } from './cpu-core-leases';
+import { SandboxPool } from './sandbox-pool';
+import { SandboxRunner, SandboxSpec } from './sandbox-runner';
+import { SandboxSession } from './sandbox-session';
+import { SandboxBrokenError, SandboxResetUnsupportedError, SandboxUnavailableError } from './sandbox.errors';
+
+/**
+ * SandboxPool over a fake runner whose "containers" are plain objects: started, resized, reset and
+ * removed in memory. The pool's background work (removal, reset, refill) runs on promise callbacks,
+ * which `settle` lets finish.
+ */
+
+let containers = 0;
+
+class FakeSandbox {
+  readonly containerId = `c${++containers}`.padEnd(16, '0');
+  cpuCore: number | null = null;
+  closed = false;
+  /** Died under its lease or while it waited (a daemon restart, an abort). */
+  dead = false;
+  resets = 0;
+  /** What the harness answers to RESET. */
+  resetReply: () => Promise<void> = async () => undefined;
+
+  constructor(readonly spec: SandboxSpec) {}
+
+  get isUsable(): boolean {
+    return !this.closed && !this.dead;
+  }
+
+  async reset(): Promise<void> {
+    this.resets += 1;
+    return this.resetReply();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+class FakeRunner {
+  readonly started: FakeSandbox[] = [];
+  /** Each container's memory cgroup limit, as Docker holds it. */
+  readonly memoryMb = new Map<string, number>();
+  down: Error | null = null;
+  resizeFails = false;
+  /** Applied to every sandbox this runner starts from now on. */
+  onStart: (sandbox: FakeSandbox) => void = () => undefined;
+
+  constructor(private readonly config: SandboxConfig) {}
+
+  async open(spec: SandboxSpec): Promise<FakeSandbox> {
+    if (this.down) throw this.down;
+    const sandbox = new FakeSandbox(spec);
+    this.onStart(sandbox);
+    this.started.push(sandbox);
+    this.memoryMb.set(sandbox.containerId, spec.memoryMb);
+    return sandbox;
+  }
+
+  runtimeOf(spec: SandboxSpec): string {
+    return spec.runtime || this.config.SANDBOX_RUNTIME;
+  }
+
+  async setMemory(containerId: string, memoryMb: number): Promise<void> {
+    if (this.resizeFails) throw new Error('Cannot update container: memory limit should be larger than already set memory usage');
+    this.memoryMb.set(containerId, memoryMb);
+  }
+
+  get live(): FakeSandbox[] {
+    return this.started.filter((s) => !s.closed);
+  }
+}
+
+const PYTHON: SandboxSpec = { image: 'verdict/python:latest', memoryMb: 1344 };
+const CPP: SandboxSpec = { image: 'verdict/cpp:latest', memoryMb: 1344 };
+const CHECKER: SandboxSpec = { image: 'verdict/cpp:latest', memoryMb: 1600, privateAreaMb: 256 };
+
+/** Lets the pool's background work (removal, reset, refill) finish. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('SandboxPool', () => {
+  let runner: FakeRunner;
+  let pool: SandboxPool;
+  let warnings: string[];
+
+  function setUp(env: Record<string, string> = {}): void {
+    const config = loadConfig(SandboxConfig, { SANDBOX_POOL_SIZE: '2', ...env });
+    runner = new FakeRunner(config);
+    pool = new SandboxPool(runner as unknown as SandboxRunner, new CpuCoreLeases(config), config);
+  }
+
+  const acquire = async (spec: SandboxSpec, options?: { keepWarm?: boolean }) => (await pool.acquire(spec, options)) as unknown as FakeSandbox;
+  const release = (sandbox: FakeSandbox) => pool.release(sandbox as unknown as SandboxSession);
+
+  beforeEach(() => {
+    warnings = [];
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    setUp();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('warm', () => {
+    it('starts SANDBOX_POOL_SIZE sandboxes of each spec and returns once they are started', async () => {
+      await pool.warm([PYTHON, CPP]);
+      expect(runner.started.map((s) => s.spec.image).sort()).toEqual([CPP.image, CPP.image, PYTHON.image, PYTHON.image]);
+      expect(pool.idleCount).toBe(4);
+      expect(pool.idleContainerIds().sort()).toEqual(runner.started.map((s) => s.containerId).sort());
+    });
+
+    it('keeps one shelf for specs that differ only in memory (a started container is resized instead)', async () => {
+      await pool.warm([PYTHON, { ...PYTHON, memoryMb: 512 }]);
+      expect(runner.started).toHaveLength(2);
+    });
+
+    it('with SANDBOX_POOL_SIZE=0 starts nothing', async () => {
+      setUp({ SANDBOX_POOL_SIZE: '0' });
+      await pool.warm([PYTHON]);
+      expect(runner.started).toEqual([]);
+    });
+
+    it('survives Docker being down: nothing waits, and an acquire then tries to start one itself', async () => {
+      runner.down = new SandboxUnavailableError('cannot create sandbox from image verdict/python:latest: connect ENOENT');
+      await pool.warm([PYTHON]);
+      expect(pool.idleCount).toBe(0);
+      expect(warnings).toEqual([expect.stringContaining('cannot pre-start a sandbox from verdict/python:latest'), expect.any(String)]);
+      await expect(pool.acquire(PYTHON)).rejects.toThrow(SandboxUnavailableError);
+      runner.down = null;
+      await expect(acquire(PYTHON)).resolves.toBeInstanceOf(FakeSandbox);
+    });
+  });
+
+  describe('acquire and release (fresh mode, the default)', () => {
+    it('hands out a waiting sandbox without starting one; the replacement starts when it is released, not before', async () => {
+      await pool.warm([PYTHON]);
+      const waiting = pool.idleContainerIds();
+      const sandbox = await acquire(PYTHON);
+      expect(waiting).toContain(sandbox.containerId);
+      expect(runner.started).toHaveLength(2);
+      expect(pool.idleCount).toBe(1);
+
+      release(sandbox);
+      await settle();
+      expect(sandbox.closed).toBe(true);
+      expect(runner.started).toHaveLength(3);
+      expect(pool.idleCount).toBe(2);
+    });
+
+    it('never hands one sandbox to two submissions, and starts one on demand when none waits', async () => {
+      await pool.warm([PYTHON]);
+      const taken = await Promise.all([acquire(PYTHON), acquire(PYTHON), acquire(PYTHON)]);
+      expect(new Set(taken.map((s) => s.containerId)).size).toBe(3);
+      expect(runner.started).toHaveLength(3);
+    });
+
+    it('starts a sandbox of a spec it does not keep on demand, with the labels asked for, and removes it after use', async () => {
+      await pool.warm([PYTHON]);
+      const spec = { ...CPP, labels: { 'org.verdict.submission': 'abc' } };
+      const sandbox = await acquire(spec);
+      expect(sandbox.spec).toEqual(spec);
+      release(sandbox);
+      await settle();
+      expect(sandbox.closed).toBe(true);
+      expect(runner.started.filter((s) => s.spec.image === CPP.image)).toHaveLength(1);
+    });
+
+    it('with SANDBOX_POOL_SIZE=0: every acquire starts a sandbox, every release removes it', async () => {
+      setUp({ SANDBOX_POOL_SIZE: '0' });
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      expect(runner.started).toEqual([sandbox]);
+      release(sandbox);
+      await settle();
+      expect(runner.live).toEqual([]);
+      expect(pool.idleCount).toBe(0);
+    });
+
+    it('keepWarm: a spec first asked for then (a problem\'s checker) is kept warm from then on', async () => {
+      const first = await acquire(CHECKER, { keepWarm: true });
+      release(first);
+      await settle();
+      expect(pool.idleCount).toBe(2);
+      const second = await acquire(CHECKER, { keepWarm: true });
+      expect(runner.started).toHaveLength(3);
+      expect(second).not.toBe(first);
+    });
+
+    it('skips (and removes) a waiting sandbox that died while it waited', async () => {
+      await pool.warm([PYTHON]);
+      const [dead, alive] = runner.started;
+      dead.dead = true;
+      expect(await acquire(PYTHON)).toBe(alive);
+      expect(dead.closed).toBe(true);
+    });
+
+    it('resizes a waiting sandbox to the memory asked for; one that cannot be resized is removed and the next tried', async () => {
+      await pool.warm([PYTHON]);
+      const first = await acquire({ ...PYTHON, memoryMb: 800 });
+      expect(runner.memoryMb.get(first.containerId)).toBe(800);
+
+      runner.resizeFails = true;
+      const [other] = runner.live.filter((s) => s !== first);
+      const second = await acquire({ ...PYTHON, memoryMb: 900 });
+      expect(other.closed).toBe(true);
+      expect(second).not.toBe(other);
+      expect(second.spec.memoryMb).toBe(900); // started for it
+    });
+
+    it('pins each leased sandbox to a CPU core of its own (SANDBOX_CPU_CORES), least used first, and frees it on release', async () => {
+      setUp({ SANDBOX_CPU_CORES: '2-3' });
+      const a = await acquire(PYTHON);
+      const b = await acquire(PYTHON);
+      expect([a.cpuCore, b.cpuCore]).toEqual([2, 3]);
+      release(b);
+      expect(b.cpuCore).toBeNull();
+      // Core 3 is free again, core 2 still busy.
+      expect((await acquire(PYTHON)).cpuCore).toBe(3);
+      // Both busy: one is shared.
+      expect((await acquire(PYTHON)).cpuCore).toBe(2);
+    });
+
+    it('pins nothing without SANDBOX_CPU_CORES', async () => {
+      expect((await acquire(PYTHON)).cpuCore).toBeNull();
+    });
+  });
+
+  describe('reuse mode', () => {
+    beforeEach(() => setUp({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1', SANDBOX_REUSE_MAX: '3' }));
+
+    it('resets a released sandbox and hands it to the next submission, up to SANDBOX_REUSE_MAX, then removes it', async () => {
+      await pool.warm([PYTHON]);
+      const [sandbox] = runner.started;
+      for (let use = 1; use <= 3; use++) {
+        expect(await acquire(PYTHON)).toBe(sandbox);
+        release(sandbox);
+        await settle();
+      }
+      expect(sandbox.resets).toBe(2); // after the 1st and 2nd submissions; the 3rd was its last
+      expect(sandbox.closed).toBe(true);
+      expect(runner.started).toHaveLength(2);
+      expect(pool.idleContainerIds()).toEqual([runner.started[1].containerId]);
+    });
+
+    it('waits for a reset under way rather than starting a container', async () => {
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      let resetDone!: () => void;
+      sandbox.resetReply = () => new Promise<void>((resolve) => (resetDone = resolve));
+      release(sandbox);
+      const next = acquire(PYTHON);
+      await settle();
+      expect(runner.started).toHaveLength(1);
+      resetDone();
+      expect(await next).toBe(sandbox);
+    });
+
+    it('removes a sandbox whose reset fails, and starts a replacement', async () => {
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      sandbox.resetReply = async () => Promise.reject(new SandboxBrokenError('RESET: a process survived'));
+      release(sandbox);
+      await settle();
+      expect(sandbox.closed).toBe(true);
+      expect(warnings).toEqual([expect.stringContaining('cannot be reused (RESET: a process survived); removing it')]);
+      const next = await acquire(PYTHON);
+      expect(next).not.toBe(sandbox);
+      expect(runner.started).toHaveLength(2);
+    });
+
+    it('a runtime that cannot prove a reset (gVisor) makes its sandboxes single-use from then on', async () => {
+      runner.onStart = (s) => (s.resetReply = async () => Promise.reject(new SandboxResetUnsupportedError('System V IPC is not visible under gVisor')));
+      await pool.warm([PYTHON]);
+      const first = await acquire(PYTHON);
+      release(first);
+      await settle();
+      expect(first.closed).toBe(true);
+      const second = await acquire(PYTHON);
+      release(second);
+      await settle();
+      expect(second.resets).toBe(0); // not even tried
+      expect(second.closed).toBe(true);
+      expect(warnings.filter((w) => w.includes('are used once each'))).toHaveLength(1);
+    });
+
+    it('does not reuse a sandbox that broke during its lease', async () => {
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      sandbox.dead = true;
+      release(sandbox);
+      await settle();
+      expect(sandbox.resets).toBe(0);
+      expect(sandbox.closed).toBe(true);
+      expect(pool.idleCount).toBe(1);
+    });
+
+    it('keeps no more reset sandboxes than the pool holds', async () => {
+      await pool.warm([PYTHON]);
+      const a = await acquire(PYTHON);
+      const b = await acquire(PYTHON); // started on demand for the same shelf
+      release(a);
+      release(b);
+      await settle();
+      expect(pool.idleCount).toBe(1);
+      expect([a, b].filter((s) => s.closed)).toHaveLength(1);
+    });
+
+    it('does not reuse a sandbox of a spec it does not keep', async () => {
+      const sandbox = await acquire(CPP);
+      release(sandbox);
+      await settle();
+      expect(sandbox.resets).toBe(0);
+      expect(sandbox.closed).toBe(true);
+    });
+  });
+
+  describe('fitMemory', () => {
+    it("sets a leased sandbox's memory cgroup to what the rest of its lease needs", async () => {
+      const sandbox = await acquire(PYTHON);
+      await pool.fitMemory(sandbox as unknown as SandboxSession, 576);
+      expect(runner.memoryMb.get(sandbox.containerId)).toBe(576);
+    });
+
+    it('leaves a sandbox under gVisor (runsc) as it is: its limit cannot change while it runs', async () => {
+      const sandbox = await acquire({ ...PYTHON, runtime: 'runsc' });
+      await pool.fitMemory(sandbox as unknown as SandboxSession, 576);
+      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+    });
+
+    it('does not fail when the resize does (the backstop just stays larger)', async () => {
+      const sandbox = await acquire(PYTHON);
+      runner.resizeFails = true;
+      await expect(pool.fitMemory(sandbox as unknown as SandboxSession, 576)).resolves.toBeUndefined();
+      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+    });
+
+    it('in reuse mode, the next submission gets its own memory back, not the shrunk limit of the last one', async () => {
+      setUp({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1' });
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      await pool.fitMemory(sandbox as unknown as SandboxSession, 576);
+      release(sandbox);
+      await settle();
+      expect(await acquire(PYTHON)).toBe(sandbox);
+      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+    });
+  });
+
+  describe('shutdown', () => {
+    it('removes every waiting sandbox, and starts no replacement for those released afterwards', async () => {
+      await pool.warm([PYTHON, CPP]);
+      const leased = await acquire(PYTHON);
+      await pool.onApplicationShutdown();
+      expect(runner.live).toEqual([leased]);
+      release(leased);
+      await settle();
+      expect(runner.live).toEqual([]);
+      expect(runner.started).toHaveLength(4);
+    });
+
+    it('waits for resets under way, then removes those sandboxes too', async () => {
+      setUp({ SANDBOX_MODE: 'reuse', SANDBOX_POOL_SIZE: '1' });
+      await pool.warm([PYTHON]);
+      const sandbox = await acquire(PYTHON);
+      let resetDone!: () => void;
+      sandbox.resetReply = () => new Promise<void>((resolve) => (resetDone = resolve));
+      release(sandbox);
+      const stopped = pool.onApplicationShutdown();
+      await settle();
+      resetDone();
+      await stopped;
+      expect(sandbox.closed).toBe(true);
+      expect(runner.live).toEqual([]);
+    });
+
+    it('removes a sandbox that finishes starting after shutdown', async () => {
+      let started!: () => void;
+      const gate = new Promise<void>((resolve) => (started = resolve));
+      const open = runner.open.bind(runner);
+      runner.open = async (spec) => {
+        await gate;
+        return open(spec);
+      };
+      const warming = pool.warm([PYTHON]);
+      await pool.onApplicationShutdown();
+      started();
+      await warming;
+      expect(runner.started).toHaveLength(2);
+      expect(runner.live).toEqual([]);
+      expect(pool.idleCount).toBe(0);
+    });
+  });
+});
