@@ -1,7 +1,11 @@
 /** Unit specs live beside the code (libs/, apps/); end-to-end specs in test/ run against real Redis and Docker. */
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    // The driver preludes are imported as their text, as webpack bundles them (webpack.config.js).
+    '/libs/function-problems/drivers/[^/]+$': '<rootDir>/jest.asset-source.js',
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@verdict/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],

@@ -30,8 +30,8 @@ describe('function language table', () => {
   it.each([
     ['a schema violation, by path', withPython((e) => delete e.run), /\/0 must have required property 'run'/],
     ['an unknown driver', withPython((e) => (e.driver = 'cobol')), /python: unknown driver "cobol" \(known: python, cpp, go, java, javascript\)/],
-    ['a file role missing', withPython((e) => (e.files = { solution: 'solution.py' })), /python: files must name exactly the roles of driver python \(driver, solution\), got solution/],
-    ['two roles on one path', withPython((e) => (e.files = { solution: 'main.py', driver: 'main.py' })), /python: two file roles share a path/],
+    ['a file role missing', withPython((e) => (e.files = { solution: 'solution.py' })), /python: files must name exactly the roles of driver python \(driver, prelude, solution\), got solution/],
+    ['two roles on one path', withPython((e) => (e.files = { prelude: 'verdict_driver.py', solution: 'main.py', driver: 'main.py' })), /python: two file roles share a path/],
     ['an unknown placeholder', withPython((e) => (e.run = { command: ['python3', '-X{heap}', 'driver.py'] })), /python: run command uses unknown placeholder \{heap\} \(known: \{memoryMb\}\)/],
     ['a pattern that is no regular expression', withPython((e) => (e.reservedPatterns = [{ pattern: '(', reason: 'x' }])), /python: reserved pattern "\(" is not a regular expression/],
   ])('refuses %s, saying what is wrong', (_what, table, message) => {

@@ -1,4 +1,6 @@
 import { FunctionSignature } from '@verdict/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProgramLayout } from '@verdict/languages';
 import { FUNCTION_LANGUAGES } from './function-language-catalog';
 import { InvalidFunctionSignatureError, UnsupportedFunctionLanguageError, functionProgram } from './function-program';
@@ -49,8 +51,36 @@ describe('functionProgram', () => {
     expect(program.compile).toEqual({ command: ['g++', '-std=gnu++17', '-O2', '-pipe', '-o', 'main', 'driver.cpp'], env: { TMPDIR: '/tmp' } });
     expect(program.run).toEqual({ command: ['./main'] });
     const driver = program.files[2].content;
-    expect(driver).toContain('#include "prelude.hpp"\n#include "solution.cpp"\n');
+    expect(driver).toContain('#include "prelude.hpp"\nconst char* const verdict::FUNCTION = "twoSum";\n#include "solution.cpp"\n');
+    expect(driver).toContain('verdict::read_arguments({"nums", "target"}, nums, target);');
     expect(functionProgram('java', TWO_SUM, USER_CODE.java).run.command).toContain('-Xmx{memoryMb}m');
+  });
+
+  it.each([
+    ['python', 'verdict_driver.py', 'verdict_driver.py'],
+    ['javascript', 'verdict_driver.js', 'verdict_driver.js'],
+    ['cpp', 'verdict_driver.hpp', 'prelude.hpp'],
+  ])('%s: ships the prelude (drivers/%s) as it is, as %s', (language, source, path) => {
+    const program = functionProgram(language, TWO_SUM, USER_CODE[language]);
+    expect(program.files.find((file) => file.path === path)?.content).toBe(readFileSync(join(__dirname, '..', 'drivers', source), 'utf8'));
+  });
+
+  it.each([
+    ['go', 'verdict_driver.go', 'driver.go'],
+    ['java', 'VerdictDriver.java', 'Main.java'],
+  ])('%s: ships the prelude (drivers/%s) whole in %s, with the generated part', (language, source, path) => {
+    const driver = functionProgram(language, TWO_SUM, USER_CODE[language]).files.find((file) => file.path === path)!.content;
+    const prelude = readFileSync(join(__dirname, '..', 'drivers', source), 'utf8');
+    expect(driver).toContain(prelude);
+    expect(driver.length - prelude.length).toBeLessThan(1000);
+  });
+
+  it('generates only the call for Python and JavaScript: a driver that hands the signature to the prelude', () => {
+    const signature = '{"functionName":"twoSum","parameters":[{"name":"nums","type":"int[]"},{"name":"target","type":"int"}],"returnType":"int[]"}';
+    const python = functionProgram('python', TWO_SUM, USER_CODE.python).files.find((file) => file.path === 'driver.py')!.content;
+    expect(python).toContain(`import verdict_driver\n\nverdict_driver.main(${JSON.stringify(signature)}, "solution.py")\n`);
+    const javascript = functionProgram('javascript', TWO_SUM, USER_CODE.javascript).files.find((file) => file.path === 'driver.js')!.content;
+    expect(javascript).toContain(`require("./verdict_driver.js").main(${signature}, "solution.js");\n`);
   });
 
   it('hands out copies: changing a returned command does not change the next program', () => {

@@ -42,22 +42,6 @@ export function elementType(type: ValueType): ValueType {
   return { base: type.base, dimensions: type.dimensions - 1, text: type.text.slice(0, -2) };
 }
 
-/** Every type a value of `type` contains, itself first, each once (e.g. int[][] → int[][], int[], int). */
-export function typesWithin(type: ValueType): ValueType[] {
-  const types = [type];
-  while (types[types.length - 1].dimensions > 0) types.push(elementType(types[types.length - 1]));
-  return types;
-}
-
-/** Types used by a signature and everything inside them, each once, in a stable order. */
-export function signatureTypes(signature: ParsedSignature): ValueType[] {
-  const seen = new Map<string, ValueType>();
-  for (const type of [...signature.parameters.map((p) => p.type), signature.returnType]) {
-    for (const inner of typesWithin(type)) if (!seen.has(inner.text)) seen.set(inner.text, inner);
-  }
-  return [...seen.values()];
-}
-
 /** Parses the types of a signature that validateSignature accepted. */
 export function parseSignatureTypes(signature: FunctionSignature): ParsedSignature {
   return {
