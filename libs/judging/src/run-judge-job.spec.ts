@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig, loadConfig } from '@verdict/config';
 import { FinalEvent, JudgeJobPayload, ResultEvent, TestResult } from '@verdict/contracts';
+import { ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxUnavailableError } from '@verdict/sandbox';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgingBudgetExceededError } from './judge-watchdog';
@@ -66,7 +67,10 @@ class FakeJudge {
 
 class FakePublisher {
   readonly events: ResultEvent[] = [];
+  /** Event types whose publishing fails as if Redis were down. */
+  failing = new Set<string>();
   async publish(event: ResultEvent): Promise<string> {
+    if (this.failing.has(event.type)) throw new ResultStreamUnavailableError(`publishing a ${event.type} result event failed: Connection is closed.`);
     this.events.push(event);
     return `${this.events.length}-0`;
   }
@@ -221,6 +225,15 @@ describe('RunJudgeJob', () => {
       await expect(failure).rejects.toThrow(error.message);
       expect(publisher.types).toEqual(['running', 'final']);
       expect(publisher.finals[0]).toMatchObject({ status: 'failed', verdict: 'IE', attempt: 3, tests: [], score: null, maxScore: null, message: `gave up after 3 tries: ${error.message}` });
+    });
+
+    it('a result stream that cannot be written (Redis down) is a fault of the judge too: retried, not a verdict', async () => {
+      setUp(async () => outcome([]));
+      publisher.failing.add('final');
+      const failure = run.execute(job({ attempt: 1, maxAttempts: 3 }));
+      await expect(failure).rejects.toThrow(TransientJudgeFailure);
+      await expect(failure).rejects.toThrow('publishing a final result event failed: Connection is closed.');
+      expect(publisher.finals).toEqual([]);
     });
 
     it.each([

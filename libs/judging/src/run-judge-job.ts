@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
 import { SUBMISSION_ID_PATTERN, TestResult, judgeFailedEvent } from '@verdict/contracts';
 import { InterruptedJob, JUDGE_QUEUE, PermanentJobFailure, ReceivedJob, TransientJobFailure, readPayload } from '@verdict/job-queues';
-import { ResultStreamPublisher } from '@verdict/result-stream';
+import { ResultStreamPublisher, ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
 import { JudgeSubmission } from './judge-submission';
@@ -82,9 +82,14 @@ export class RunJudgeJob {
     } catch (error) {
       const reason = (error as Error).message;
       if (this.stopping) throw new InterruptedJudgeJob(`interrupted by shutdown: ${reason}`);
-      // A sandbox that could not be had or broke under the judge (Docker, the harness), or a judge
-      // stopped by its watchdog, says nothing about the submission: worth another try.
-      const transient = error instanceof SandboxUnavailableError || error instanceof SandboxBrokenError || error instanceof JudgingBudgetExceededError;
+      // A sandbox that could not be had or broke under the judge (Docker, the harness), a judge
+      // stopped by its watchdog, or a result stream that could not be written says nothing about
+      // the submission: worth another try.
+      const transient =
+        error instanceof SandboxUnavailableError ||
+        error instanceof SandboxBrokenError ||
+        error instanceof JudgingBudgetExceededError ||
+        error instanceof ResultStreamUnavailableError;
       const lastTry = !transient || job.attempt >= job.maxAttempts;
       this.logger.warn({ submissionId: payload.submissionId, attempt: job.attempt, transient, lastTry }, `judging failed: ${reason}`);
       if (lastTry) {

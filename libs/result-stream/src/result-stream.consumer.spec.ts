@@ -7,9 +7,13 @@ import { ResultStreamConsumer } from './result-stream.consumer';
 
 // The consumer's pauses (a retry after a failed read, the claim interval) come from
 // node:timers/promises, which Jest's fake clock does not reach: route them to the global
-// setTimeout, which it does.
+// setTimeout, which it does, keeping their contract (value, abort signal).
 jest.mock('node:timers/promises', () => ({
-  setTimeout: <T>(ms: number, value?: T) => new Promise<T | undefined>((resolve) => setTimeout(() => resolve(value), ms)),
+  setTimeout: <T>(ms: number, value?: T, options?: { signal?: AbortSignal }) =>
+    new Promise<T | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(value), ms);
+      options?.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(options.signal!.reason)), { once: true });
+    }),
 }));
 
 /**
@@ -18,7 +22,8 @@ jest.mock('node:timers/promises', () => ({
  * letters), with their pending-entries-list semantics. Time is Jest's fake clock.
  */
 
-type Reply = [string, [string, string[]][]][] | null;
+/** Fields are null for an entry trimmed from the stream while pending, as Redis replies. */
+type Reply = [string, [string, string[] | null][]][] | null;
 
 interface PendingEntry {
   consumer: string;
@@ -103,7 +108,7 @@ class FakeStreamRedis {
     if (cursor !== '>') {
       const own = [...group.pending]
         .filter(([id, p]) => p.consumer === consumer && seq(id) > seq(cursor))
-        .map(([id]) => [id, this.entries.find((e) => e.id === id)!.fields] as [string, string[]]);
+        .map(([id]) => [id, this.entries.find((e) => e.id === id)?.fields ?? null] as [string, string[] | null]);
       return [['stream', own.slice(0, count)]];
     }
     const fresh = this.undelivered().slice(0, count);
@@ -216,10 +221,7 @@ describe('ResultStreamConsumer', () => {
   });
 
   afterEach(async () => {
-    const stopped = consumer.onApplicationShutdown();
-    // The claim loop wakes only at its next interval to notice it should stop.
-    await jest.advanceTimersByTimeAsync(config.RESULT_STREAM_CLAIM_INTERVAL_MS);
-    await stopped;
+    await consumer.onApplicationShutdown();
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
@@ -271,6 +273,19 @@ describe('ResultStreamConsumer', () => {
     expect(redis.pendingIds()).toEqual([]);
   });
 
+  it('on start, an entry of its own trimmed from the stream meanwhile is acknowledged, and the ones after it handled', async () => {
+    await redis.xgroup('CREATE', keys.resultStream, config.RESULT_STREAM_GROUP, '0');
+    const trimmed = redis.add(encodeResultEvent(running('trimmed')));
+    redis.add(encodeResultEvent(running('kept')));
+    redis.deliverTo('api-1', 2);
+    redis.trim(trimmed);
+    await consumer.onApplicationBootstrap();
+    await settle();
+    expect(handler.handled.map((e) => (e as { workerId: string }).workerId)).toEqual(['kept']);
+    expect(redis.pendingIds()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   describe('an entry that cannot be decoded', () => {
     beforeEach(() => consumer.onApplicationBootstrap());
 
@@ -280,7 +295,7 @@ describe('ResultStreamConsumer', () => {
       expect(redis.deadLetters).toEqual([expect.objectContaining({ key: keys.resultDeadLetters, entryId: id, reason: 'body is not valid JSON' })]);
       expect(JSON.parse(redis.deadLetters[0].fields)).toMatchObject({ type: 'final', submissionId: SUBMISSION_ID });
       expect(handler.handled).toEqual([
-        { ...judgeFailedEvent({ submissionId: SUBMISSION_ID, traceparent: TRACEPARENT, attempt: 0, message: "the judge's final result could not be read: body is not valid JSON" }), finishedAt: expect.any(String) },
+        { ...judgeFailedEvent({ submissionId: SUBMISSION_ID, traceparent: TRACEPARENT, attempt: final.attempt, message: "the judge's final result could not be read: body is not valid JSON" }), finishedAt: expect.any(String) },
       ]);
       expect(redis.pendingIds()).toEqual([]);
     });
@@ -383,11 +398,9 @@ describe('ResultStreamConsumer', () => {
     });
   });
 
-  it('stops reading on shutdown', async () => {
+  it('stops reading on shutdown at once, without waiting out the claim interval', async () => {
     await consumer.onApplicationBootstrap();
-    const stopped = consumer.onApplicationShutdown();
-    await jest.advanceTimersByTimeAsync(config.RESULT_STREAM_CLAIM_INTERVAL_MS);
-    await stopped;
+    await consumer.onApplicationShutdown(); // no time passes: a wait for the interval would never end here
     redis.add(encodeResultEvent(running()));
     await settle();
     expect(handler.handled).toEqual([]);

@@ -6,7 +6,8 @@ import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ResultEventHandler } from './result-event-handler';
 
-type StreamEntry = [id: string, fields: string[]];
+/** Fields are null for an entry trimmed from the stream while pending. */
+type StreamEntry = [id: string, fields: string[] | null];
 
 /**
  * API side of the result stream. Reads with a consumer group, hands each event to the
@@ -20,6 +21,8 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger(ResultStreamConsumer.name);
   private readonly blocking: Redis;
   private running = false;
+  /** Ends the claim loop's wait at once on shutdown. */
+  private readonly stopping = new AbortController();
   private loops: Promise<void>[] = [];
 
   constructor(
@@ -42,6 +45,7 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.blocking.disconnect(); // aborts a pending XREADGROUP BLOCK
     await Promise.allSettled(this.loops);
   }
@@ -80,7 +84,7 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
 
   private async claimLoop(): Promise<void> {
     while (this.running) {
-      await sleep(this.config.RESULT_STREAM_CLAIM_INTERVAL_MS, undefined, { ref: false });
+      await sleep(this.config.RESULT_STREAM_CLAIM_INTERVAL_MS, undefined, { ref: false, signal: this.stopping.signal }).catch(() => undefined);
       if (!this.running) return;
       try {
         await this.claimAbandoned();
@@ -111,6 +115,11 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
 
   private async handle(entries: StreamEntry[]): Promise<void> {
     for (const [id, flat] of entries) {
+      // An entry of this consumer's own pending list trimmed from the stream meanwhile: an id, no fields, nothing to apply.
+      if (!flat) {
+        await this.redis.xack(this.keys.resultStream, this.config.RESULT_STREAM_GROUP, id);
+        continue;
+      }
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
       try {
@@ -130,8 +139,10 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
    */
   private async failUnreadableFinal(fields: Record<string, string>, reason: string): Promise<void> {
     if (fields.type !== 'final' || !SUBMISSION_ID_PATTERN.test(fields.submissionId ?? '')) return;
+    // The entry's own attempt when it is readable, so the failure counts as that judging's end.
+    const attempt = /^[1-9]\d{0,5}$/.test(fields.attempt ?? '') ? Number(fields.attempt) : 1;
     await this.handler.handle(
-      judgeFailedEvent({ submissionId: fields.submissionId, traceparent: fields.traceparent ?? '', attempt: 0, message: `the judge's final result could not be read: ${reason}` }),
+      judgeFailedEvent({ submissionId: fields.submissionId, traceparent: fields.traceparent ?? '', attempt, message: `the judge's final result could not be read: ${reason}` }),
     );
   }
 

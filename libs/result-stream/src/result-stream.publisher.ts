@@ -4,6 +4,9 @@ import { ResultEvent, encodeResultEvent } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 
+/** The result stream could not be written (Redis down or failing): a fault outside the submission, worth another try. */
+export class ResultStreamUnavailableError extends Error {}
+
 /** Worker side of the result stream: appends events, trimming the stream to about its configured length. */
 @Injectable()
 export class ResultStreamPublisher {
@@ -15,7 +18,10 @@ export class ResultStreamPublisher {
 
   async publish(event: ResultEvent): Promise<string> {
     const fields = Object.entries(encodeResultEvent(event)).flat();
-    const id = await this.redis.xadd(this.keys.resultStream, 'MAXLEN', '~', this.config.RESULT_STREAM_MAXLEN, '*', ...fields);
-    return id as string;
+    try {
+      return (await this.redis.xadd(this.keys.resultStream, 'MAXLEN', '~', this.config.RESULT_STREAM_MAXLEN, '*', ...fields)) as string;
+    } catch (error) {
+      throw new ResultStreamUnavailableError(`publishing a ${event.type} result event failed: ${(error as Error).message}`);
+    }
   }
 }
