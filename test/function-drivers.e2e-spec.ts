@@ -3,7 +3,7 @@ import { ACCEPTED, CHECKERS, chunksOf } from '@verdict/checkers';
 import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
-import { RunSpecs, SandboxSpecs, submissionCompileLimits } from '@verdict/judging';
+import { ProgramRunner, RunSpecs, SandboxSpecs } from '@verdict/judging';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxModule, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
@@ -721,21 +721,19 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
   let runner: SandboxRunner;
   let runSpecs: RunSpecs;
   let sandboxSpecs: SandboxSpecs;
-  let judging: JudgingConfig;
   const catalog = LanguageCatalog.load();
 
   beforeAll(async () => {
     const env = { ...process.env, WORKER_ID: `e2e-fn-${randomBytes(4).toString('hex')}`, SANDBOX_POOL_SIZE: '0' };
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig], env }), SandboxModule],
-      providers: [RunSpecs, SandboxSpecs],
+      providers: [RunSpecs, SandboxSpecs, ProgramRunner],
     }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();
     runner = moduleRef.get(SandboxRunner);
     runSpecs = moduleRef.get(RunSpecs);
     sandboxSpecs = moduleRef.get(SandboxSpecs);
-    judging = moduleRef.get(JudgingConfig);
   });
 
   afterAll(async () => {
@@ -751,12 +749,12 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
     // The judge's own sandbox and run-specs, so these runs are the judge's runs; stderr kept whole for the diagnostics.
     const session = await runner.open({ ...sandboxSpecs.forSubmission(definition, RUN_MEMORY_MB), labels: { 'org.verdict.test': 'function-drivers' } });
     try {
-      for (const file of program.files) await session.writeFile(file.path, file.content);
       let compileOutput = '';
-      if (program.compile) {
-        const compile = await session.run(runSpecs.compile(program.compile, submissionCompileLimits(judging)));
-        compileOutput = Buffer.concat([compile.stdout, compile.stderr]).toString('utf8');
-        if (compile.exitCode !== 0) return { compileOutput, compiled: false, runs: [] };
+      if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
+      else {
+        const compiled = await moduleRef.get(ProgramRunner).compile(session, program.files, program.compile, 'submission');
+        compileOutput = compiled.output;
+        if (compiled.failure) return { compileOutput, compiled: false, runs: [] };
       }
       const runs: RunResult[] = [];
       for (const [i, input] of inputs.entries()) {

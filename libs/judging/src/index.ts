@@ -8,7 +8,7 @@ export * from './submission-scorer';
 export * from './test-data-source';
 export * from './test-data-cache';
 export * from './program-files';
-export * from './compilation';
+export * from './program-runner';
 export * from './run-specs';
 export * from './sandbox-specs';
 export * from './output-verifiers';

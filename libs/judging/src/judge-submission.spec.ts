@@ -9,6 +9,7 @@ import { JudgeSubmission } from './judge-submission';
 import { JudgingBudgetExceededError } from './judge-watchdog';
 import { OutputVerifiers } from './output-verifiers';
 import { ProblemProgramBuilder } from './problem-program-builder';
+import { ProgramRunner } from './program-runner';
 import { RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource, TestDataUnavailableError } from './test-data-source';
@@ -223,7 +224,7 @@ describe('JudgeSubmission', () => {
     const sandboxes = pool as unknown as SandboxPool;
     const programs = {} as ProblemProgramBuilder; // no checker or interactor programs in these jobs
     const verifiers = new OutputVerifiers(testData, programs, sandboxes, specs, runSpecs);
-    return new JudgeSubmission(LanguageCatalog.load(), sandboxes, specs, verifiers, programs, testData, runSpecs, config);
+    return new JudgeSubmission(LanguageCatalog.load(), sandboxes, specs, verifiers, programs, testData, runSpecs, new ProgramRunner(runSpecs, config), config);
   }
 
   beforeEach(() => {

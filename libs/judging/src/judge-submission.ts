@@ -13,13 +13,13 @@ import {
   absoluteSandboxPath,
 } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
-import { compileFailure, compileOutputOf, submissionCompileLimits } from './compilation';
 import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeWatchdog, JudgingBudgetExceededError } from './judge-watchdog';
 import { OutputVerifier, OutputVerifiers } from './output-verifiers';
 import { BuiltProgram, ProblemProgramBuilder, commandForArtifact } from './problem-program-builder';
 import { stdioProgram } from './program-files';
+import { ProgramRunner } from './program-runner';
 import { classifyRun, signalName } from './run-classification';
 import { RunSpecs } from './run-specs';
 import { SandboxSpecs } from './sandbox-specs';
@@ -115,6 +115,7 @@ export class JudgeSubmission {
     private readonly programs: ProblemProgramBuilder,
     private readonly testData: TestDataSource,
     private readonly runSpecs: RunSpecs,
+    private readonly runner: ProgramRunner,
     private readonly config: JudgingConfig,
   ) {}
 
@@ -180,10 +181,8 @@ export class JudgeSubmission {
     const { job, program, session, verifier, interactor, watchdog, scorer } = judging;
     if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
     else {
-      const limits = submissionCompileLimits(this.config);
-      const compile = await session.runWith(program.files, this.runSpecs.compile(program.compile, limits));
-      const compileOutput = (judging.compileOutput = compileOutputOf(compile, this.config));
-      const failure = compileFailure(compile, this.config, limits);
+      const { output: compileOutput, failure } = await this.runner.compile(session, program.files, program.compile, 'submission');
+      judging.compileOutput = compileOutput;
       await progress.compiled(compileOutput);
       if (failure) {
         const { score, maxScore, subtasks } = scorer.summary();
@@ -249,13 +248,7 @@ export class JudgeSubmission {
     // The private area: programs can neither write there (so nothing can stand in for the input, and
     // a full /work cannot keep it out) nor read it by name; each test's input replaces the last one.
     const input: SandboxFile = { path: TEST_INPUT_PATH, content: await this.testData.read(test.input), mode: 0o600 };
-    const spec = this.runSpecs.submission(program.run, job.limits, TEST_INPUT_PATH);
-    let measured = await session.runWith([input], spec);
-    const cpuTimeMsRuns = [measured.cpuTimeUs / 1000];
-    if (this.justOverCpuLimit(measured, job.limits.cpuTimeMs)) {
-      measured = await session.run(spec);
-      cpuTimeMsRuns.push(measured.cpuTimeUs / 1000);
-    }
+    const { run: measured, cpuTimeMsRuns } = await this.runner.runOnInput(session, program.run, job.limits, input);
 
     const ended = classifyRun(measured, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
     if (ended.verdict) {
@@ -282,11 +275,6 @@ export class JudgeSubmission {
     const outcome = classifyInteraction(ran.program, ran.peer, { ...job.limits, memoryKb: job.limits.memoryMb * 1024 }, language.memoryErrorMarkers);
     if ('failure' in outcome) throw new UnjudgeableSubmissionError(`${outcome.failure} on test ${test.name}`);
     return testResult(test, ran.program, outcome, [ran.program.cpuTimeUs / 1000]);
-  }
-
-  /** Finished (not stopped by the harness) over the limit, but within the margin: worth a second run. */
-  private justOverCpuLimit(run: RunResult, cpuTimeMs: number): boolean {
-    return this.config.TIME_LIMIT_RERUN_MARGIN_PCT > 0 && run.killedBy === 'none' && run.cpuTimeUs / 1000 > cpuTimeMs;
   }
 }
 

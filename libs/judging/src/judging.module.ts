@@ -9,6 +9,7 @@ import { SandboxSpecs } from './sandbox-specs';
 import { LanguageSelfTest } from './language-self-test';
 import { PrepareJudging } from './prepare-judging';
 import { RunJudgeJob } from './run-judge-job';
+import { ProgramRunner } from './program-runner';
 import { RunSpecs } from './run-specs';
 import { TestDataCache } from './test-data-cache';
 import { TestDataSource } from './test-data-source';
@@ -22,6 +23,7 @@ import { TestDataSource } from './test-data-source';
     LanguageSelfTest,
     SandboxSpecs,
     RunSpecs,
+    ProgramRunner,
     OutputVerifiers,
     ProblemProgramBuilder,
     { provide: TestDataSource, useClass: TestDataCache },

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { JudgingConfig, SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
+import { SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, Limits, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageDefinition, applyLanguageLimits } from '@verdict/languages';
 import { RunResult, SandboxRunner } from '@verdict/sandbox';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { submissionCompileLimits } from './compilation';
+import { ProgramRunner } from './program-runner';
 import { RunSpecs } from './run-specs';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgeSubmission } from './judge-submission';
@@ -83,7 +83,7 @@ export class LanguageSelfTest {
     private readonly specs: SandboxSpecs,
     private readonly runner: SandboxRunner,
     private readonly runSpecs: RunSpecs,
-    private readonly judging: JudgingConfig,
+    private readonly programs: ProgramRunner,
     private readonly policy: SubmissionPolicyConfig,
     private readonly worker: WorkerConfig,
   ) {}
@@ -129,7 +129,7 @@ export class LanguageSelfTest {
       const memoryMb = applyLanguageLimits(this.policy.defaultLimits(), language).memoryMb;
       const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
       try {
-        run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, submissionCompileLimits(this.judging)));
+        run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, this.programs.compileLimits('submission')));
       } finally {
         await session.close();
       }

@@ -4,8 +4,7 @@ import { ProgramRef, isStoredData } from '@verdict/contracts';
 import { LanguageCatalog, LanguageCommand, LanguageDefinition } from '@verdict/languages';
 import { SandboxPool } from '@verdict/sandbox';
 import { createHash } from 'node:crypto';
-import { compileFailure, compileOutputOf, problemProgramCompileLimits } from './compilation';
-import { RunSpecs } from './run-specs';
+import { ProgramRunner } from './program-runner';
 import { SandboxSpecs } from './sandbox-specs';
 import { TestDataSource } from './test-data-source';
 import { UnjudgeableSubmissionError } from './unjudgeable-submission.error';
@@ -40,7 +39,7 @@ export class ProblemProgramBuilder {
     private readonly sandboxes: SandboxPool,
     private readonly specs: SandboxSpecs,
     private readonly testData: TestDataSource,
-    private readonly runSpecs: RunSpecs,
+    private readonly runner: ProgramRunner,
     private readonly config: JudgingConfig,
   ) {}
 
@@ -71,12 +70,11 @@ export class ProblemProgramBuilder {
     const source = await this.testData.read(ref.source);
     const session = await this.sandboxes.acquire(this.specs.forChecker(language));
     try {
-      await session.writeFile(language.sourceFile, source);
-      if (profile.compile) {
-        const limits = problemProgramCompileLimits(this.config);
-        const compiled = await session.run(this.runSpecs.compile(profile.compile, limits));
-        const failure = compileFailure(compiled, this.config, limits);
-        if (failure) throw new UnjudgeableSubmissionError(`the problem's ${role} does not build: ${failure}\n${compileOutputOf(compiled, this.config).slice(0, 2000)}`);
+      const files = [{ path: language.sourceFile, content: source }];
+      if (!profile.compile) await session.writeFile(language.sourceFile, source);
+      else {
+        const { output, failure } = await this.runner.compile(session, files, profile.compile, 'problem-program');
+        if (failure) throw new UnjudgeableSubmissionError(`the problem's ${role} does not build: ${failure}\n${output.slice(0, 2000)}`);
       }
       const artifact = await session.readFile(profile.artifact, MAX_ARTIFACT_BYTES);
       if ('missing' in artifact) throw new UnjudgeableSubmissionError(`the problem's ${role} built, but its artifact ${profile.artifact} cannot be taken out: ${artifact.missing}`);
