@@ -35,9 +35,8 @@
 #define PROGRAM_UID 10001
 #define FRESH_UID_BASE 20000
 #define FRESH_UID_COUNT 40000
-/* The problem's own programs (interactors): trusted, but kept apart from the contestant's. */
+/* The problem's own programs (interactors): trusted, but kept apart from the contestant's (their gid is their uid, like every identity here). */
 #define PEER_UID 10002
-#define PEER_GID 10002
 #define HARNESS_CAPS ((UINT64_C(1) << CAP_KILL) | (UINT64_C(1) << CAP_SETGID) | (UINT64_C(1) << CAP_SETUID))
 
 /* Signals that would end or stop the harness; ignored when it is PID 1 (see setup). */
