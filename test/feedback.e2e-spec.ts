@@ -1,5 +1,6 @@
 import { SubmissionView } from '@verdict/contracts';
 import { randomBytes } from 'node:crypto';
+import { openEventStream } from './support/server-sent-events';
 import { VerdictStack } from './support/verdict-stack';
 
 /**
@@ -126,6 +127,19 @@ describe('feedback levels: what a result shows of hidden tests', () => {
     const quoted = await results.get('quoting-checker/wrong')!;
     expect(quoted.tests[0].message).toContain('sample-answer');
   });
+
+  it.each(['default-level/echo', 'quoting-checker/wrong', 'summary-level/echo'])(
+    '%s: live progress shows exactly what GET shows, and nothing hidden',
+    async (key) => {
+      const view = await results.get(key)!;
+      const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${view.id}/events`);
+      await stream.ended;
+      const data = stream.events.map((event) => JSON.parse(event.data));
+      expect(stream.events.filter((event) => event.type === 'test').map((event) => JSON.parse(event.data).result)).toEqual(view.tests);
+      expect(data[data.length - 1]).toEqual(view);
+      expect(data.some((d) => leaksHidden(d))).toBe(false);
+    },
+  );
 
   it('summary: the overall verdict and score, the sample, and no hidden test', async () => {
     const view = await results.get('summary-level/wrong')!;

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Min } from 'class-validator';
 import { hostname } from 'node:os';
 
 export class ResultStreamConfig {
@@ -28,6 +28,13 @@ export class ResultStreamConfig {
 
   @IsInt() @Min(10)
   RESULT_STREAM_BLOCK_MS: number = 2000;
+
+  /**
+   * false: this API replica applies no results (another one does); it still accepts submissions
+   * and serves reads, live progress and waits, woken by the replica that applies.
+   */
+  @IsIn(['true', 'false'], { message: 'RESULT_STREAM_CONSUME must be true or false' })
+  RESULT_STREAM_CONSUME: 'true' | 'false' = 'true';
 
   /**
    * Tests judged within this interval of the last progress entry are published together: live

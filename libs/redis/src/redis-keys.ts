@@ -36,6 +36,29 @@ export class RedisKeys {
     return `${this.prefix}:judge-job-events:cursor`;
   }
 
+  /** One webhook event's delivery record (a hash: the event, its URL, state and run). */
+  webhookDelivery(eventId: string): string {
+    return `${this.prefix}:webhook-delivery:${eventId}`;
+  }
+
+  /** Every try of one webhook event's delivery, oldest first (a list of JSON). */
+  webhookDeliveryAttempts(eventId: string): string {
+    return `${this.prefix}:webhook-delivery:${eventId}:attempts`;
+  }
+
+  /** Ids of the webhook events of one subject (e.g. `submission:<id>`), scored by creation time (a sorted set). */
+  webhookEventsOf(subject: string): string {
+    return `${this.prefix}:webhook-events:${subject}`;
+  }
+
+  /**
+   * Pub/sub channel on which the API replica that applies a result event names its submission, so
+   * every replica can wake the live-progress streams and bounded waits it serves for it.
+   */
+  get submissionUpdates(): string {
+    return `${this.prefix}:submission-updates`;
+  }
+
   idempotency(key: string): string {
     return `${this.prefix}:idempotency:${key}`;
   }

@@ -37,6 +37,10 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.RESULT_STREAM_CONSUME === 'false') {
+      this.logger.log('RESULT_STREAM_CONSUME=false: this replica applies no results');
+      return;
+    }
     await this.blocking.connect();
     await this.ensureGroup();
     this.running = true;

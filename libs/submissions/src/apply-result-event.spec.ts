@@ -3,6 +3,7 @@ import { ResultEvent } from '@verdict/contracts';
 import { ApplyResultEvent } from './apply-result-event';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { ApplyOutcome, SubmissionStatusSummary, SubmissionStore } from './submission-store';
+import { SubmissionUpdates } from './submission-updates';
 
 /** A store that answers apply with a set outcome and holds one record's status: no Redis. */
 class FakeStore {
@@ -18,6 +19,14 @@ class FakeStore {
   }
 }
 
+/** Records which submissions' followers were woken. */
+class RecordingUpdates {
+  woken: string[] = [];
+  async announce(submissionId: string): Promise<void> {
+    this.woken.push(submissionId);
+  }
+}
+
 const base = { submissionId: '7d5e7b4e-1d2a-4c1e-9a57-2b0c7f1e8a11', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', attempt: 2 };
 const final: ResultEvent = {
   ...base, type: 'final', status: 'completed', verdict: 'WA', tests: [], compileOutput: null, message: null,
@@ -29,19 +38,30 @@ describe('ApplyResultEvent', () => {
   let events: EventEmitter2;
   let announced: SubmissionFinished[];
   let apply: ApplyResultEvent;
+  let updates: RecordingUpdates;
 
   beforeEach(() => {
     store = new FakeStore();
     events = new EventEmitter2();
     announced = [];
     events.on(SUBMISSION_FINISHED, (finished: SubmissionFinished) => announced.push(finished));
-    apply = new ApplyResultEvent(store as unknown as SubmissionStore, events);
+    updates = new RecordingUpdates();
+    apply = new ApplyResultEvent(store as unknown as SubmissionStore, updates as unknown as SubmissionUpdates, events);
   });
 
-  it('applies every event to the store', async () => {
+  it('applies every event to the store and wakes its followers on every replica; only a final is announced as finished', async () => {
     await apply.handle({ ...base, type: 'running', startedAt: 'x', workerId: 'w' });
     expect(store.applied).toHaveLength(1);
+    expect(updates.woken).toEqual([base.submissionId]);
     expect(announced).toEqual([]);
+  });
+
+  it('wakes followers again for an event already applied (redelivered after a crash), but nobody for an unknown submission', async () => {
+    store.outcome = 'stale';
+    await apply.handle({ ...base, type: 'running', startedAt: 'x', workerId: 'w' });
+    store.outcome = 'missing';
+    await apply.handle({ ...base, type: 'running', startedAt: 'x', workerId: 'w' });
+    expect(updates.woken).toEqual([base.submissionId]);
   });
 
   it('announces a final result as stored, once per handling', async () => {

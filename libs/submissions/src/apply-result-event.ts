@@ -4,6 +4,7 @@ import { ResultEvent, isTerminalStatus } from '@verdict/contracts';
 import { ResultEventHandler } from '@verdict/result-stream';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore } from './submission-store';
+import { SubmissionUpdates } from './submission-updates';
 
 /**
  * Applies a result event from the stream to its submission's record (idempotent, forward only: see
@@ -17,6 +18,7 @@ export class ApplyResultEvent extends ResultEventHandler {
 
   constructor(
     private readonly store: SubmissionStore,
+    private readonly updates: SubmissionUpdates,
     private readonly events: EventEmitter2,
   ) {
     super();
@@ -28,6 +30,8 @@ export class ApplyResultEvent extends ResultEventHandler {
       this.logger.warn(`result for unknown or expired submission ${event.submissionId} ignored`);
       return;
     }
+    // 'stale' too: a redelivered event may follow a crash between applying and waking followers.
+    await this.updates.announce(event.submissionId);
     if (event.type !== 'final') return;
     // 'stale' too: the final may have been stored by a try that died before announcing it.
     const stored = await this.store.statusOf(event.submissionId);

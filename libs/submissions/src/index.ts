@@ -8,3 +8,7 @@ export * from './judge-job-fate';
 export * from './judge-job.reconciler';
 export * from './submissions.module';
 export * from './problem-job-planner';
+export * from './submission-updates';
+export * from './submission-progress';
+export * from './follow-submission';
+export * from './wait-for-result';

@@ -10,20 +10,26 @@ import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
 import { SubmissionStore } from './submission-store';
+import { SubmissionUpdates } from './submission-updates';
+import { FollowSubmission } from './follow-submission';
+import { WaitForResult } from './wait-for-result';
 
-/** The submissions' records (Redis hashes): what every other part of the submissions library uses. */
+/**
+ * The submissions' records (Redis hashes) and the wake-ups when one changes: what every other part
+ * of the submissions library uses.
+ */
 @Module({
   imports: [RedisModule],
-  providers: [SubmissionStore],
-  exports: [SubmissionStore],
+  providers: [SubmissionStore, SubmissionUpdates],
+  exports: [SubmissionStore, SubmissionUpdates],
 })
 export class SubmissionStoreModule {}
 
-/** Accepting submissions: policy, planning against a problem, storing, queueing. */
+/** Accepting submissions (policy, planning against a problem, storing, queueing) and following them (live progress, bounded waits). */
 @Module({
   imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, CreateSubmission],
-  exports: [CreateSubmission, SubmissionPolicy],
+  providers: [SubmissionPolicy, ProblemJobPlanner, CreateSubmission, FollowSubmission, WaitForResult],
+  exports: [CreateSubmission, SubmissionPolicy, FollowSubmission, WaitForResult],
 })
 export class SubmissionsModule {}
 

@@ -1,0 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+
+/** Query of POST /v1/submissions. */
+export class CreateSubmissionQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: answer with the result (200) if it is ready within SUBMISSION_WAIT_MAX_MS (default 10 s), else 202 as usual.' })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'wait must be true or false' })
+  wait?: 'true' | 'false';
+}
