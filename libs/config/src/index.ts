@@ -12,3 +12,4 @@ export * from './judge-queue.config';
 export * from './logging.config';
 export * from './problems.config';
 export * from './request-body.config';
+export * from './webhook.config';

@@ -14,3 +14,4 @@ export * from './submission-view';
 export * from './result-event';
 export * from './validation-errors';
 export * from './domain-error';
+export * from './webhook-delivery-job';

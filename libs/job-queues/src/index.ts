@@ -5,3 +5,4 @@ export * from './queue-processor';
 export * from './queue-handler-check';
 export * from './job-queues.module';
 export * from './judge.queue';
+export * from './webhook-delivery.queue';

@@ -9,3 +9,16 @@ export class PermanentJobFailure extends Error {}
 export class TransientJobFailure extends Error {}
 /** Cut short by this process's shutdown: the job goes back to the queue at once, its try not counted. */
 export class InterruptedJob extends Error {}
+/**
+ * The handler schedules its next try itself, for a use case that keeps its own count and schedule of
+ * tries (a webhook receiver that is down, or asks to come back later): the job waits `delayMs` in the
+ * queue, without using up a try of the queue's own (those stay for faults of the process).
+ */
+export class RescheduledJob extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,5 @@
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { InterruptedJob, PermanentJobFailure, TransientJobFailure } from './job-failures';
+import { InterruptedJob, PermanentJobFailure, RescheduledJob, TransientJobFailure } from './job-failures';
 import { QueueProcessor, ReceivedJob } from './queue-processor';
 
 /** A processor whose use case is a function the test sets, over a fake BullMQ worker. */
@@ -68,6 +68,20 @@ describe('QueueProcessor', () => {
     await expect(processor.process(job, 'token')).rejects.toBeInstanceOf(DelayedError);
     expect(job.movedToDelayed).toHaveLength(1);
     expect(job.movedToDelayed[0]).toBeGreaterThanOrEqual(before);
+  });
+
+  it('a rescheduled job goes back to the queue delayed by what the handler asked, its try not counted', async () => {
+    const processor = new ScriptedProcessor();
+    processor.handleJob = async () => {
+      throw new RescheduledJob(60_000, 'receiver down; next try in a minute');
+    };
+    const job = fakeJob();
+    const before = Date.now();
+    const error = await processor.process(job, 'token').catch((e: Error) => e);
+    expect(error).toBeInstanceOf(DelayedError);
+    expect((error as Error).message).toBe('receiver down; next try in a minute');
+    expect(job.movedToDelayed).toHaveLength(1);
+    expect(job.movedToDelayed[0]).toBeGreaterThanOrEqual(before + 60_000);
   });
 
   describe('shutdown', () => {

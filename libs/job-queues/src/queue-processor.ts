@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, SetMetadata, applyDecorators } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { InterruptedJob, PermanentJobFailure } from './job-failures';
+import { InterruptedJob, PermanentJobFailure, RescheduledJob } from './job-failures';
 import { QueueDeclaration } from './queue-declaration';
 
 export const QUEUE_HANDLER = Symbol('verdict:queue-handler');
@@ -31,8 +31,9 @@ export interface QueueProcessorOptions {
 /**
  * The base of every queue's processor: a thin adapter from BullMQ to one use case (`handle`).
  * It maps how a try failed the same way for every queue: PermanentJobFailure ends the job (no
- * retry), InterruptedJob hands it back at once without using up a try, anything else is retried
- * with the queue's backoff. On shutdown it stops taking jobs, lets those in flight finish within
+ * retry), InterruptedJob hands it back at once without using up a try, RescheduledJob hands it back
+ * delayed as the handler asks (again without using up a try), anything else is retried with the
+ * queue's backoff. On shutdown it stops taking jobs, lets those in flight finish within
  * the grace period, then interrupts them (`interruptAll`) and hands them back.
  */
 export abstract class QueueProcessor<R = unknown> extends WorkerHost implements BeforeApplicationShutdown {
@@ -67,8 +68,8 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
       return await this.handle({ id: job.id, data: job.data, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
     } catch (error) {
       if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
-      if (error instanceof InterruptedJob && token) {
-        await job.moveToDelayed(Date.now(), token);
+      if ((error instanceof InterruptedJob || error instanceof RescheduledJob) && token) {
+        await job.moveToDelayed(Date.now() + (error instanceof RescheduledJob ? error.delayMs : 0), token);
         throw new DelayedError(error.message);
       }
       throw error;

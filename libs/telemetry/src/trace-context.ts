@@ -17,3 +17,11 @@ export function traceparentForCurrentContext(): string {
 export function traceIdOf(traceparent: string): string {
   return traceparent.split('-')[1] ?? '';
 }
+
+/**
+ * A traceparent in a trace already under way (a submission's, by its trace id), with a span id of its
+ * own: how a later step of the submission, such as its webhook, joins the submission's trace.
+ */
+export function traceparentInTrace(traceId: string): string {
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+}
