@@ -13,6 +13,8 @@ import {
   RequestBodyConfig,
   ResultStreamConfig,
   SubmissionPolicyConfig,
+  WebhookDeliveryConfig,
+  WebhookSigningConfig,
 } from '@verdict/config';
 import { LanguagesModule } from '@verdict/languages';
 import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
@@ -25,7 +27,7 @@ import { LanguagesController } from './languages.controller';
 import { ProblemsController } from './problems.controller';
 import { SubmissionsController } from './submissions.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig];
 
 /**
  * The HTTP API: accepts submissions, serves results, applies the result stream to the store, and

@@ -8,6 +8,8 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
+  MaxLength,
   Min,
   ValidateBy,
   ValidateIf,
@@ -20,6 +22,9 @@ import { MaxBytes } from './max-bytes.validator';
 
 /** Hard ceiling of a source file; the configurable policy cannot raise it. */
 export const MAX_SOURCE_BYTES = 64 * 1024;
+
+/** Longest `callbackUrl` accepted. */
+export const MAX_CALLBACK_URL_LENGTH = 2048;
 
 /** Problem ids are slugs (`a-plus-b`): they appear in URLs and Redis keys, so no ':' or '/'. */
 export const PROBLEM_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -108,4 +113,16 @@ export class CreateSubmissionDto {
   /** Judge only the problem's pretests (a contest's first pass). */
   @IsOptional() @IsBoolean() @WithProblem(true, 'pretestsOnly needs problemId')
   pretestsOnly?: boolean;
+
+  /**
+   * Where the judge POSTs the result once the submission is final: a `submission.completed` webhook,
+   * signed the Standard Webhooks way. Credentials do not belong in it (receivers verify signatures).
+   */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true },
+    { message: 'callbackUrl must be an http:// or https:// URL without credentials' },
+  )
+  @MaxLength(MAX_CALLBACK_URL_LENGTH)
+  callbackUrl?: string;
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { SubmissionPolicyConfig, loadConfig } from '@verdict/config';
+import { SubmissionPolicyConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { CreateSubmissionDto, JudgeJobPayload, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemStore, ProblemVersion } from '@verdict/problems';
@@ -128,7 +128,7 @@ describe('CreateSubmission', () => {
     const languages = LanguageCatalog.load();
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
-    create = new CreateSubmission(policy, languages, store as unknown as Deps[2], queue as unknown as Deps[3], planner);
+    create = new CreateSubmission(policy, languages, store as unknown as Deps[2], queue as unknown as Deps[3], planner, loadConfig(WebhookSigningConfig, env));
   }
 
   beforeEach(() => {
@@ -193,6 +193,23 @@ describe('CreateSubmission', () => {
     it('rejects more tests than MAX_TESTS allows', async () => {
       setUp({ MAX_TESTS: '1' });
       await expect(create.execute(inline())).rejects.toThrow('tests must contain at most 1 tests (got 2)');
+      expect(log).toEqual([]);
+    });
+  });
+
+  describe('callbackUrl', () => {
+    const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+
+    it('is stored with the submission, for the webhook of its result', async () => {
+      setUp({ WEBHOOK_SECRET: SECRET });
+      const accepted = await create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }));
+      expect(store.records.get(accepted.id)).toMatchObject({ callbackUrl: 'https://grader.example/verdicts' });
+      expect((await create.execute(inline())).id).not.toBe(accepted.id);
+      expect([...store.records.values()].map((r) => r.callbackUrl)).toEqual(['https://grader.example/verdicts', null]);
+    });
+
+    it('is refused, nothing stored, when this judge signs no webhooks (no WEBHOOK_SECRET)', async () => {
+      await expect(create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }))).rejects.toThrow(/^callbackUrl: this judge sends no webhooks/);
       expect(log).toEqual([]);
     });
   });

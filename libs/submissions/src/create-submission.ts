@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, SubmissionAccepted, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
+import { WebhookSigningConfig } from '@verdict/config';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { NewSubmission, SubmissionStore } from './submission-store';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { randomUUID } from 'node:crypto';
 import { ProblemJobPlanner } from './problem-job-planner';
-import { SubmissionPolicy } from './submission-policy';
+import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
 
 /** Everything about a submission that depends on where its tests come from (inline or a problem). */
 interface PlannedSubmission {
@@ -29,15 +30,23 @@ export class CreateSubmission {
     private readonly store: SubmissionStore,
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly problems: ProblemJobPlanner,
+    private readonly webhooks: WebhookSigningConfig,
   ) {}
 
   async execute(request: CreateSubmissionDto, idempotencyKey?: string): Promise<SubmissionAccepted> {
+    // A callback this judge cannot sign would never be sent: refused now rather than dropped later.
+    if (request.callbackUrl !== undefined && !this.webhooks.webhooksEnabled()) {
+      throw new SubmissionRejectedError('callbackUrl: this judge sends no webhooks (WEBHOOK_SECRET is not set)');
+    }
     const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }) : this.withInlineTests(request);
     const traceparent = traceparentForCurrentContext();
     const id = randomUUID();
     const traceId = traceIdOf(traceparent);
 
-    const stored = await this.store.create({ id, language: request.language, traceId, createdAt: new Date().toISOString(), ...planned.record }, idempotencyKey);
+    const stored = await this.store.create(
+      { id, language: request.language, traceId, createdAt: new Date().toISOString(), callbackUrl: request.callbackUrl ?? null, ...planned.record },
+      idempotencyKey,
+    );
     if (!stored.created) {
       const existing = await this.store.statusOf(stored.id);
       return { id: stored.id, status: 'queued', traceId: existing?.traceId ?? '' };

@@ -30,6 +30,8 @@ export interface NewSubmission {
   disclosure: ResultDisclosure | null;
   /** The request as accepted (source, tests, checker), kept for re-judging. */
   request: unknown;
+  /** Where the final result is to be sent (a webhook), if anywhere. */
+  callbackUrl: string | null;
 }
 
 export type ApplyOutcome = 'applied' | 'stale' | 'missing';
@@ -96,6 +98,7 @@ export class SubmissionStore {
         testCount: String(submission.testCount),
         disclosure: JSON.stringify(submission.disclosure),
         request: JSON.stringify(submission.request),
+        ...(submission.callbackUrl !== null ? { callbackUrl: submission.callbackUrl } : {}),
       })
       .expire(key, ttl)
       // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
@@ -115,6 +118,11 @@ export class SubmissionStore {
     const [status, attempt, verdict, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId');
     if (status === null) return null;
     return { status: status as SubmissionStatus, attempt: attempt === null ? null : Number(attempt), verdict: (verdict as Verdict | null) ?? null, traceId: traceId ?? '' };
+  }
+
+  /** Where a submission's final result is to be sent; null when nowhere, or for an unknown or expired submission. */
+  async callbackUrlOf(id: string): Promise<string | null> {
+    return this.redis.hget(this.keys.submission(id), 'callbackUrl');
   }
 
   /**

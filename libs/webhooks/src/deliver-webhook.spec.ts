@@ -1,0 +1,141 @@
+import { Logger } from '@nestjs/common';
+import { WebhookDeliveryConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
+import { InterruptedJob, PermanentJobFailure, ReceivedJob, RescheduledJob } from '@verdict/job-queues';
+import { Webhook } from 'standardwebhooks';
+import { CallbackHttpClient, CallbackOutcome } from './callback-http-client';
+import { DeliverWebhook } from './deliver-webhook';
+import { RecordedAttempt, WebhookDelivery, WebhookDeliveryStore } from './webhook-delivery-store';
+import { WebhookSigner } from './webhook-signer';
+
+/** DeliverWebhook with its store and HTTP client in memory; the signer and the retry decisions are the real ones. */
+
+const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+const EVENT_ID = 'msg_0c8a4f5e-1b2c-4d3e-8f90-a1b2c3d4e5f6_1';
+const TRACEPARENT = '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01';
+const BODY = '{"type":"submission.completed","timestamp":"2026-12-01T00:00:00.000Z","data":{"verdict":"AC"}}';
+
+class FakeStore {
+  delivery: WebhookDelivery = { eventId: EVENT_ID, type: 'submission.completed', url: 'https://grader.example/hook', body: BODY, traceparent: TRACEPARENT, createdAt: '2026-12-01T00:00:00.000Z', state: 'pending', run: 0 };
+  readonly attempts: RecordedAttempt[] = [];
+
+  async get(eventId: string): Promise<WebhookDelivery | null> {
+    return eventId === this.delivery.eventId ? { ...this.delivery } : null;
+  }
+  async triesOfRun(_eventId: string, run: number): Promise<number> {
+    return this.attempts.filter((a) => a.run === run).length;
+  }
+  async recordAttempt(_eventId: string, attempt: RecordedAttempt): Promise<void> {
+    this.attempts.push(attempt);
+    if (attempt.run === this.delivery.run) this.delivery.state = attempt.state;
+  }
+}
+
+/** Answers each POST with the next outcome of its script, recording what it was sent. */
+class ScriptedClient {
+  readonly sent: { url: string; headers: Record<string, string>; body: string }[] = [];
+  constructor(private readonly script: CallbackOutcome[]) {}
+  async post(url: string, headers: Record<string, string>, body: string): Promise<CallbackOutcome> {
+    this.sent.push({ url, headers, body });
+    return this.script.shift() ?? { kind: 'answered', response: { statusCode: 200, body: '', bodyTruncated: false, retryAfterMs: null } };
+  }
+}
+
+const status = (statusCode: number, body = ''): CallbackOutcome => ({ kind: 'answered', response: { statusCode, body, bodyTruncated: false, retryAfterMs: null } });
+const job = (data: unknown = { eventId: EVENT_ID, run: 0 }): ReceivedJob => ({ id: `${EVENT_ID}-0`, data, attempt: 1, maxAttempts: 5 });
+
+describe('DeliverWebhook', () => {
+  let store: FakeStore;
+  let client: ScriptedClient;
+  let deliver: DeliverWebhook;
+
+  function setUp(script: CallbackOutcome[]): void {
+    store = new FakeStore();
+    client = new ScriptedClient(script);
+    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }));
+    const config = loadConfig(WebhookDeliveryConfig, { WEBHOOK_RETRY_SCHEDULE: '1s,1m' });
+    deliver = new DeliverWebhook(store as unknown as WebhookDeliveryStore, signer, client as unknown as CallbackHttpClient, config);
+  }
+
+  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('sends the stored body, signed and with the submission\'s traceparent, and records the try as delivered', async () => {
+    setUp([status(200, 'thanks')]);
+    await expect(deliver.execute(job())).resolves.toBe('delivered');
+    const [sent] = client.sent;
+    expect(sent.url).toBe('https://grader.example/hook');
+    expect(sent.body).toBe(BODY);
+    expect(sent.headers.traceparent).toBe(TRACEPARENT);
+    expect(new Webhook(SECRET).verify(sent.body, sent.headers)).toEqual(JSON.parse(BODY));
+    expect(store.attempts).toEqual([
+      expect.objectContaining({ run: 0, statusCode: 200, error: null, responseBody: 'thanks', state: 'delivered', nextAttemptAt: null }),
+    ]);
+  });
+
+  it('puts a failed try back on the schedule, then dead-letters after the last; every try the same event id and body', async () => {
+    setUp([status(503), { kind: 'unreachable', error: 'connect ECONNREFUSED 203.0.113.9:443' }, status(502)]);
+    const first = await deliver.execute(job()).catch((e: Error) => e);
+    expect(first).toBeInstanceOf(RescheduledJob);
+    expect((first as RescheduledJob).delayMs).toBeGreaterThanOrEqual(1000);
+    expect((first as RescheduledJob).delayMs).toBeLessThanOrEqual(1200);
+    const second = await deliver.execute(job()).catch((e: Error) => e);
+    expect((second as RescheduledJob).delayMs).toBeGreaterThanOrEqual(60_000);
+    const third = await deliver.execute(job()).catch((e: Error) => e);
+    expect(third).toBeInstanceOf(PermanentJobFailure);
+    expect((third as Error).message).toBe('dead-lettered: HTTP 502; no tries left (3 made)');
+
+    expect(store.attempts.map((a) => [a.statusCode, a.error, a.state])).toEqual([
+      [503, 'HTTP 503', 'pending'],
+      [null, 'connect ECONNREFUSED 203.0.113.9:443', 'pending'],
+      [502, 'HTTP 502; no tries left (3 made)', 'dead-lettered'],
+    ]);
+    expect(store.attempts[0].nextAttemptAt).not.toBeNull();
+    expect(new Set(client.sent.map((s) => s.headers['webhook-id']))).toEqual(new Set([EVENT_ID]));
+    expect(new Set(client.sent.map((s) => s.body))).toEqual(new Set([BODY]));
+  });
+
+  it('ends at once on a 4xx the receiver means', async () => {
+    setUp([status(410, 'gone')]);
+    const error = await deliver.execute(job()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(PermanentJobFailure);
+    expect(store.attempts).toEqual([expect.objectContaining({ statusCode: 410, responseBody: 'gone', state: 'failed', error: 'HTTP 410: the receiver refused the event' })]);
+  });
+
+  it('records a refused address as a failure with its reason', async () => {
+    setUp([{ kind: 'refused', error: 'grader.example refused: 10.0.0.8 is a private address' }]);
+    await expect(deliver.execute(job())).rejects.toBeInstanceOf(PermanentJobFailure);
+    expect(store.attempts).toEqual([expect.objectContaining({ statusCode: null, state: 'failed', error: 'grader.example refused: 10.0.0.8 is a private address' })]);
+  });
+
+  it('counts the tries of the current run only: a redelivery starts the schedule afresh', async () => {
+    setUp([status(503), status(503), status(503)]);
+    const earlierRun: RecordedAttempt = { run: 0, startedAt: '2026-12-01T00:00:00.000Z', durationMs: 3, statusCode: 503, error: 'HTTP 503', responseBody: '', responseBodyTruncated: false, state: 'pending', nextAttemptAt: null };
+    store.attempts.push(earlierRun, earlierRun, { ...earlierRun, state: 'dead-lettered' });
+    store.delivery.run = 1;
+    const error = await deliver.execute(job({ eventId: EVENT_ID, run: 1 })).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(RescheduledJob);
+    expect((error as RescheduledJob).delayMs).toBeLessThanOrEqual(1200);
+  });
+
+  it('sends nothing for a delivery that has ended or a job of another run (a duplicate)', async () => {
+    setUp([]);
+    store.delivery.state = 'delivered';
+    await expect(deliver.execute(job())).resolves.toBe('delivered');
+    store.delivery = { ...store.delivery, state: 'pending', run: 1 };
+    await expect(deliver.execute(job({ eventId: EVENT_ID, run: 0 }))).resolves.toBe('pending');
+    expect(client.sent).toEqual([]);
+  });
+
+  it('a try cut short by shutdown goes back unrecorded', async () => {
+    setUp([{ kind: 'interrupted' }]);
+    await expect(deliver.execute(job())).rejects.toBeInstanceOf(InterruptedJob);
+    expect(store.attempts).toEqual([]);
+  });
+
+  it('fails a job it cannot read, or whose event has expired', async () => {
+    setUp([]);
+    await expect(deliver.execute(job({ eventId: 'nope', run: -1 }))).rejects.toThrow(/unreadable webhook delivery job .*eventId must be a webhook event id/);
+    await expect(deliver.execute(job({ eventId: 'msg_gone_1', run: 0 }))).rejects.toThrow('webhook event msg_gone_1 is unknown or expired');
+    expect(client.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { SUBMISSION_ID_PATTERN, WebhookDeliveryJobPayload } from '@verdict/contracts';
+import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
+import { SubmissionStore } from '@verdict/submissions';
+import { DeliveryState } from './delivery-decision';
+import { WebhookDeliveryStore, WebhookDeliveryView } from './webhook-delivery-store';
+import { NothingToRedeliverError, SubmissionNotFoundError } from './webhook-errors';
+import { submissionSubject } from './webhook-event';
+
+/** GET /v1/submissions/:id/deliveries. */
+export interface SubmissionDeliveries {
+  submissionId: string;
+  /** One per event of the submission (one per judging), oldest first, each with every try. */
+  deliveries: WebhookDeliveryView[];
+}
+
+/** POST /v1/submissions/:id/deliveries/redeliver. */
+export interface RedeliveryStarted {
+  eventId: string;
+  /** Which redelivery this is (1 for the first). */
+  run: number;
+  state: DeliveryState;
+}
+
+async function mustExist(submissions: SubmissionStore, submissionId: string): Promise<void> {
+  if (!SUBMISSION_ID_PATTERN.test(submissionId) || !(await submissions.statusOf(submissionId))) {
+    throw new SubmissionNotFoundError(`submission ${submissionId} not found`);
+  }
+}
+
+/** Every webhook delivery of a submission, with every try. */
+@Injectable()
+export class ListSubmissionDeliveries {
+  constructor(
+    private readonly submissions: SubmissionStore,
+    private readonly deliveries: WebhookDeliveryStore,
+  ) {}
+
+  async execute(submissionId: string): Promise<SubmissionDeliveries> {
+    await mustExist(this.submissions, submissionId);
+    return { submissionId, deliveries: await this.deliveries.viewsOf(submissionSubject(submissionId)) };
+  }
+}
+
+/**
+ * Sends a submission's latest event again now, under the same event id (receivers deduplicate by
+ * it), with a fresh retry schedule: for a receiver that was fixed after its delivery failed, that
+ * lost what it was sent, or that should not wait for the next try of the schedule. A new run of the
+ * delivery replaces the one under way (whose next try, if any, sends nothing).
+ */
+@Injectable()
+export class RedeliverSubmissionWebhook {
+  constructor(
+    private readonly submissions: SubmissionStore,
+    private readonly deliveries: WebhookDeliveryStore,
+    @InjectJobQueue(WEBHOOK_DELIVERY_QUEUE) private readonly queue: JobQueue<WebhookDeliveryJobPayload>,
+  ) {}
+
+  async execute(submissionId: string): Promise<RedeliveryStarted> {
+    await mustExist(this.submissions, submissionId);
+    const eventId = (await this.deliveries.eventsOf(submissionSubject(submissionId))).at(-1);
+    const run = eventId === undefined ? null : await this.deliveries.startRedelivery(eventId);
+    if (eventId === undefined || run === null) {
+      throw new NothingToRedeliverError(`submission ${submissionId} has no webhook event to redeliver: it has no callbackUrl, or is not finished yet`);
+    }
+    await this.queue.enqueue({ eventId, run });
+    return { eventId, run, state: 'pending' };
+  }
+}

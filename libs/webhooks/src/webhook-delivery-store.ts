@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WebhookDeliveryConfig } from '@verdict/config';
+import { REDIS, RedisKeys } from '@verdict/redis';
+import Redis from 'ioredis';
+import { DeliveryState } from './delivery-decision';
+import { WebhookEvent } from './webhook-event';
+
+/** One try of a delivery, as the deliveries listing shows it. */
+export interface DeliveryAttempt {
+  /** 1, 2, ... over every run of the event, in the order the tries were recorded. */
+  attempt: number;
+  /** The run it belongs to: 0 the delivery that followed the event, 1, 2, ... each redelivery. */
+  run: number;
+  startedAt: string;
+  durationMs: number;
+  /** The receiver's status; null when it never answered. */
+  statusCode: number | null;
+  /** Why there was no answer (timeout, refused connection, refused address), or why it ended the delivery. */
+  error: string | null;
+  /** The start of the receiver's answer (WEBHOOK_RESPONSE_BODY_MAX_BYTES). */
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  /** Where the delivery stood after this try: `pending` while another try is scheduled. */
+  state: DeliveryState;
+  nextAttemptAt: string | null;
+}
+
+/** A try as recorded; its number is its place in the record. */
+export type RecordedAttempt = Omit<DeliveryAttempt, 'attempt'>;
+
+/** A delivery record without its tries: what a try needs. */
+export interface WebhookDelivery {
+  eventId: string;
+  type: string;
+  url: string;
+  body: string;
+  traceparent: string;
+  createdAt: string;
+  state: DeliveryState;
+  run: number;
+}
+
+/** One event's delivery as listed: the event's id and type, where it goes, where it stands, every try. */
+export interface WebhookDeliveryView {
+  eventId: string;
+  type: string;
+  url: string;
+  createdAt: string;
+  state: DeliveryState;
+  /** Redeliveries asked for so far. */
+  redeliveries: number;
+  attempts: DeliveryAttempt[];
+}
+
+type RedisWithScripts = Redis & {
+  startWebhookRedelivery(key: string, retention: number): Promise<number>;
+  recordWebhookAttempt(key: string, attemptsKey: string, attempt: string, run: number, state: string, retention: number): Promise<void>;
+};
+
+/** Makes a delivery pending again under a new run (the run's number), or -1 when there is no such delivery. */
+const START_REDELIVERY_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+redis.call('HSET', KEYS[1], 'state', 'pending')
+local run = redis.call('HINCRBY', KEYS[1], 'run', 1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return run
+`;
+
+/**
+ * Appends a try to the record and, if the try belongs to the delivery's current run, sets the
+ * delivery's state: a try of a run replaced by a redelivery while in flight is kept in the record
+ * but decides nothing.
+ */
+const RECORD_ATTEMPT_LUA = `
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+if redis.call('HGET', KEYS[1], 'run') == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'state', ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
+`;
+
+/**
+ * Webhook deliveries in Redis, kept WEBHOOK_DELIVERY_RETENTION_SECONDS: per event a hash (the
+ * event's body, URL and trace as first built, its state and run) and a list of its tries; per
+ * subject (a submission) the ids of its events in order.
+ */
+@Injectable()
+export class WebhookDeliveryStore {
+  private readonly redis: RedisWithScripts;
+  private readonly retention: number;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly keys: RedisKeys,
+    config: WebhookDeliveryConfig,
+  ) {
+    if (!('startWebhookRedelivery' in redis)) redis.defineCommand('startWebhookRedelivery', { numberOfKeys: 1, lua: START_REDELIVERY_LUA });
+    if (!('recordWebhookAttempt' in redis)) redis.defineCommand('recordWebhookAttempt', { numberOfKeys: 2, lua: RECORD_ATTEMPT_LUA });
+    this.redis = redis as RedisWithScripts;
+    this.retention = config.WEBHOOK_DELIVERY_RETENTION_SECONDS;
+  }
+
+  /**
+   * The delivery of an event to `url`, created pending (run 0) unless it exists: an event announced
+   * again keeps the body, URL and trace it was first stored with, and its state and run.
+   */
+  async open(event: WebhookEvent, url: string): Promise<{ state: DeliveryState; run: number }> {
+    const key = this.keys.webhookDelivery(event.id);
+    const index = this.keys.webhookEventsOf(event.subject);
+    const fields: Record<string, string> = {
+      eventId: event.id,
+      type: event.type,
+      url,
+      body: event.body,
+      traceparent: event.traceparent,
+      createdAt: new Date().toISOString(),
+      state: 'pending' satisfies DeliveryState,
+      run: '0',
+    };
+    const transaction = this.redis.multi();
+    // Field by field, if absent: in one transaction, so a record is either all new or left as it was.
+    for (const [field, value] of Object.entries(fields)) transaction.hsetnx(key, field, value);
+    transaction.expire(key, this.retention).zadd(index, 'NX', Date.now(), event.id).expire(index, this.retention).hmget(key, 'state', 'run');
+    const results = (await transaction.exec())!;
+    const [error, [state, run]] = results[results.length - 1] as [Error | null, [string, string]];
+    if (error) throw error;
+    return { state: state as DeliveryState, run: Number(run) };
+  }
+
+  async get(eventId: string): Promise<WebhookDelivery | null> {
+    const hash = await this.redis.hgetall(this.keys.webhookDelivery(eventId));
+    return hash.eventId ? deliveryOf(hash) : null;
+  }
+
+  /** How many tries `run` of the event's delivery has had. */
+  async triesOfRun(eventId: string, run: number): Promise<number> {
+    const attempts = await this.redis.lrange(this.keys.webhookDeliveryAttempts(eventId), 0, -1);
+    return attempts.filter((json) => (JSON.parse(json) as RecordedAttempt).run === run).length;
+  }
+
+  /** Records a try and, unless a redelivery replaced its run meanwhile, where the delivery stands after it. */
+  async recordAttempt(eventId: string, attempt: RecordedAttempt): Promise<void> {
+    await this.redis.recordWebhookAttempt(
+      this.keys.webhookDelivery(eventId),
+      this.keys.webhookDeliveryAttempts(eventId),
+      JSON.stringify(attempt),
+      attempt.run,
+      attempt.state,
+      this.retention,
+    );
+  }
+
+  /** Starts a new run of a delivery, whatever its state (a run still waiting is replaced): the run's number, or null without such a delivery. */
+  async startRedelivery(eventId: string): Promise<number | null> {
+    const run = await this.redis.startWebhookRedelivery(this.keys.webhookDelivery(eventId), this.retention);
+    return run === -1 ? null : run;
+  }
+
+  /** Ids of a subject's events, oldest first. */
+  async eventsOf(subject: string): Promise<string[]> {
+    return this.redis.zrange(this.keys.webhookEventsOf(subject), 0, -1);
+  }
+
+  /** Every delivery of a subject's events, oldest first, each with every try. */
+  async viewsOf(subject: string): Promise<WebhookDeliveryView[]> {
+    const eventIds = await this.eventsOf(subject);
+    if (eventIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const eventId of eventIds) pipeline.hgetall(this.keys.webhookDelivery(eventId)).lrange(this.keys.webhookDeliveryAttempts(eventId), 0, -1);
+    const results = (await pipeline.exec())!.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    const views: WebhookDeliveryView[] = [];
+    for (let i = 0; i < eventIds.length; i++) {
+      const hash = results[2 * i] as Record<string, string>;
+      if (!hash.eventId) continue;
+      const delivery = deliveryOf(hash);
+      views.push({
+        eventId: delivery.eventId,
+        type: delivery.type,
+        url: delivery.url,
+        createdAt: delivery.createdAt,
+        state: delivery.state,
+        redeliveries: delivery.run,
+        attempts: (results[2 * i + 1] as string[]).map((json, n) => ({ attempt: n + 1, ...(JSON.parse(json) as RecordedAttempt) })),
+      });
+    }
+    return views;
+  }
+}
+
+function deliveryOf(hash: Record<string, string>): WebhookDelivery {
+  return {
+    eventId: hash.eventId,
+    type: hash.type,
+    url: hash.url,
+    body: hash.body,
+    traceparent: hash.traceparent,
+    createdAt: hash.createdAt,
+    state: hash.state as DeliveryState,
+    run: Number(hash.run),
+  };
+}

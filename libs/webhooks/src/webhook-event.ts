@@ -1,0 +1,44 @@
+import { SubmissionView } from '@verdict/contracts';
+
+export const SUBMISSION_COMPLETED = 'submission.completed';
+
+/**
+ * One event, as every try of it is sent: its id (the `webhook-id` receivers deduplicate by), its
+ * type, the exact body that is signed, and the trace it belongs to. `subject` names what it is about
+ * (`submission:<id>`): the deliveries of a subject are listed together.
+ */
+export interface WebhookEvent {
+  id: string;
+  type: string;
+  subject: string;
+  body: string;
+  traceparent: string;
+}
+
+export function submissionSubject(submissionId: string): string {
+  return `submission:${submissionId}`;
+}
+
+/**
+ * The id of the event of a submission's final result: one per judging (the attempt whose result is
+ * stored), so every announcement, try and redelivery of that result carries the same id, and a
+ * judging that replaces it a new one.
+ */
+export function submissionEventId(submissionId: string, attempt: number): string {
+  return `msg_${submissionId}_${attempt}`;
+}
+
+/**
+ * `submission.completed`: the result as GET /v1/submissions/:id shows it (the caller passes the
+ * public view, so hidden tests are cut to the problem's feedback level here too), in the Standard
+ * Webhooks payload shape: type, when it happened, data.
+ */
+export function submissionCompletedEvent(view: SubmissionView, attempt: number, traceparent: string): WebhookEvent {
+  return {
+    id: submissionEventId(view.id, attempt),
+    type: SUBMISSION_COMPLETED,
+    subject: submissionSubject(view.id),
+    body: JSON.stringify({ type: SUBMISSION_COMPLETED, timestamp: view.finishedAt, data: view }),
+    traceparent,
+  };
+}

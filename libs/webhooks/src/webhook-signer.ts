@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { WebhookSigningConfig } from '@verdict/config';
+import { Webhook } from 'standardwebhooks';
+
+/** The Standard Webhooks headers of one try of an event. */
+export interface WebhookSignatureHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+/**
+ * Signs each try of an event the Standard Webhooks way (`standardwebhooks`): HMAC-SHA256 over
+ * `id.timestamp.body`, as `v1,<base64>`, one signature per secret in use (during a rotation the
+ * previous secret's too, space-separated), so any receiver's `standardwebhooks` library verifies it.
+ */
+@Injectable()
+export class WebhookSigner {
+  constructor(private readonly config: WebhookSigningConfig) {}
+
+  sign(eventId: string, body: string, now: Date): WebhookSignatureHeaders {
+    const secrets = this.config.signingSecrets(now);
+    if (secrets.length === 0) throw new Error('webhooks cannot be signed: WEBHOOK_SECRET is not set');
+    return {
+      'webhook-id': eventId,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(eventId, now, body)).join(' '),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { WebhookDeliveryConfig } from '@verdict/config';
+import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
+import { RedisModule } from '@verdict/redis';
+import { SubmissionStoreModule } from '@verdict/submissions';
+import { CallbackHttpClient } from './callback-http-client';
+import { DeliverWebhook } from './deliver-webhook';
+import { systemResolver } from './guarded-lookup';
+import { ScheduleSubmissionWebhook } from './schedule-submission-webhook';
+import { ListSubmissionDeliveries, RedeliverSubmissionWebhook } from './submission-deliveries';
+import { WebhookDeliveryStore } from './webhook-delivery-store';
+import { WebhookSigner } from './webhook-signer';
+
+/** The delivery records (Redis). Needs WebhookDeliveryConfig and RedisConfig. */
+@Module({
+  imports: [RedisModule],
+  providers: [WebhookDeliveryStore],
+  exports: [WebhookDeliveryStore],
+})
+export class WebhookDeliveryStoreModule {}
+
+/**
+ * The API's side of submissions' webhooks: queues the delivery of a final result with a callback
+ * (a SUBMISSION_FINISHED subscriber: needs an EventEmitterModule in the app), lists deliveries,
+ * redelivers.
+ */
+@Module({
+  imports: [JobQueuesModule.forProducers(WEBHOOK_DELIVERY_QUEUE), SubmissionStoreModule, WebhookDeliveryStoreModule],
+  providers: [ScheduleSubmissionWebhook, ListSubmissionDeliveries, RedeliverSubmissionWebhook],
+  exports: [ListSubmissionDeliveries, RedeliverSubmissionWebhook],
+})
+export class SubmissionWebhooksModule {}
+
+/** The delivering side: DeliverWebhook with its signer and SSRF-guarded HTTP client. Needs WebhookSigningConfig too. */
+@Module({
+  imports: [WebhookDeliveryStoreModule],
+  providers: [
+    WebhookSigner,
+    { provide: CallbackHttpClient, inject: [WebhookDeliveryConfig], useFactory: (config: WebhookDeliveryConfig) => new CallbackHttpClient(config, systemResolver) },
+    DeliverWebhook,
+  ],
+  exports: [DeliverWebhook],
+})
+export class WebhookDeliveryModule {}
