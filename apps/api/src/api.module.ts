@@ -21,17 +21,21 @@ import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { ResultStreamConsumerModule } from '@verdict/result-stream';
 import { ProblemsModule } from '@verdict/problems';
 import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
+import { SubmissionWebhooksModule } from '@verdict/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller';
+import { API_ENV, InProcessWebhookDeliverer } from './in-process-webhook-deliverer';
 import { LanguagesController } from './languages.controller';
 import { ProblemsController } from './problems.controller';
 import { SubmissionsController } from './submissions.controller';
+import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 
 export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig];
 
 /**
- * The HTTP API: accepts submissions, serves results, applies the result stream to the store, and
- * closes submissions whose judge job will never report.
+ * The HTTP API: accepts submissions, serves results, applies the result stream to the store,
+ * closes submissions whose judge job will never report, and queues (and by default delivers) the
+ * webhooks of results.
  */
 @Module({})
 export class ApiModule {
@@ -57,9 +61,11 @@ export class ApiModule {
         ResultStreamConsumerModule.register({ imports: [SubmissionResultsModule] }),
         JudgeJobReconcilerModule,
         SubmissionsModule,
+        SubmissionWebhooksModule,
         ProblemsModule,
       ],
-      controllers: [SubmissionsController, LanguagesController, HealthController, ProblemsController],
+      controllers: [SubmissionsController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
+      providers: [{ provide: API_ENV, useValue: env ?? process.env }, InProcessWebhookDeliverer],
     };
   }
 }

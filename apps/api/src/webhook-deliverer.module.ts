@@ -1,0 +1,41 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
+import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
+import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
+import { WebhookDeliveryModule } from '@verdict/webhooks';
+import { LoggerModule } from 'nestjs-pino';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+
+export const WEBHOOK_DELIVERER_CONFIG = [RedisConfig, LoggingConfig, WebhookSigningConfig, WebhookDeliveryConfig];
+
+/**
+ * The webhook deliverer: no HTTP server, only the consumer of the webhook delivery queue. It runs
+ * inside the API process (WEBHOOK_DELIVERY_MODE=api) or as processes of its own
+ * (`main.js --webhook-deliverer`), the same module either way.
+ */
+@Module({})
+export class WebhookDelivererModule {
+  static forRoot(env?: ConfigModuleOptions['env']) {
+    return {
+      module: WebhookDelivererModule,
+      imports: [
+        ConfigModule.forRoot({ load: WEBHOOK_DELIVERER_CONFIG, env }),
+        LoggerModule.forRootAsync({
+          inject: [LoggingConfig],
+          useFactory: (logging: LoggingConfig) => ({ pinoHttp: { level: logging.LOG_LEVEL } }),
+        }),
+        RedisModule,
+        // A consumer's connection: it waits out Redis outages instead of failing fast like a request.
+        BullModule.forRootAsync({
+          imports: [RedisModule],
+          inject: [RedisConfig, RedisKeys],
+          useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'worker'),
+        }),
+        JobQueuesModule.forConsumers(WEBHOOK_DELIVERY_QUEUE),
+        WebhookDeliveryModule,
+      ],
+      providers: [WebhookDeliveryProcessor],
+    };
+  }
+}
