@@ -4,14 +4,7 @@ import { Limits } from '@verdict/contracts';
 import { LanguageCommand } from '@verdict/languages';
 import { RunResult, SandboxFile, SandboxSession } from '@verdict/sandbox';
 import { signalName } from './run-classification';
-import { RunSpecs } from './run-specs';
-
-/** What one compilation may take. */
-export interface CompileLimits {
-  cpuTimeMs: number;
-  wallTimeMs: number;
-  memoryMb: number;
-}
+import { CompileLimits, RunSpecs } from './run-specs';
 
 /**
  * Whose code is compiled: a submission's (COMPILE_*, which operators shrink to end compile-time

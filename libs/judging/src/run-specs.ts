@@ -3,7 +3,13 @@ import { JudgingConfig, SandboxConfig } from '@verdict/config';
 import { Limits, OUTPUT_PREVIEW_BYTES } from '@verdict/contracts';
 import { LanguageCommand, expandCommand } from '@verdict/languages';
 import { PeerSpec, RunSpec, SANDBOX_BASE_ENV } from '@verdict/sandbox';
-import type { CompileLimits } from './program-runner';
+
+/** What one compilation may take. */
+export interface CompileLimits {
+  cpuTimeMs: number;
+  wallTimeMs: number;
+  memoryMb: number;
+}
 
 /** The bytes of a checker's message kept, and of its stdout (Kattis checkers may write a lot). */
 export const CHECKER_MESSAGE_BYTES = 2048;
