@@ -18,17 +18,15 @@
 //
 //   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
 //        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ROOT, appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses } from './support/processes.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const list = (text, allowed) => {
   const items = text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const item of items) if (allowed && !allowed.includes(item)) fail(`"${item}" is not one of ${allowed.join(', ')}`);
@@ -39,10 +37,6 @@ const positive = (name, text) => {
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got ${text}`);
   return n;
 };
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(1);
-}
 
 const { values: args } = parseArgs({
   options: {
@@ -71,7 +65,6 @@ const OPTS = {
   idleMs: positive('idle-ms', args['idle-ms']),
   python: args.python,
 };
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Tests of the long submission of the per-test measurement (the short one has 1). */
 const MARGINAL_TESTS = 41;
 
@@ -100,10 +93,6 @@ const PROGRAMS = {
 // ------------------------------------------------------------------ helpers
 
 const round = (x, digits = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
-function percentile(xs, p) {
-  const v = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
-  return v.length ? v[Math.max(1, Math.ceil((p / 100) * v.length)) - 1] : null;
-}
 const p50 = (xs) => percentile(xs, 50);
 
 // ---------------------------------------------------------- the raw baseline
@@ -161,52 +150,31 @@ class RawBaseline {
 /** An API and a worker of one configuration, as separate processes, like a deployment. */
 class Stack {
   constructor(runtime, mode, port) {
-    const run = `bench-${randomBytes(4).toString('hex')}`;
     this.base = `http://127.0.0.1:${port}`;
-    this.prefix = run;
-    this.env = {
-      ...process.env,
-      REDIS_URL,
-      VERDICT_KEY_PREFIX: run,
-      WORKER_ID: run,
-      RESULT_STREAM_CONSUMER: `${run}-api`,
-      API_HOST: '127.0.0.1',
+    this.prefix = runPrefix();
+    this.env = appEnv(this.prefix, {
       API_PORT: String(port),
-      LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: String(Math.max(...OPTS.concurrency)),
       SANDBOX_POOL_SIZE: String(Math.max(...OPTS.concurrency)),
       SANDBOX_MODE: mode,
       SANDBOX_RUNTIME: runtime === 'runc' ? '' : runtime,
-    };
+    });
   }
 
   async start() {
-    this.processes = ['api', 'worker'].map((app) => {
-      const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/main.js`)], { cwd: ROOT, env: this.env, stdio: ["ignore", "ignore", "pipe"] });
-      child.stderrText = '';
-      child.stderr.on('data', (chunk) => (child.stderrText = (child.stderrText + chunk).slice(-4000)));
-      return child;
+    const api = await startApp('api', this.env, async () => (await fetch(`${this.base}/v1/health`)).ok);
+    // Ready when a submission is judged: the worker's self-tests and pool are done by then.
+    const worker = await startApp('worker', this.env, async () => {
+      const warm = await this.judge({ ...PROGRAMS.python, tests: aPlusBTests(1) }, 50);
+      if (warm.result.verdict !== 'AC') fail(`warm-up submission was ${warm.result.verdict}`);
+      return true;
     });
-    const deadline = Date.now() + 120000;
-    for (;;) {
-      for (const child of this.processes) if (child.exitCode !== null) fail(`a process of the stack exited: ${child.stderrText}`);
-      try {
-        // Ready when a submission is judged: the worker's self-tests and pool are done by then.
-        const warm = await this.judge({ ...PROGRAMS.python, tests: aPlusBTests(1) }, 50);
-        if (warm.result.verdict === 'AC') return;
-        fail(`warm-up submission was ${warm.result.verdict}`);
-      } catch (error) {
-        if (Date.now() > deadline) fail(`stack did not come up: ${error.message}`);
-        await sleep(500);
-      }
-    }
+    this.processes = [api, worker];
   }
 
   async stop() {
-    for (const child of this.processes) child.kill('SIGTERM');
-    await Promise.all(this.processes.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
-    const keys = execFileSync('redis-cli', ['-u', REDIS_URL, '--scan', '--pattern', `{${this.prefix}}*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-u', REDIS_URL, 'del', ...keys.slice(i, i + 500)]);
+    await stopProcesses(this.processes);
+    await deleteKeys(this.prefix);
   }
 
   /** Submits and polls until terminal: client latency and the server's own timestamps. */

@@ -1,0 +1,48 @@
+// The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
+// writes the API does to accept a submission (the record's hash with its expiry, the index of open
+// submissions, the BullMQ judge job with the same options), and nothing else: no framework, no
+// validation, no policy. What the API takes beyond this is the framework's and the product's share.
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
+const prefix = `{${process.env.VERDICT_KEY_PREFIX}}`;
+const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const connection = { host: url.hostname, port: Number(url.port || 6379) };
+const redis = new Redis(connection);
+const queue = new Queue('submissions', { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }, prefix });
+const RETENTION_S = 7 * 24 * 3600;
+
+async function accept(request) {
+  const id = randomUUID();
+  const traceId = randomBytes(16).toString('hex');
+  const key = `${prefix}:submission:${id}`;
+  const limits = { cpuTimeMs: 2000, wallTimeMs: 5000, memoryMb: 256, outputKb: 1024 };
+  await redis
+    .multi()
+    .hset(key, {
+      id, status: 'queued', language: request.language, traceId, createdAt: new Date().toISOString(),
+      limits: JSON.stringify(limits), limitMultipliers: 'null', problem: 'null', testCount: String(request.tests.length),
+      disclosure: 'null', request: JSON.stringify({ source: request.source, tests: request.tests }),
+    })
+    .expire(key, RETENTION_S)
+    .zadd(`${prefix}:open-submissions`, Date.now(), id)
+    .exec();
+  await queue.add('judge', { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, tests: request.tests, limits }, {
+    jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 },
+  });
+  return { id, status: 'queued', traceId };
+}
+
+createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/v1/health') return void res.writeHead(200).end('ok');
+  if (req.method !== 'POST' || req.url !== '/v1/submissions') return void res.writeHead(404).end();
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    accept(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      .then((body) => res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify(body)))
+      .catch((error) => res.writeHead(500).end(String(error)));
+  });
+}).listen(Number(process.env.API_PORT), '127.0.0.1');

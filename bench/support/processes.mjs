@@ -1,0 +1,79 @@
+// Processes of a bench run: the built apps (dist/apps/*) or a bench's own server, each a child
+// process with its own environment, started until ready and stopped with their Redis keys.
+import Redis from 'ioredis';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+/** A key prefix of its own for one configuration, so runs never see each other's keys. */
+export function runPrefix() {
+  return `bench-${randomBytes(4).toString('hex')}`;
+}
+
+/** The environment of the apps of one run: its prefix, this machine's Redis, quiet logs. */
+export function appEnv(prefix, extra = {}) {
+  return { ...process.env, REDIS_URL, VERDICT_KEY_PREFIX: prefix, WORKER_ID: prefix, RESULT_STREAM_CONSUMER: `${prefix}-api`, API_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra };
+}
+
+/**
+ * Starts `node <script>` with `env` and waits until `ready()` resolves true (it may throw while
+ * the process comes up), failing the bench if the process exits or is not ready within `timeoutMs`.
+ */
+export async function startProcess(script, env, ready, timeoutMs = 120000) {
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderrText = '';
+  child.stderr.on('data', (chunk) => (child.stderrText = (child.stderrText + chunk).slice(-4000)));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) fail(`${script} exited: ${child.stderrText}`);
+    let why = `not ready in ${timeoutMs} ms`;
+    try {
+      if (await ready()) return child;
+    } catch (error) {
+      why = error.message;
+    }
+    if (Date.now() > deadline) {
+      // Never left running behind a failed bench.
+      child.kill('SIGKILL');
+      fail(`${script} did not come up: ${why}; its stderr: ${child.stderrText}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** An app of the build: `api` or `worker`. */
+export function startApp(app, env, ready) {
+  return startProcess(join(ROOT, `dist/apps/${app}/main.js`), env, ready);
+}
+
+/** SIGTERM, then waits for every process to exit. */
+export async function stopProcesses(children) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+}
+
+/** Deletes every key of a run (there may be hundreds of thousands after a load test). */
+export async function deleteKeys(prefix) {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for await (const keys of redis.scanStream({ match: `{${prefix}}*`, count: 1000 })) if (keys.length) await redis.unlink(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The p-th percentile (nearest rank) of the numbers among `xs`; null when there are none. */
+export function percentile(xs, p) {
+  const v = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.max(1, Math.ceil((p / 100) * v.length)) - 1] : null;
+}
