@@ -117,10 +117,11 @@ describe('problems', () => {
       });
       const response = await stack.post('/v1/problems', body);
       expect(response.status).toBe(400);
-      expect(response.body.message).toEqual([
-        'tests/sample-1.ans: missing (named by tests[0].output)',
-        'problem.yaml: subtasks[1].dependsOn[0]: unknown subtask "large"',
-        'problem.yaml: subtasks: tests "large-1", "large-2", "large-3" are in no subtask (every test must be in one; a 0-point subtask will do)',
+      expect(response.body).toMatchObject({ type: 'https://verdict.dev/problems/invalid-request', status: 400, instance: '/v1/problems' });
+      expect(response.body.errors).toEqual([
+        { field: 'tests[0].output', message: 'tests/sample-1.ans: missing (named by tests[0].output)' },
+        { field: 'subtasks[1].dependsOn[0]', message: 'problem.yaml: subtasks[1].dependsOn[0]: unknown subtask "large"' },
+        { field: 'subtasks', message: 'problem.yaml: subtasks: tests "large-1", "large-2", "large-3" are in no subtask (every test must be in one; a 0-point subtask will do)' },
       ]);
       expect((await stack.get('/v1/problems/broken')).status).toBe(404);
     });
@@ -128,23 +129,28 @@ describe('problems', () => {
     it('refuses schema violations, a bad zip and other media types with clear messages', async () => {
       const schema = await stack.post('/v1/problems', { title: '', tests: 'all', limits: { memoryMb: 'lots' } });
       expect(schema.status).toBe(400);
-      expect(schema.body.message).toEqual(
-        expect.arrayContaining(['problem.yaml: title: must be a title that is not empty or blank (got "")', 'problem.yaml: tests: must be a list', 'problem.yaml: limits.memoryMb: must be an integer']),
+      expect(schema.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'title', message: 'problem.yaml: title: must be a title that is not empty or blank (got "")' },
+          { field: 'tests', message: 'problem.yaml: tests: must be a list' },
+          { field: 'limits.memoryMb', message: 'problem.yaml: limits.memoryMb: must be an integer' },
+        ]),
       );
       const notZip = await postBytes(stack.baseUrl, '/v1/problems', Buffer.from('not a zip'));
       expect(notZip.status).toBe(400);
-      expect(notZip.body.message[0]).toMatch(/^upload: not a readable zip archive/);
+      expect(notZip.body.errors).toEqual([{ field: null, message: expect.stringMatching(/^upload: not a readable zip archive/) }]);
       const text = await postBytes(stack.baseUrl, '/v1/problems', Buffer.from('title: x'), 'text/yaml');
       expect(text.status).toBe(415);
+      expect(text.body).toMatchObject({ type: 'https://verdict.dev/problems/unsupported-media-type', detail: expect.stringMatching(/application\/zip/) });
     });
 
     it('answers 409 for an id that is taken and 404 for unknown problems and versions', async () => {
       const again = await stack.post('/v1/problems', await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'a-plus-b')));
       expect(again.status).toBe(409);
-      expect(again.body.message).toEqual(['problem "a-plus-b" already exists; add a version with POST /v1/problems/a-plus-b/versions']);
+      expect(again.body).toMatchObject({ type: 'https://verdict.dev/problems/conflict', detail: 'problem "a-plus-b" already exists; add a version with POST /v1/problems/a-plus-b/versions' });
       expect((await stack.get('/v1/problems/no-such-problem')).status).toBe(404);
       expect((await stack.get('/v1/problems/Not_A_Slug')).status).toBe(404);
-      expect((await stack.get('/v1/problems/a-plus-b?version=99')).body.message).toEqual(['problem "a-plus-b" has no version 99 (latest: 1)']);
+      expect((await stack.get('/v1/problems/a-plus-b?version=99')).body).toMatchObject({ status: 404, detail: 'problem "a-plus-b" has no version 99 (latest: 1)', instance: '/v1/problems/a-plus-b' });
       expect((await stack.get('/v1/problems/a-plus-b?version=zero')).status).toBe(400);
       expect((await stack.post('/v1/problems/no-such-problem/versions', await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'a-plus-b'), { id: undefined }))).status).toBe(404);
     });
@@ -156,10 +162,10 @@ describe('problems', () => {
         tests: [{ glob: 'tests/*.args.json' }],
       }));
       expect(response.status).toBe(400);
-      expect(response.body.message).toEqual([
-        expect.stringMatching(/^tests\/1\.args\.json: nums\[1\]: /),
-        expect.stringMatching(/^tests\/1\.args\.json: target: /),
-        expect.stringMatching(/^tests\/2\.expected\.json: not valid JSON/),
+      expect(response.body.errors).toEqual([
+        { field: 'files["tests/1.args.json"]', message: expect.stringMatching(/^tests\/1\.args\.json: nums\[1\]: /) },
+        { field: 'files["tests/1.args.json"]', message: expect.stringMatching(/^tests\/1\.args\.json: target: /) },
+        { field: 'files["tests/2.expected.json"]', message: expect.stringMatching(/^tests\/2\.expected\.json: not valid JSON/) },
       ]);
     });
 
@@ -178,18 +184,18 @@ describe('problems', () => {
         files: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [[`tests/${i}.in`, `${i}`], [`tests/${i}.out`, `${i}`]]).flat()),
       });
       expect(many.status).toBe(400);
-      expect(many.body.message).toEqual(['problem.yaml: tests: 21 tests, more than the 20 a problem may have (PROBLEM_MAX_TESTS)']);
+      expect(many.body.errors).toEqual([{ field: 'tests', message: 'problem.yaml: tests: 21 tests, more than the 20 a problem may have (PROBLEM_MAX_TESTS)' }]);
       const { randomBytes } = await import('node:crypto');
       const tooLarge = await postBytes(stack.baseUrl, '/v1/problems', await zipOf({ 'problem.yaml': 'title: Big\ntests: [{ input: big.in }]\n', 'big.in': randomBytes(1100 * 1024) }));
       expect(tooLarge.status).toBe(413);
-      expect(tooLarge.body.message).toEqual(['upload: larger than 1 MB (PROBLEM_MAX_UPLOAD_MB)']);
+      expect(tooLarge.body).toMatchObject({ type: 'https://verdict.dev/problems/too-large', detail: 'upload: larger than 1 MB (PROBLEM_MAX_UPLOAD_MB)' });
     });
 
     it('has no template for a stdio problem', async () => {
       const response = await stack.get('/v1/problems/a-plus-b/template?language=python');
       expect(response.status).toBe(400);
-      expect(response.body.message).toEqual(['problem "a-plus-b" is a stdio problem: templates exist for function problems only']);
-      expect((await stack.get('/v1/problems/two-sum/template?language=cobol')).body.message).toEqual([expect.stringMatching(/^language "cobol" is not supported/)]);
+      expect(response.body.detail).toBe('problem "a-plus-b" is a stdio problem: templates exist for function problems only');
+      expect((await stack.get('/v1/problems/two-sum/template?language=cobol')).body.errors).toEqual([{ field: 'language', message: expect.stringMatching(/^language "cobol" is not supported/) }]);
     });
   });
 
@@ -306,7 +312,7 @@ describe('problems', () => {
       expect((await stack.get('/v1/problems')).body.problems.map((p: { id: string }) => p.id)).not.toContain('short-lived');
       expect((await fetch(`${stack.baseUrl}/v1/problems/short-lived`, { method: 'DELETE' })).status).toBe(404);
       const submission = await stack.post('/v1/submissions', { language: 'python', source: A_PLUS_B, problemId: 'short-lived' });
-      expect(submission.body.message).toEqual(['problemId: problem "short-lived" not found']);
+      expect(submission.body.errors).toEqual([{ field: 'problemId', message: 'problemId: problem "short-lived" not found' }]);
       // Submissions queued before the delete can still be judged: its own data expires, shared data stays.
       const { createHash } = await import('node:crypto');
       const key = (content: string) => `${stack.prefix}:test-data:${createHash('sha256').update(content).digest('hex')}`;
@@ -317,23 +323,23 @@ describe('problems', () => {
 
   describe('submission requests', () => {
     const valid = { language: 'python', source: A_PLUS_B };
-    const cases: [string, Record<string, unknown>, string][] = [
-      ['both inline tests and a problem', { tests: [{ input: '', expectedOutput: '' }], problemId: 'a-plus-b' }, 'problemId and tests are exclusive: judge against a problem or inline tests, not both'],
-      ['neither inline tests nor a problem', {}, 'problemId or tests is required: name a problem to judge against, or give inline tests'],
-      ['an unknown problem', { problemId: 'nope' }, 'problemId: problem "nope" not found'],
-      ['an unknown version', { problemId: 'a-plus-b', problemVersion: 9 }, 'problemVersion: problem "a-plus-b" has no version 9 (latest: 2)'],
-      ['a version without a problem', { tests: [{ input: '', expectedOutput: '' }], problemVersion: 1 }, 'problemVersion needs problemId'],
-      ['pretests without a problem', { tests: [{ input: '', expectedOutput: '' }], pretestsOnly: true }, 'pretestsOnly needs problemId'],
-      ['pretests of a problem without any', { problemId: 'two-sum', pretestsOnly: true }, 'pretestsOnly: problem "two-sum" version 1 has no pretests (no test is marked pretest: true)'],
-      ['limits with a problem', { problemId: 'a-plus-b', limits: { cpuTimeMs: 10 } }, 'limits are set by the problem: leave out limits when you give problemId'],
-      ['a checker with a problem', { problemId: 'a-plus-b', checker: { type: 'exact' } }, 'checker is set by the problem: leave out checker when you give problemId'],
-      ['a malformed problem id', { problemId: 'A+B' }, 'problemId must be a slug: 1-64 lowercase letters, digits and inner hyphens'],
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['both inline tests and a problem', { tests: [{ input: '', expectedOutput: '' }], problemId: 'a-plus-b' }, 'problemId', 'problemId and tests are exclusive: judge against a problem or inline tests, not both'],
+      ['neither inline tests nor a problem', {}, 'problemId', 'problemId or tests is required: name a problem to judge against, or give inline tests'],
+      ['an unknown problem', { problemId: 'nope' }, 'problemId', 'problemId: problem "nope" not found'],
+      ['an unknown version', { problemId: 'a-plus-b', problemVersion: 9 }, 'problemVersion', 'problemVersion: problem "a-plus-b" has no version 9 (latest: 2)'],
+      ['a version without a problem', { tests: [{ input: '', expectedOutput: '' }], problemVersion: 1 }, 'problemVersion', 'problemVersion needs problemId'],
+      ['pretests without a problem', { tests: [{ input: '', expectedOutput: '' }], pretestsOnly: true }, 'pretestsOnly', 'pretestsOnly needs problemId'],
+      ['pretests of a problem without any', { problemId: 'two-sum', pretestsOnly: true }, 'pretestsOnly', 'pretestsOnly: problem "two-sum" version 1 has no pretests (no test is marked pretest: true)'],
+      ['limits with a problem', { problemId: 'a-plus-b', limits: { cpuTimeMs: 10 } }, 'limits', 'limits are set by the problem: leave out limits when you give problemId'],
+      ['a checker with a problem', { problemId: 'a-plus-b', checker: { type: 'exact' } }, 'checker', 'checker is set by the problem: leave out checker when you give problemId'],
+      ['a malformed problem id', { problemId: 'A+B' }, 'problemId', 'problemId must be a slug: 1-64 lowercase letters, digits and inner hyphens'],
     ];
 
-    it.each(cases)('refuses %s with 400', async (_name, fields, message) => {
+    it.each(cases)('refuses %s with 400', async (_name, fields, field, message) => {
       const response = await stack.post('/v1/submissions', { ...valid, ...fields });
       expect(response.status).toBe(400);
-      expect(response.body.message).toEqual([message]);
+      expect(response.body.errors).toEqual([{ field, message }]);
     });
 
     it('still judges inline tests exactly as before', async () => {

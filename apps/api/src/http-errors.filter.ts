@@ -1,49 +1,104 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorKind } from '@verdict/contracts';
-import { Response } from 'express';
+import { DomainError, DomainErrorKind, FieldError, ProblemDetails } from '@verdict/contracts';
+import { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { MalformedJsonException } from './json-bodies';
 
-/** Each kind of domain error as HTTP: the one place libraries' failures meet status codes. */
-const STATUS_OF_KIND: Record<DomainErrorKind, HttpStatus> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  'not-found': HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
-  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
+/** Problem type URIs are this plus the type's name; the README's API section lists them. */
+export const PROBLEM_TYPE_BASE = 'https://verdict.dev/problems/';
+
+/** Every kind of problem the API answers with, by the name its type URI ends in. */
+export const PROBLEM_TYPES = {
+  'invalid-request': { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' },
+  'malformed-json': { status: HttpStatus.BAD_REQUEST, title: 'Malformed JSON' },
+  'not-found': { status: HttpStatus.NOT_FOUND, title: 'Not found' },
+  conflict: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  'too-large': { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'Request too large' },
+  'unsupported-media-type': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
+  'rate-limited': { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
+  unavailable: { status: HttpStatus.SERVICE_UNAVAILABLE, title: 'Service unavailable' },
+  'internal-error': { status: HttpStatus.INTERNAL_SERVER_ERROR, title: 'Internal error' },
+} as const satisfies Record<string, { status: HttpStatus; title: string }>;
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+/** Each kind of domain error as a problem type: the one place libraries' failures meet HTTP. */
+const TYPE_OF_KIND: Record<DomainErrorKind, ProblemType> = {
+  invalid: 'invalid-request',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'too-large': 'too-large',
+  unavailable: 'unavailable',
+  'rate-limited': 'rate-limited',
 };
 
+/** Nest's own HTTP exceptions (an unknown route, a malformed id, a media type refused) by their status. */
+const TYPE_OF_STATUS: Partial<Record<number, ProblemType>> = {
+  400: 'invalid-request',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+/** The detail of a 503 when Redis cannot be reached. */
+export const REDIS_UNAVAILABLE = 'the queue store (Redis) is unavailable; retry later';
+
+/** What went wrong, before it meets a request: a problem type (or a bare status, `about:blank`), the detail, and for invalid requests each field's problem. */
+export interface Problem {
+  type: ProblemType | number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+/** The RFC 9457 body of a problem met by the request at `instance` (its path). */
+export function problemDetails({ type, detail, errors }: Problem, instance: string): ProblemDetails {
+  const body =
+    typeof type === 'number'
+      ? { type: 'about:blank', title: STATUS_CODES[type] ?? 'Error', status: type }
+      : { type: `${PROBLEM_TYPE_BASE}${type}`, ...PROBLEM_TYPES[type] };
+  return { ...body, detail, instance, ...(errors && { errors }) };
+}
+
 /**
- * One error shape for every failure: `{ statusCode, error, message: string[] }`, a message per
- * problem. Domain errors get their kind's status; Redis being down is a 503, not a crash; anything unexpected is
- * logged and answered 500 without leaking internals.
+ * One error shape for every failure: RFC 9457 `application/problem+json`. Domain errors get their
+ * kind's type, with every problem in `errors` when the request is invalid; Nest's HTTP exceptions
+ * and the body parser's errors (malformed JSON, a body too large, an unsupported charset) theirs;
+ * Redis being down is a 503, not a crash; anything unexpected is logged and answered 500 without
+ * leaking internals.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const [status, messages] = this.describe(exception);
-    response.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: messages });
+    const http = host.switchToHttp();
+    const body = problemDetails(this.describe(exception), http.getRequest<Request>().originalUrl.split('?')[0]);
+    http.getResponse<Response>().status(body.status).type('application/problem+json').json(body);
   }
 
-  private describe(exception: unknown): [number, string[]] {
-    if (exception instanceof DomainError) return [STATUS_OF_KIND[exception.kind], exception.problems];
+  private describe(exception: unknown): Problem {
+    if (exception instanceof DomainError) {
+      const type = TYPE_OF_KIND[exception.kind];
+      return { type, detail: exception.message, ...(type === 'invalid-request' && { errors: exception.problems }) };
+    }
+    if (exception instanceof MalformedJsonException) return { type: 'malformed-json', detail: exception.message };
     if (exception instanceof HttpException) {
       const body = exception.getResponse() as string | { message?: string | string[] };
       const message = typeof body === 'string' ? body : (body.message ?? exception.message);
-      return [exception.getStatus(), Array.isArray(message) ? message : [message]];
+      return { type: TYPE_OF_STATUS[exception.getStatus()] ?? exception.getStatus(), detail: Array.isArray(message) ? message.join('; ') : message };
     }
-    const e = exception as { type?: string; status?: number; message?: string };
-    // Errors of the body parser (malformed JSON, body too large) carry their HTTP status.
+    const e = exception as { type?: string; status?: number; message?: string; limit?: number };
+    // The body parser's other errors (a body too large, an unsupported charset) carry their HTTP status and a type of their own.
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      return [e.status, [e.type === 'entity.parse.failed' ? `malformed JSON body: ${e.message}` : (e.message ?? 'bad request')]];
+      if (e.type === 'entity.too.large') return { type: 'too-large', detail: `the request body is larger than the ${e.limit} bytes this endpoint takes` };
+      return { type: TYPE_OF_STATUS[e.status] ?? e.status, detail: e.message ?? 'bad request' };
     }
     if (/Connection is closed|enableOfflineQueue|ECONNREFUSED|Stream isn't writeable/i.test(e.message ?? '')) {
-      return [HttpStatus.SERVICE_UNAVAILABLE, ['the queue store (Redis) is unavailable; retry later']];
+      return { type: 'unavailable', detail: REDIS_UNAVAILABLE };
     }
     this.logger.error(exception);
-    return [HttpStatus.INTERNAL_SERVER_ERROR, ['internal error']];
+    return { type: 'internal-error', detail: 'internal error' };
   }
 }

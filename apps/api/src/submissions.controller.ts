@@ -1,8 +1,53 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateSubmissionDto, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
 import { SubmissionStore } from '@verdict/submissions';
 import { CreateSubmission } from '@verdict/submissions';
+import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
+const SUBMISSION_EXAMPLE = {
+  id: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11',
+  status: 'completed',
+  language: 'python',
+  verdict: 'AC',
+  tests: [
+    {
+      index: 0,
+      name: '1',
+      verdict: 'AC',
+      cpuTimeMs: 12.5,
+      cpuTimeMsRuns: [12.5],
+      wallTimeMs: 20.1,
+      memoryKb: 9216,
+      exitCode: 0,
+      signal: null,
+      stdout: '3\n',
+      stdoutTruncated: false,
+      stderr: '',
+      stderrTruncated: false,
+      message: '',
+      score: 1,
+    },
+  ],
+  testCount: 1,
+  passedTests: 1,
+  firstFailedTest: null,
+  score: 100,
+  maxScore: 100,
+  subtasks: [{ name: 'all', points: 100, maxPoints: 100, verdict: 'AC', skipped: null, tests: [0] }],
+  problem: null,
+  compileOutput: null,
+  message: null,
+  limits: { cpuTimeMs: 2000, wallTimeMs: 5000, memoryMb: 256, outputKb: 1024 },
+  limitMultipliers: null,
+  feedback: null,
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  createdAt: '2026-12-03T10:00:00.000Z',
+  startedAt: '2026-12-03T10:00:00.120Z',
+  finishedAt: '2026-12-03T10:00:00.410Z',
+};
+
+@ApiTags('submissions')
 @Controller('v1/submissions')
 export class SubmissionsController {
   constructor(
@@ -12,11 +57,40 @@ export class SubmissionsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({ operationId: 'createSubmission', summary: 'Submit code: with inline tests, or against a problem' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key gets the first submission back instead of judging twice.' })
+  @ApiBody({
+    type: CreateSubmissionDto,
+    examples: {
+      inline: {
+        summary: 'Inline tests',
+        value: { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '1 2\n', expectedOutput: '3\n' }], limits: { cpuTimeMs: 2000 }, checker: { type: 'tokens' } },
+      },
+      problem: { summary: 'Against a problem', value: { language: 'cpp', source: '#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << a + b; }\n', problemId: 'a-plus-b', problemVersion: 1 } },
+    },
+  })
+  @ApiAcceptedResponse({ type: SubmissionAccepted, description: 'Queued for judging.', example: { id: SUBMISSION_EXAMPLE.id, status: 'queued', traceId: SUBMISSION_EXAMPLE.traceId } })
+  @ApiProblemResponses(
+    '/v1/submissions',
+    {
+      type: 'invalid-request',
+      detail: 'tests[0].input must be a string; language "cobol" is not supported; supported: python, cpp, go, java, javascript, c, rust',
+      errors: [
+        { field: 'tests[0].input', message: 'tests[0].input must be a string' },
+        { field: 'language', message: 'language "cobol" is not supported; supported: python, cpp, go, java, javascript, c, rust' },
+      ],
+    },
+    ...JSON_BODY_PROBLEMS,
+  )
   create(@Body() body: CreateSubmissionDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<SubmissionAccepted> {
     return this.createSubmission.execute(body, idempotencyKey?.slice(0, 200) || undefined);
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getSubmission', summary: "A submission's status and, once judged, its result" })
+  @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_EXAMPLE.id })
+  @ApiOkResponse({ type: SubmissionView, example: SUBMISSION_EXAMPLE })
+  @ApiProblemResponses(`/v1/submissions/${SUBMISSION_EXAMPLE.id}`, { type: 'not-found', detail: 'submission not found' })
   async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('submission not found') })) id: string): Promise<SubmissionView> {
     const submission = await this.store.publicView(id);
     if (!submission) throw new NotFoundException('submission not found');

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { TestData, TestDataDto } from './test-data';
@@ -54,22 +55,25 @@ export class ProgramRefDto implements ProgramRef {
 
 /** Tolerances shared by the checker of a submission body and of a job. */
 class ToleranceDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 1e9, description: 'float: a number matches when |actual - expected| <= absError.', example: 1e-6 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   absError?: number;
 
+  @ApiPropertyOptional({ minimum: 0, maximum: 1e9, description: 'float: ... or when |actual - expected| <= relError × |expected|.', example: 1e-6 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
   relError?: number;
 }
 
 /** The checker a submission body may name: the text checkers. */
 export class CheckerSpecDto extends ToleranceDto implements CheckerSpec {
-  @IsIn(TEXT_CHECKER_TYPES as unknown as string[], { message: `checker.type must be one of: ${TEXT_CHECKER_TYPES.join(', ')}` })
+  @ApiProperty({ enum: TEXT_CHECKER_TYPES, description: 'exact, tokens (whitespace-insensitive), tokens-ci (and case-insensitive), float (tolerances), lines-unordered.', example: 'tokens' })
+  @IsIn(TEXT_CHECKER_TYPES as unknown as string[], { message: `$property must be one of: ${TEXT_CHECKER_TYPES.join(', ')}` })
   type!: TextCheckerType;
 }
 
 /** The checker of a judge job: any type, a program where the type needs one. */
 export class JobCheckerDto extends ToleranceDto implements CheckerSpec {
-  @IsIn(CHECKER_TYPES as unknown as string[], { message: `checker.type must be one of: ${CHECKER_TYPES.join(', ')}` })
+  @IsIn(CHECKER_TYPES as unknown as string[], { message: `$property must be one of: ${CHECKER_TYPES.join(', ')}` })
   type!: CheckerType;
 
   @IsOptional() @IsBoolean()

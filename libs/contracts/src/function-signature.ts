@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, Matches, ValidateNested } from 'class-validator';
 
@@ -27,20 +28,25 @@ export interface FunctionSignature {
 const TYPE_MESSAGE = 'must be int, long, double, bool or string with up to two [], or ListNode/TreeNode with up to one []';
 
 export class FunctionParameterDto implements FunctionParameter {
+  @ApiProperty({ pattern: IDENTIFIER_PATTERN.source, example: 'nums' })
   @Matches(IDENTIFIER_PATTERN, { message: 'name must be an identifier' })
   name!: string;
 
+  @ApiProperty({ pattern: VALUE_TYPE_PATTERN.source, description: 'int, long, double, bool or string with up to two [], or ListNode/TreeNode with up to one [].', example: 'int[]' })
   @IsString() @Matches(VALUE_TYPE_PATTERN, { message: `type ${TYPE_MESSAGE}` })
   type!: string;
 }
 
 export class FunctionSignatureDto implements FunctionSignature {
+  @ApiProperty({ pattern: IDENTIFIER_PATTERN.source, example: 'twoSum' })
   @Matches(IDENTIFIER_PATTERN, { message: 'functionName must be an identifier' })
   functionName!: string;
 
+  @ApiProperty({ type: [FunctionParameterDto], maxItems: 16 })
   @IsArray() @ArrayMaxSize(16) @ValidateNested({ each: true }) @Type(() => FunctionParameterDto)
   parameters!: FunctionParameterDto[];
 
+  @ApiProperty({ pattern: VALUE_TYPE_PATTERN.source, example: 'int[]' })
   @IsString() @Matches(VALUE_TYPE_PATTERN, { message: `returnType ${TYPE_MESSAGE}` })
   returnType!: string;
 }

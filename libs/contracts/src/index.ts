@@ -15,3 +15,4 @@ export * from './result-event';
 export * from './validation-errors';
 export * from './domain-error';
 export * from './webhook-delivery-job';
+export * from './problem-details';

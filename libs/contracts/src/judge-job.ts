@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -31,11 +32,12 @@ export const SUBMISSION_ID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0
 export const JUDGE_KINDS = ['stdio', 'function', 'interactive'] as const;
 export type JudgeKind = (typeof JUDGE_KINDS)[number];
 
+/** Limits with every default filled in and every adjustment applied: what a test runs under. */
 export class ResolvedLimitsDto implements Limits {
-  @IsInt() @Min(1) cpuTimeMs!: number;
-  @IsInt() @Min(1) wallTimeMs!: number;
-  @IsInt() @Min(1) memoryMb!: number;
-  @IsInt() @Min(1) outputKb!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2000 }) @IsInt() @Min(1) cpuTimeMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 5000 }) @IsInt() @Min(1) wallTimeMs!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 256 }) @IsInt() @Min(1) memoryMb!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1024 }) @IsInt() @Min(1) outputKb!: number;
 }
 
 /** One test of a job: what the program reads (or the interactor gets) and what it should answer. */

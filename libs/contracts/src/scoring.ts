@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { VERDICTS, Verdict } from './verdict';
@@ -29,13 +30,19 @@ export interface ScoringPlan {
 
 /** How one subtask scored (validated when it arrives on the result stream). */
 export class SubtaskResult {
+  @ApiProperty({ example: 'small' })
   @IsString() name!: string;
+  @ApiProperty({ minimum: 0, example: 30 })
   @IsNumber() @Min(0) points!: number;
+  @ApiProperty({ minimum: 0, example: 30 })
   @IsNumber() @Min(0) maxPoints!: number;
   /** The first failing test's verdict, or AC; null when the subtask was skipped. */
+  @ApiProperty({ enum: VERDICTS, nullable: true, description: "The first failing test's verdict, or AC; null when the subtask was skipped.", example: 'AC' })
   @IsOptional() @IsIn(VERDICTS as unknown as string[]) verdict!: Verdict | null;
   /** Why it did not run: a failed dependency, or an earlier failure in lazy mode. */
+  @ApiProperty({ type: String, nullable: true, description: 'Why it did not run: a failed dependency, or an earlier failure in lazy mode.', example: null })
   @IsOptional() @IsString() skipped!: string | null;
+  @ApiProperty({ type: 'integer', isArray: true, description: 'Indices of its tests in run order.', example: [1, 2] })
   @IsArray() @IsInt({ each: true }) tests!: number[];
 }
 

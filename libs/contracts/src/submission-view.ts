@@ -1,50 +1,86 @@
-import { FeedbackLevel } from './feedback';
+import { ApiProperty } from '@nestjs/swagger';
+import { FEEDBACK_LEVELS, FeedbackLevel } from './feedback';
+import { ResolvedLimitsDto } from './judge-job';
 import { Limits } from './limits';
 import { SubtaskResult } from './scoring';
-import { SubmissionStatus } from './submission-status';
+import { SUBMISSION_STATUSES, SubmissionStatus } from './submission-status';
 import { TestResult } from './test-result';
-import { Verdict } from './verdict';
+import { VERDICTS, Verdict } from './verdict';
+
+/** The first test that was not accepted. */
+export class FailedTestRef {
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1 }) index!: number;
+  @ApiProperty({ example: '1' }) name!: string;
+  @ApiProperty({ enum: VERDICTS, example: 'WA' }) verdict!: Verdict;
+}
+
+/** A problem version a submission was judged against. */
+export class ProblemVersionRef {
+  @ApiProperty({ example: 'a-plus-b' }) id!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2 }) version!: number;
+}
+
+/** A problem's factors for one language, as applied to the limits. */
+export class AppliedLimitMultipliers {
+  @ApiProperty({ description: 'Scales the CPU and wall time limits.', example: 3 }) cpuTime!: number;
+  @ApiProperty({ description: 'Scales the memory limit.', example: 2 }) memory!: number;
+}
+
+/** How much of the hidden tests' results a read shows. */
+export class FeedbackShown {
+  @ApiProperty({ enum: FEEDBACK_LEVELS, example: 'tests' }) level!: FeedbackLevel;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3 }) hiddenTests!: number;
+}
 
 /** Response of GET /v1/submissions/:id. */
-export interface SubmissionView {
-  id: string;
-  status: SubmissionStatus;
-  language: string;
+export class SubmissionView {
+  @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;
+  @ApiProperty({ enum: SUBMISSION_STATUSES, example: 'completed' }) status!: SubmissionStatus;
+  @ApiProperty({ example: 'python' }) language!: string;
   /** Null until the submission is completed or failed. */
-  verdict: Verdict | null;
+  @ApiProperty({ enum: VERDICTS, nullable: true, description: 'Null until the submission is completed or failed.', example: 'AC' })
+  verdict!: Verdict | null;
   /**
    * Tests judged so far (once terminal: every test that ran), in order. Hidden tests show what the
    * problem's feedback level allows (see `feedback`).
    */
-  tests: TestResult[];
-  testCount: number;
+  @ApiProperty({ type: [TestResult], description: "Tests judged so far (once terminal: every test that ran), in order; hidden tests as the problem's feedback level allows." })
+  tests!: TestResult[];
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1 }) testCount!: number;
   /** Of the tests shown, how many were accepted; and the first that was not. */
-  passedTests: number;
-  firstFailedTest: { index: number; name: string; verdict: Verdict } | null;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Of the tests shown, how many were accepted.', example: 1 }) passedTests!: number;
+  @ApiProperty({ type: FailedTestRef, nullable: true, description: 'Of the tests shown, the first that was not accepted.' })
+  firstFailedTest!: FailedTestRef | null;
   /** Points earned and available; null until terminal (and when the judge failed). */
-  score: number | null;
-  maxScore: number | null;
-  subtasks: SubtaskResult[];
+  @ApiProperty({ type: Number, nullable: true, description: 'Points earned; null until terminal (and when the judge failed).', example: 100 })
+  score!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 100 }) maxScore!: number | null;
+  @ApiProperty({ type: [SubtaskResult] }) subtasks!: SubtaskResult[];
   /** The problem version judged against, or null for inline tests. */
-  problem: { id: string; version: number } | null;
-  compileOutput: string | null;
+  @ApiProperty({ type: ProblemVersionRef, nullable: true, description: 'The problem version judged against, or null for inline tests.' })
+  problem!: ProblemVersionRef | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) compileOutput!: string | null;
   /** Why the judge failed (status failed), or a note on the verdict. */
-  message: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the judge failed (status failed), or a note on the verdict.', example: null })
+  message!: string | null;
   /** The limits each test ran under, after defaults and language and problem adjustments. */
-  limits: Limits;
+  @ApiProperty({ type: ResolvedLimitsDto, description: 'The limits each test ran under, after defaults and language and problem adjustments.' })
+  limits!: Limits;
   /** The problem's multipliers for this language, as applied to `limits`; null when none apply. */
-  limitMultipliers: { cpuTime: number; memory: number } | null;
+  @ApiProperty({ type: AppliedLimitMultipliers, nullable: true, description: "The problem's multipliers for this language, as applied to limits; null when none apply." })
+  limitMultipliers!: AppliedLimitMultipliers | null;
   /** How much of the hidden tests' results is shown; null when every test is shown in full (inline tests). */
-  feedback: { level: FeedbackLevel; hiddenTests: number } | null;
-  traceId: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
+  @ApiProperty({ type: FeedbackShown, nullable: true, description: 'How much of the hidden tests is shown; null when every test is shown in full (inline tests).' })
+  feedback!: FeedbackShown | null;
+  @ApiProperty({ description: 'W3C trace id of the submission.', example: '4bf92f3577b34da6a3ce929d0e0e4736' }) traceId!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-03T10:00:00.120Z' }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-03T10:00:00.410Z' }) finishedAt!: string | null;
 }
 
 /** Response of POST /v1/submissions. */
-export interface SubmissionAccepted {
-  id: string;
-  status: 'queued';
-  traceId: string;
+export class SubmissionAccepted {
+  @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;
+  @ApiProperty({ enum: ['queued'], example: 'queued' }) status!: 'queued';
+  @ApiProperty({ description: 'W3C trace id of the submission.', example: '4bf92f3577b34da6a3ce929d0e0e4736' }) traceId!: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -31,23 +32,30 @@ export const PROBLEM_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const PROBLEM_ID_RULE = 'a slug: 1-64 lowercase letters, digits and inner hyphens';
 
 export class TestCaseDto {
+  @ApiProperty({ description: "The program's standard input.", example: '1 2\n' })
   @IsString()
   input!: string;
 
+  @ApiProperty({ description: 'What the program should print, as the checker compares it.', example: '3\n' })
   @IsString()
   expectedOutput!: string;
 }
 
+/** Limits asked for; each left out takes the deployment's default, and each is held to its bounds (MAX_*). */
 export class LimitsDto implements Partial<Limits> {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'CPU time of each test (user + sys, the program and its descendants).', example: 2000 })
   @IsOptional() @IsInt() @Min(1)
   cpuTimeMs?: number;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Wall time of each test; at least cpuTimeMs.', example: 5000 })
   @IsOptional() @IsInt() @Min(1)
   wallTimeMs?: number;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Peak resident memory of each test.', example: 256 })
   @IsOptional() @IsInt() @Min(1)
   memoryMb?: number;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Output (stdout) each test may write.', example: 1024 })
   @IsOptional() @IsInt() @Min(1)
   outputKb?: number;
 }
@@ -72,25 +80,31 @@ function WithProblem(required: boolean, message: string, options?: ValidationOpt
  * submission policy.
  */
 export class CreateSubmissionDto {
+  @ApiProperty({ minLength: 1, description: 'A language id of GET /v1/languages.', example: 'python' })
   @IsString() @IsNotEmpty()
   language!: string;
 
+  @ApiProperty({ minLength: 1, description: `The program's source code, at most ${MAX_SOURCE_BYTES} bytes of UTF-8.`, example: 'print(sum(map(int, input().split())))\n' })
   @IsString() @IsNotEmpty({ message: 'source must not be empty' }) @MaxBytes(MAX_SOURCE_BYTES)
   source!: string;
 
+  @ApiPropertyOptional({ type: [TestCaseDto], minItems: 1, description: 'Inline tests, run in order (at most MAX_TESTS); exclusive with problemId.' })
   @ValidateIf((o: CreateSubmissionDto) => o.tests !== undefined)
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TestCaseDto)
   tests?: TestCaseDto[];
 
+  @ApiPropertyOptional({ type: LimitsDto, description: 'Inline tests only: the limits of each test.' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => LimitsDto)
   @WithProblem(false, 'limits are set by the problem: leave out limits when you give problemId')
   limits?: LimitsDto;
 
+  @ApiPropertyOptional({ type: CheckerSpecDto, description: 'Inline tests only: how outputs are compared (default tokens).' })
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CheckerSpecDto)
   @WithProblem(false, 'checker is set by the problem: leave out checker when you give problemId')
   checker?: CheckerSpecDto;
 
   /** The problem to judge against (its id, e.g. `a-plus-b`); exclusive with `tests`. */
+  @ApiPropertyOptional({ pattern: PROBLEM_ID_PATTERN.source, description: 'The problem to judge against (POST /v1/problems); exclusive with tests.', example: 'a-plus-b' })
   @ValidateIf((o: CreateSubmissionDto) => o.problemId !== undefined || o.tests === undefined)
   @ValidateBy({
     name: 'problemOrTests',
@@ -107,10 +121,12 @@ export class CreateSubmissionDto {
   problemId?: string;
 
   /** The version of the problem (1, 2, ...); default: its latest version at submission time. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "With problemId: the problem's version; default its latest.", example: 2 })
   @IsOptional() @IsInt() @Min(1) @WithProblem(true, 'problemVersion needs problemId')
   problemVersion?: number;
 
   /** Judge only the problem's pretests (a contest's first pass). */
+  @ApiPropertyOptional({ description: "With problemId: judge only the problem's pretests.", example: false })
   @IsOptional() @IsBoolean() @WithProblem(true, 'pretestsOnly needs problemId')
   pretestsOnly?: boolean;
 
@@ -118,6 +134,12 @@ export class CreateSubmissionDto {
    * Where the judge POSTs the result once the submission is final: a `submission.completed` webhook,
    * signed the Standard Webhooks way. Credentials do not belong in it (receivers verify signatures).
    */
+  @ApiPropertyOptional({
+    format: 'uri',
+    maxLength: MAX_CALLBACK_URL_LENGTH,
+    description: 'Where the judge POSTs the result once final (a signed submission.completed webhook); needs WEBHOOK_SECRET.',
+    example: 'https://grader.example/verdicts',
+  })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true },

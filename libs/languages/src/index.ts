@@ -5,3 +5,4 @@ export * from './language-limits';
 export * from './language-command';
 export * from './language-versions';
 export * from './program-layout';
+export * from './language-view';

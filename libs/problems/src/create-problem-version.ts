@@ -18,7 +18,7 @@ export class CreateProblemVersion {
   async execute(problemId: string, upload: ProblemUpload): Promise<ProblemView> {
     const { draft, data } = this.policy.accept(await this.policy.read(upload));
     if (draft.requestedId !== null && draft.requestedId !== problemId) {
-      throw new InvalidProblemPackageError([`${MANIFEST_FILE}: id: "${draft.requestedId}" is not the problem this version is for ("${problemId}")`]);
+      throw new InvalidProblemPackageError({ field: 'id', message: `${MANIFEST_FILE}: id: "${draft.requestedId}" is not the problem this version is for ("${problemId}")` });
     }
     const version = await this.store.addVersion(problemId, draft, data);
     this.logger.log({ problemId, version: version.version, tests: version.tests.length }, 'problem version created');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { UnsupportedFunctionLanguageError, starterCode } from '@verdict/function-problems';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemNotFoundError, ProblemRequestError } from './problem-errors';
@@ -6,11 +7,11 @@ import { ProblemTemplateQuery } from './problem-queries';
 import { ProblemStore } from './problem-store';
 
 /** Starter code for a function problem in one language: the function to write, with its signature. */
-export interface ProblemTemplate {
-  problemId: string;
-  version: number;
-  language: string;
-  code: string;
+export class ProblemTemplate {
+  @ApiProperty({ example: 'two-sum' }) problemId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) version!: number;
+  @ApiProperty({ example: 'python' }) language!: string;
+  @ApiProperty({ description: 'The function to write, with its signature, in the language.', example: 'from typing import List\n\n\ndef twoSum(nums: List[int], target: int) -> List[int]:\n    pass\n' }) code!: string;
 }
 
 /** The code a user of a function problem starts from (GET /v1/problems/:id/template?language=go). */
@@ -24,12 +25,14 @@ export class GetProblemTemplate {
   async execute(problemId: string, query: ProblemTemplateQuery): Promise<ProblemTemplate> {
     const version = await this.store.getVersion(problemId, query.version);
     if (!version) throw new ProblemNotFoundError(query.version ? `problem "${problemId}" has no version ${query.version}` : `problem "${problemId}" not found`);
-    if (!this.languages.get(query.language)) throw new ProblemRequestError(`language "${query.language}" is not supported; supported: ${this.languages.ids().join(', ')}`);
+    if (!this.languages.get(query.language)) {
+      throw new ProblemRequestError({ field: 'language', message: `language "${query.language}" is not supported; supported: ${this.languages.ids().join(', ')}` });
+    }
     if (!version.function) throw new ProblemRequestError(`problem "${problemId}" is a ${version.kind} problem: templates exist for function problems only`);
     try {
       return { problemId, version: version.version, language: query.language, code: starterCode(query.language, version.function) };
     } catch (error) {
-      if (error instanceof UnsupportedFunctionLanguageError) throw new ProblemRequestError(error.message);
+      if (error instanceof UnsupportedFunctionLanguageError) throw new ProblemRequestError({ field: 'language', message: error.message });
       throw error;
     }
   }

@@ -16,3 +16,4 @@ export * from './list-problems';
 export * from './delete-problem';
 export * from './get-problem-template';
 export * from './problems.module';
+export * from './upload-schema';

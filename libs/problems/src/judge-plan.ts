@@ -27,7 +27,7 @@ export function buildJudgePlan(problem: PlannedProblem, { pretestsOnly = false }
   const placed = new Set<string>();
   while (ordered.length < subtasks.length) {
     const next = subtasks.find((s) => !placed.has(s.name) && s.dependsOn.every((d) => placed.has(d)));
-    if (!next) throw new InvalidProblemPackageError(['problem.yaml: subtasks: dependencies cannot be ordered (a cycle or an unknown subtask)']);
+    if (!next) throw new InvalidProblemPackageError({ field: 'subtasks', message: 'problem.yaml: subtasks: dependencies cannot be ordered (a cycle or an unknown subtask)' });
     ordered.push(next);
     placed.add(next.name);
   }
@@ -38,7 +38,7 @@ export function buildJudgePlan(problem: PlannedProblem, { pretestsOnly = false }
     for (const name of subtask.tests) {
       if (indexOf.has(name)) continue;
       const test = byName.get(name);
-      if (!test) throw new InvalidProblemPackageError([`problem.yaml: subtasks: "${subtask.name}" names test "${name}", which does not exist`]);
+      if (!test) throw new InvalidProblemPackageError({ field: 'subtasks', message: `problem.yaml: subtasks: "${subtask.name}" names test "${name}", which does not exist` });
       indexOf.set(name, tests.length);
       tests.push({ index: tests.length, name, input: test.input, answer: test.answer });
     }

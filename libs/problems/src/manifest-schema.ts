@@ -1,3 +1,4 @@
+import { FieldError } from '@verdict/contracts';
 import Ajv, { ErrorObject } from 'ajv';
 import schema from './problem.schema.json';
 import { MANIFEST_FILE } from './problem-version';
@@ -65,17 +66,18 @@ function describe(error: ErrorObject): { field: string; message: string } | null
 
 /**
  * Checks a manifest (problem.yaml, or the JSON body less `files`) against problem.schema.json.
- * Returns one message per problem: `problem.yaml: limits.memoryMb: must be an integer`.
+ * Returns one problem per violation, its message naming the file and the field:
+ * `problem.yaml: limits.memoryMb: must be an integer`.
  */
-export function checkManifestShape(manifest: unknown): string[] {
+export function checkManifestShape(manifest: unknown): FieldError[] {
   if (validateManifest(manifest)) return [];
   const errors = validateManifest.errors ?? [];
   // An anyOf reports each branch's failure too; its own rule says it better, once.
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath.replace(/\/anyOf$/, '')}/anyOf/`);
-  const messages = errors
+  const problems = errors
     .filter((e) => !anyOfs.some((prefix) => e.schemaPath.startsWith(prefix)))
     .map(describe)
     .filter((d): d is { field: string; message: string } => d !== null)
-    .map(({ field, message }) => `${MANIFEST_FILE}: ${field ? `${field}: ` : ''}${message}`);
-  return [...new Set(messages)];
+    .map(({ field, message }) => ({ field: field || null, message: `${MANIFEST_FILE}: ${field ? `${field}: ` : ''}${message}` }));
+  return [...new Map(problems.map((p) => [p.message, p])).values()];
 }

@@ -22,7 +22,7 @@ async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<str
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (error) {
-    if (error instanceof InvalidProblemPackageError) return error.problems;
+    if (error instanceof InvalidProblemPackageError) return error.problems.map((p) => p.message);
     throw error;
   }
   throw new Error('the package was accepted');

@@ -1,3 +1,4 @@
+import { FieldError } from '@verdict/contracts';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,13 +31,18 @@ export function normalizePackagePath(path: string): string | null {
   return normalized;
 }
 
+/** How errors name a file of a package: as the key of the JSON form's `files` map (`files["tests/3.in"]`). */
+export function packageFileField(path: string): string {
+  return `files[${JSON.stringify(path)}]`;
+}
+
 const MB = 1024 * 1024;
 const size = (bytes: number) => (bytes >= MB ? `${Math.ceil(bytes / MB)} MB` : bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${bytes} bytes`);
 
 /** Collects files while holding the package to its bounds; reports every oversized file, then the total. */
 class PackageFiles {
   readonly files = new Map<string, Buffer>();
-  readonly problems: string[] = [];
+  readonly problems: FieldError[] = [];
   private total = 0;
   private count = 0;
 
@@ -46,23 +52,23 @@ class PackageFiles {
   admit(path: string, bytes: number): boolean {
     this.count += 1;
     this.total += bytes;
-    if (this.count === this.bounds.maxFiles + 1) this.problems.push(`package: more than ${this.bounds.maxFiles} files (PROBLEM_MAX_FILES)`);
+    if (this.count === this.bounds.maxFiles + 1) this.problems.push({ field: null, message: `package: more than ${this.bounds.maxFiles} files (PROBLEM_MAX_FILES)` });
     if (bytes > this.bounds.maxFileBytes) {
-      this.problems.push(`${path}: ${size(bytes)} is larger than the ${size(this.bounds.maxFileBytes)} a file may be (PROBLEM_MAX_FILE_MB)`);
+      this.problems.push({ field: packageFileField(path), message: `${path}: ${size(bytes)} is larger than the ${size(this.bounds.maxFileBytes)} a file may be (PROBLEM_MAX_FILE_MB)` });
       return false;
     }
     return this.count <= this.bounds.maxFiles && this.total <= this.bounds.maxTotalBytes;
   }
 
   add(path: string, content: Buffer): void {
-    if (this.files.has(path)) this.problems.push(`${path}: appears twice in the package`);
+    if (this.files.has(path)) this.problems.push({ field: packageFileField(path), message: `${path}: appears twice in the package` });
     this.files.set(path, content);
   }
 
   /** The files, or InvalidProblemPackageError listing every bound crossed. */
   checked(): Map<string, Buffer> {
     if (this.total > this.bounds.maxTotalBytes) {
-      this.problems.push(`package: ${size(this.total)} of files, more than the ${size(this.bounds.maxTotalBytes)} allowed (PROBLEM_MAX_PACKAGE_MB)`);
+      this.problems.push({ field: null, message: `package: ${size(this.total)} of files, more than the ${size(this.bounds.maxTotalBytes)} allowed (PROBLEM_MAX_PACKAGE_MB)` });
     }
     if (this.problems.length > 0) throw new InvalidProblemPackageError(this.problems);
     return this.files;
@@ -72,7 +78,7 @@ class PackageFiles {
 /** The package of a directory or zip: problem.yaml at its root, parsed. */
 function withManifest(files: Map<string, Buffer>): ProblemPackage {
   const manifest = files.get(MANIFEST_FILE);
-  if (!manifest) throw new InvalidProblemPackageError([`${MANIFEST_FILE}: missing (the package root must hold it)`]);
+  if (!manifest) throw new InvalidProblemPackageError({ field: packageFileField(MANIFEST_FILE), message: `${MANIFEST_FILE}: missing (the package root must hold it)` });
   return { manifest: parseManifestYaml(manifest), files };
 }
 
@@ -82,16 +88,16 @@ export function parseManifestYaml(content: Buffer | string): unknown {
   try {
     text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    throw new InvalidProblemPackageError([`${MANIFEST_FILE}: is not UTF-8 text`]);
+    throw new InvalidProblemPackageError({ field: packageFileField(MANIFEST_FILE), message: `${MANIFEST_FILE}: is not UTF-8 text` });
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
-    throw new InvalidProblemPackageError(document.errors.map((e) => `${MANIFEST_FILE}: ${e.message.split('\n')[0].replace(/:$/, '')}`));
+    throw new InvalidProblemPackageError(document.errors.map((e) => ({ field: packageFileField(MANIFEST_FILE), message: `${MANIFEST_FILE}: ${e.message.split('\n')[0].replace(/:$/, '')}` })));
   }
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InvalidProblemPackageError([`${MANIFEST_FILE}: ${(error as Error).message}`]);
+    throw new InvalidProblemPackageError({ field: packageFileField(MANIFEST_FILE), message: `${MANIFEST_FILE}: ${(error as Error).message}` });
   }
 }
 
@@ -120,12 +126,12 @@ export function problemPackageFromJson(body: unknown, bounds: PackageBounds): Pr
   const { files, ...manifest } = body as Record<string, unknown>;
   const collected = new PackageFiles(bounds);
   if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
-    throw new InvalidProblemPackageError(['files: must be a map of path to content']);
+    throw new InvalidProblemPackageError({ field: 'files', message: 'files: must be a map of path to content' });
   }
   for (const [rawPath, value] of Object.entries((files ?? {}) as Record<string, unknown>)) {
     const path = normalizePackagePath(rawPath);
     if (!path) {
-      collected.problems.push(`files.${rawPath}: not a relative path inside the package`);
+      collected.problems.push({ field: packageFileField(rawPath), message: `files.${rawPath}: not a relative path inside the package` });
       continue;
     }
     let content: Buffer;
@@ -133,12 +139,14 @@ export function problemPackageFromJson(body: unknown, bounds: PackageBounds): Pr
     else if (typeof value === 'object' && value !== null && typeof (value as { base64?: unknown }).base64 === 'string' && Object.keys(value).length === 1) {
       content = Buffer.from((value as { base64: string }).base64, 'base64');
     } else {
-      collected.problems.push(`files.${rawPath}: must be a string (UTF-8 text) or {"base64": "..."}`);
+      collected.problems.push({ field: packageFileField(rawPath), message: `files.${rawPath}: must be a string (UTF-8 text) or {"base64": "..."}` });
       continue;
     }
     if (collected.admit(path, content.length)) collected.add(path, content);
   }
-  if (collected.files.has(MANIFEST_FILE)) collected.problems.push(`files.${MANIFEST_FILE}: the JSON body is the manifest; leave ${MANIFEST_FILE} out of files`);
+  if (collected.files.has(MANIFEST_FILE)) {
+    collected.problems.push({ field: packageFileField(MANIFEST_FILE), message: `files.${MANIFEST_FILE}: the JSON body is the manifest; leave ${MANIFEST_FILE} out of files` });
+  }
   return { manifest, files: collected.checked() };
 }
 
@@ -159,7 +167,7 @@ export async function problemPackageFromZip(zip: Buffer, bounds: PackageBounds):
         if (entry.fileName.endsWith('/') || ZIP_NOISE.test(entry.fileName)) continue;
         const path = normalizePackagePath(entry.fileName);
         if (!path) {
-          collected.problems.push(`${entry.fileName}: not a relative path inside the package`);
+          collected.problems.push({ field: packageFileField(entry.fileName), message: `${entry.fileName}: not a relative path inside the package` });
           continue;
         }
         if (collected.admit(path, entry.uncompressedSize)) collected.add(path, await readEntry(await archive.openReadStreamPromise(entry), entry));

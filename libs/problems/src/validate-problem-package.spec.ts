@@ -8,7 +8,7 @@ function problemsOf(pkg: ProblemPackage, rules = RULES): string[] {
   try {
     validateProblemPackage(pkg, rules);
   } catch (error) {
-    if (error instanceof InvalidProblemPackageError) return error.problems;
+    if (error instanceof InvalidProblemPackageError) return error.problems.map((p) => p.message);
     throw error;
   }
   throw new Error('the package was accepted');

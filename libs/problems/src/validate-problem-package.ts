@@ -3,6 +3,7 @@ import {
   CheckerType,
   DEFAULT_FEEDBACK_LEVEL,
   FeedbackLevel,
+  FieldError,
   FunctionSignature,
   JudgeKind,
   LimitBounds,
@@ -17,7 +18,7 @@ import {
 import picomatch from 'picomatch';
 import { checkManifestShape } from './manifest-schema';
 import { InvalidProblemPackageError } from './problem-errors';
-import { ProblemPackage, normalizePackagePath } from './problem-package';
+import { ProblemPackage, normalizePackagePath, packageFileField } from './problem-package';
 import { Difficulty, LimitMultiplier, MANIFEST_FILE, ProblemDraft, ProblemSample, ProblemSubtask, ProblemTest } from './problem-version';
 
 /** What a package is checked against: this deployment's languages and bounds. */
@@ -105,7 +106,7 @@ export function validateProblemPackage(pkg: ProblemPackage, rules: ProblemPackag
 }
 
 class PackageValidation {
-  private readonly problems: string[] = [];
+  private readonly problems: FieldError[] = [];
   private readonly data = new Map<string, Buffer>();
   private readonly kind: JudgeKind;
 
@@ -127,7 +128,7 @@ class PackageValidation {
     const tests = this.storeTests(expanded, signature);
     const subtasks = this.subtasks(expanded.map((t) => t.name));
     const samples = this.samples(expanded);
-    if (this.problems.length > 0) throw new InvalidProblemPackageError([...new Set(this.problems)]);
+    if (this.problems.length > 0) throw new InvalidProblemPackageError([...new Map(this.problems.map((p) => [p.message, p])).values()]);
     return {
       draft: {
         requestedId: this.m.id ?? null,
@@ -151,8 +152,14 @@ class PackageValidation {
     };
   }
 
+  /** A problem with a field of the manifest (the JSON form's body has the same fields). */
   private at(field: string, message: string): void {
-    this.problems.push(`${MANIFEST_FILE}: ${field}: ${message}`);
+    this.problems.push({ field, message: `${MANIFEST_FILE}: ${field}: ${message}` });
+  }
+
+  /** A problem with a file's content; the message starts with the file. */
+  private inFile(path: string, message: string): void {
+    this.problems.push({ field: packageFileField(path), message });
   }
 
   private language(field: string, id: string): void {
@@ -163,7 +170,7 @@ class PackageValidation {
   private file(path: string, namedBy: string): StoredData | null {
     const content = this.pkg.files.get(path);
     if (!content) {
-      this.problems.push(`${path}: missing (named by ${namedBy})`);
+      this.problems.push({ field: namedBy, message: `${path}: missing (named by ${namedBy})` });
       return null;
     }
     const sha256 = sha256Of(content);
@@ -189,7 +196,7 @@ class PackageValidation {
     if (!signature || this.kind !== 'function') return null;
     if (this.rules.functionValues) {
       // Its messages start with the field (`parameters[0].name ...`).
-      for (const message of this.rules.functionValues.validateSignature(signature)) this.problems.push(`${MANIFEST_FILE}: function.${message}`);
+      for (const message of this.rules.functionValues.validateSignature(signature)) this.problems.push({ field: 'function', message: `${MANIFEST_FILE}: function.${message}` });
     } else {
       const names = signature.parameters.map((p) => p.name);
       names.forEach((name, i) => {
@@ -298,7 +305,7 @@ class PackageValidation {
       this.at(`${field}.output`, `is required: no output can be found beside input "${input}" (only .in and .args.json inputs have one)`);
     } else {
       const source = field.endsWith('.glob') ? `"${input}", matched by ${field}` : `${field} input "${input}"; or name it in ${field}.output`;
-      this.problems.push(`${candidates[0]}: missing (the expected output of ${source})`);
+      this.problems.push({ field: field.endsWith('.glob') ? field : `${field}.output`, message: `${candidates[0]}: missing (the expected output of ${source})` });
     }
     return null;
   }
@@ -329,17 +336,17 @@ class PackageValidation {
       const expected = signature.parameters.map((p) => p.name).join(', ');
       if (!Array.isArray(args) || args.length !== signature.parameters.length) {
         const got = Array.isArray(args) ? `${args.length} item${args.length === 1 ? '' : 's'}` : `a JSON ${args === null ? 'null' : typeof args}`;
-        this.problems.push(`${test.input}: must be a JSON array of the ${signature.parameters.length} arguments (${expected}); got ${got}`);
+        this.inFile(test.input, `${test.input}: must be a JSON array of the ${signature.parameters.length} arguments (${expected}); got ${got}`);
       } else if (this.rules.functionValues) {
         signature.parameters.forEach((parameter, i) => {
-          for (const message of this.rules.functionValues!.validateValue(parameter.type, args[i], `${test.input}: ${parameter.name}`)) this.problems.push(message);
+          for (const message of this.rules.functionValues!.validateValue(parameter.type, args[i], `${test.input}: ${parameter.name}`)) this.inFile(test.input, message);
         });
       }
     }
     if (test.output === null) return;
     const value = this.json(test.output);
     if (value !== undefined && this.rules.functionValues) {
-      for (const message of this.rules.functionValues.validateValue(signature.returnType, value, `${test.output}: answer`)) this.problems.push(message);
+      for (const message of this.rules.functionValues.validateValue(signature.returnType, value, `${test.output}: answer`)) this.inFile(test.output, message);
     }
   }
 
@@ -349,7 +356,7 @@ class PackageValidation {
     try {
       return JSON.parse(content.toString('utf8'));
     } catch (error) {
-      this.problems.push(`${path}: not valid JSON (${(error as Error).message})`);
+      this.inFile(path, `${path}: not valid JSON (${(error as Error).message})`);
       return undefined;
     }
   }
@@ -363,7 +370,7 @@ class PackageValidation {
       if (!input || !output) continue;
       for (const [path, content] of [[test.input, input], [test.output, output]] as const) {
         if (path !== null && content.length > this.rules.maxSampleBytes) {
-          this.problems.push(`${path}: ${Math.ceil(content.length / 1024)} KiB; a sample is shown to everyone and each of its files may be at most ${limitKb} KiB (PROBLEM_MAX_SAMPLE_KB)`);
+          this.inFile(path, `${path}: ${Math.ceil(content.length / 1024)} KiB; a sample is shown to everyone and each of its files may be at most ${limitKb} KiB (PROBLEM_MAX_SAMPLE_KB)`);
         }
       }
       samples.push({ name: test.name, input: input.toString('utf8'), output: output.toString('utf8') });

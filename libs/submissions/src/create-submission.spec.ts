@@ -186,7 +186,7 @@ describe('CreateSubmission', () => {
       const error = (await rejection.catch((e: SubmissionRejectedError) => e)) as SubmissionRejectedError;
       expect(error.kind).toBe('invalid');
       expect(error.problems).toHaveLength(expected.length);
-      expected.forEach((pattern, i) => expect(error.problems[i]).toMatch(pattern));
+      expected.forEach((pattern, i) => expect(error.problems[i].message).toMatch(pattern));
       expect(log).toEqual([]);
     });
 

@@ -28,20 +28,22 @@ export class ProblemJobPlanner {
     const version = await this.problems.getVersion(request.problemId, request.problemVersion);
     if (!version) {
       const latest = request.problemVersion === undefined ? null : await this.problems.getVersion(request.problemId);
-      throw new SubmissionRejectedError([
+      throw new SubmissionRejectedError(
         latest
-          ? `problemVersion: problem "${request.problemId}" has no version ${request.problemVersion} (latest: ${latest.version})`
-          : `problemId: problem "${request.problemId}" not found`,
-      ]);
+          ? { field: 'problemVersion', message: `problemVersion: problem "${request.problemId}" has no version ${request.problemVersion} (latest: ${latest.version})` }
+          : { field: 'problemId', message: `problemId: problem "${request.problemId}" not found` },
+      );
     }
     if (version.kind === 'function' && !FUNCTION_LANGUAGES.includes(language.id)) {
-      throw new SubmissionRejectedError([`language: function problems cannot be solved in "${language.id}" (supported: ${FUNCTION_LANGUAGES.join(', ')})`]);
+      throw new SubmissionRejectedError({ field: 'language', message: `language: function problems cannot be solved in "${language.id}" (supported: ${FUNCTION_LANGUAGES.join(', ')})` });
     }
     let plan;
     try {
       plan = buildJudgePlan(version, { pretestsOnly: request.pretestsOnly ?? false });
     } catch (error) {
-      if (error instanceof ProblemRequestError) throw new SubmissionRejectedError([`pretestsOnly: problem "${version.id}" version ${version.version} ${error.message}`]);
+      if (error instanceof ProblemRequestError) {
+        throw new SubmissionRejectedError({ field: 'pretestsOnly', message: `pretestsOnly: problem "${version.id}" version ${version.version} ${error.message}` });
+      }
       throw error;
     }
     const { limits, multiplier } = problemLimitsFor(version, language);

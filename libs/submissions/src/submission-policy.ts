@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
-import { CreateSubmissionDto, DomainError, Limits, TestCaseDto, resolveLimits } from '@verdict/contracts';
+import { CreateSubmissionDto, DomainError, FieldError, Limits, TestCaseDto, resolveLimits } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 
 /** A request that is well-formed but asks for something this deployment does not allow. */
@@ -23,14 +23,14 @@ export class SubmissionPolicy {
   check(request: CreateSubmissionDto & { tests: TestCaseDto[] }): Limits {
     const c = this.config;
     const problems = this.languageProblems(request.language);
-    if (request.tests.length > c.MAX_TESTS) problems.push(`tests must contain at most ${c.MAX_TESTS} tests (got ${request.tests.length})`);
+    if (request.tests.length > c.MAX_TESTS) problems.push({ field: 'tests', message: `tests must contain at most ${c.MAX_TESTS} tests (got ${request.tests.length})` });
     const testBytes = request.tests.reduce((sum, t) => sum + Buffer.byteLength(t.input) + Buffer.byteLength(t.expectedOutput), 0);
     if (testBytes > c.MAX_TEST_DATA_KB * 1024) {
-      problems.push(`tests must hold at most ${c.MAX_TEST_DATA_KB} KiB of input and expected output in all (got ${Math.ceil(testBytes / 1024)} KiB)`);
+      problems.push({ field: 'tests', message: `tests must hold at most ${c.MAX_TEST_DATA_KB} KiB of input and expected output in all (got ${Math.ceil(testBytes / 1024)} KiB)` });
     }
 
     const resolved = resolveLimits(request.limits, c.limitBounds());
-    problems.push(...resolved.problems.map((p) => `${p.field} ${p.message}`));
+    problems.push(...resolved.problems.map((p) => ({ field: p.field, message: `${p.field} ${p.message}` })));
     if (problems.length > 0) throw new SubmissionRejectedError(problems);
     return resolved.limits;
   }
@@ -41,8 +41,8 @@ export class SubmissionPolicy {
     if (problems.length > 0) throw new SubmissionRejectedError(problems);
   }
 
-  private languageProblems(language: string): string[] {
+  private languageProblems(language: string): FieldError[] {
     if (this.languages.get(language)) return [];
-    return [`language "${language}" is not supported; supported: ${this.languages.ids().join(', ')}`];
+    return [{ field: 'language', message: `language "${language}" is not supported; supported: ${this.languages.ids().join(', ')}` }];
   }
 }

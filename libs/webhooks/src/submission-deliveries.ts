@@ -1,25 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { SUBMISSION_ID_PATTERN, WebhookDeliveryJobPayload } from '@verdict/contracts';
 import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { SubmissionStore } from '@verdict/submissions';
-import { DeliveryState } from './delivery-decision';
+import { DELIVERY_STATES, DeliveryState } from './delivery-decision';
 import { WebhookDeliveryStore, WebhookDeliveryView } from './webhook-delivery-store';
 import { NothingToRedeliverError, SubmissionNotFoundError } from './webhook-errors';
 import { submissionSubject } from './webhook-event';
 
 /** GET /v1/submissions/:id/deliveries. */
-export interface SubmissionDeliveries {
-  submissionId: string;
+export class SubmissionDeliveries {
+  @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) submissionId!: string;
   /** One per event of the submission (one per judging), oldest first, each with every try. */
-  deliveries: WebhookDeliveryView[];
+  @ApiProperty({ type: [WebhookDeliveryView], description: 'One per event of the submission (one per judging), oldest first, each with every try.' })
+  deliveries!: WebhookDeliveryView[];
 }
 
 /** POST /v1/submissions/:id/deliveries/redeliver. */
-export interface RedeliveryStarted {
-  eventId: string;
+export class RedeliveryStarted {
+  @ApiProperty({ example: 'msg_0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11_1' }) eventId!: string;
   /** Which redelivery this is (1 for the first). */
-  run: number;
-  state: DeliveryState;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Which redelivery this is (1 for the first).', example: 1 }) run!: number;
+  @ApiProperty({ enum: DELIVERY_STATES, example: 'pending' }) state!: DeliveryState;
 }
 
 async function mustExist(submissions: SubmissionStore, submissionId: string): Promise<void> {

@@ -1,28 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { WebhookDeliveryConfig } from '@verdict/config';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
-import { DeliveryState } from './delivery-decision';
+import { DELIVERY_STATES, DeliveryState } from './delivery-decision';
 import { WebhookEvent } from './webhook-event';
 
 /** One try of a delivery, as the deliveries listing shows it. */
-export interface DeliveryAttempt {
+export class DeliveryAttempt {
   /** 1, 2, ... over every run of the event, in the order the tries were recorded. */
-  attempt: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1, 2, ... over every run of the event, in the order the tries were recorded.', example: 1 })
+  attempt!: number;
   /** The run it belongs to: 0 the delivery that followed the event, 1, 2, ... each redelivery. */
-  run: number;
-  startedAt: string;
-  durationMs: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The run it belongs to: 0 the delivery that followed the event, 1, 2, ... each redelivery.', example: 0 })
+  run!: number;
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.500Z' })
+  startedAt!: string;
+  @ApiProperty({ minimum: 0, example: 41 })
+  durationMs!: number;
   /** The receiver's status; null when it never answered. */
-  statusCode: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The receiver's status; null when it never answered.", example: 503 })
+  statusCode!: number | null;
   /** Why there was no answer (timeout, refused connection, refused address), or why it ended the delivery. */
-  error: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why there was no answer (timeout, refused connection, refused address), or why it ended the delivery.', example: null })
+  error!: string | null;
   /** The start of the receiver's answer (WEBHOOK_RESPONSE_BODY_MAX_BYTES). */
-  responseBody: string | null;
-  responseBodyTruncated: boolean;
+  @ApiProperty({ type: String, nullable: true, description: "The start of the receiver's answer (WEBHOOK_RESPONSE_BODY_MAX_BYTES).", example: 'busy' })
+  responseBody!: string | null;
+  @ApiProperty({ example: false })
+  responseBodyTruncated!: boolean;
   /** Where the delivery stood after this try: `pending` while another try is scheduled. */
-  state: DeliveryState;
-  nextAttemptAt: string | null;
+  @ApiProperty({ enum: DELIVERY_STATES, description: 'Where the delivery stood after this try: pending while another try is scheduled.', example: 'pending' })
+  state!: DeliveryState;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-03T10:00:05.800Z' })
+  nextAttemptAt!: string | null;
 }
 
 /** A try as recorded; its number is its place in the record. */
@@ -41,15 +52,15 @@ export interface WebhookDelivery {
 }
 
 /** One event's delivery as listed: the event's id and type, where it goes, where it stands, every try. */
-export interface WebhookDeliveryView {
-  eventId: string;
-  type: string;
-  url: string;
-  createdAt: string;
-  state: DeliveryState;
+export class WebhookDeliveryView {
+  @ApiProperty({ example: 'msg_0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11_1' }) eventId!: string;
+  @ApiProperty({ example: 'submission.completed' }) type!: string;
+  @ApiProperty({ example: 'https://grader.example/verdicts' }) url!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.450Z' }) createdAt!: string;
+  @ApiProperty({ enum: DELIVERY_STATES, example: 'delivered' }) state!: DeliveryState;
   /** Redeliveries asked for so far. */
-  redeliveries: number;
-  attempts: DeliveryAttempt[];
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Redeliveries asked for so far.', example: 0 }) redeliveries!: number;
+  @ApiProperty({ type: [DeliveryAttempt] }) attempts!: DeliveryAttempt[];
 }
 
 type RedisWithScripts = Redis & {
