@@ -34,6 +34,9 @@ export PATH
 if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r /etc/ssl/certs/ca-certificates.crt ]]; then
   export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 fi
+# Schemathesis (PyPI, MIT) tests the API against its OpenAPI document (test/schemathesis.e2e-spec.ts).
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV="$STATE_DIR/tools/schemathesis"
 STARTUP_TIMEOUT_S=60
 STOP_TIMEOUT_S=30
 APPS=(api worker)
@@ -365,6 +368,23 @@ ensure_node_modules() {
   fi
 }
 
+# Schemathesis in a venv of its own (never the system's pip), reinstalled only when its version is
+# not the pinned one.
+ensure_schemathesis() {
+  local python="$SCHEMATHESIS_VENV/bin/python"
+  if [[ -x "$SCHEMATHESIS_VENV/bin/schemathesis" ]] \
+    && [[ "$("$python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" == "$SCHEMATHESIS_VERSION" ]]; then
+    say "schemathesis $SCHEMATHESIS_VERSION present (${SCHEMATHESIS_VENV#"$ROOT"/})"
+    return 0
+  fi
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    apt_install python3 python3-venv
+  fi
+  rm -rf "$SCHEMATHESIS_VENV"
+  run_step "schemathesis $SCHEMATHESIS_VERSION (PyPI, venv ${SCHEMATHESIS_VENV#"$ROOT"/})" "$LOG_DIR/schemathesis-install.log" \
+    bash -c 'python3 -m venv "$1" && "$1/bin/python" -m pip install --disable-pip-version-check --no-input "schemathesis==$2"' _ "$SCHEMATHESIS_VENV" "$SCHEMATHESIS_VERSION"
+}
+
 build_apps() {
   cd "$ROOT"
   run_step "npm run build (api, worker)" "$LOG_DIR/build.log" npm run build
@@ -387,6 +407,7 @@ cmd_setup() {
   ensure_docker
   ensure_redis
   ensure_node_modules
+  ensure_schemathesis
   build_apps
   build_images
   say "setup done (logs in ${LOG_DIR#"$ROOT"/})"
@@ -573,7 +594,8 @@ usage() {
 Usage: bash deploy/verdict.sh <command> [args]
 
   setup     Install/start what is missing (Node >= $NODE_MIN_MAJOR, Docker engine + runsc,
-            Redis on $REDIS_HOST:$REDIS_PORT), npm install (locked), build the apps and the runtime images.
+            Redis on $REDIS_HOST:$REDIS_PORT), npm install (locked), Schemathesis (a venv under .verdict/tools),
+            build the apps and the runtime images.
   start     setup, then run the API and one worker in the background and wait for health.
   stop      Stop the API and the worker (SIGTERM, SIGKILL after ${STOP_TIMEOUT_S}s).
   status    Show whether the API and the worker run, and the API health.
@@ -587,7 +609,8 @@ Usage: bash deploy/verdict.sh <command> [args]
 Environment: API_HOST ($API_HOST), API_PORT ($API_PORT), REDIS_URL, VERDICT_KEY_PREFIX,
 WORKER_ID, WORKER_CONCURRENCY, DOCKER_SOCKET, LOG_LEVEL are passed to the apps;
 VERDICT_NO_RUNSC=1 skips installing/registering gVisor.
-State: .verdict/logs/{api,worker,npm-install,build,images,apt}.log, .verdict/run/{api,worker}.pid
+State: .verdict/logs/{api,worker,npm-install,schemathesis-install,build,images,apt}.log, .verdict/run/{api,worker}.pid,
+.verdict/tools/schemathesis (venv)
 EOF
 }
 

@@ -11,8 +11,9 @@ export class ProblemVersionQuery {
 
 /** `?offset&limit` of GET /v1/problems. */
 export class ListProblemsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'How many problems to skip (default 0).', example: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  // Bounded so that Redis, which takes 64-bit offsets, is never sent a number it cannot read.
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'How many problems to skip (default 0).', example: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   offset?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, description: 'How many problems to return (default 100).', example: 100 })

@@ -80,6 +80,15 @@ describe('validateProblemPackage', () => {
       ]);
     });
 
+    it('refuses paths the schema lets through that are no file of the package (a NUL, a trailing /)', () => {
+      const pkg = aPlusB({ tests: [{ input: 'tests/a\u0000.in' }, { input: 'tests/1.in', output: 'tests/' }], checker: { type: 'testlib', language: 'cpp', source: 'src/' } });
+      expect(problemsOf(pkg)).toEqual([
+        'problem.yaml: checker.source: must be the path of a file inside the package (got "src/")',
+        'problem.yaml: tests[0].input: must be the path of a file inside the package (got "tests/a\\u0000.in")',
+        'problem.yaml: tests[1].output: must be the path of a file inside the package (got "tests/")',
+      ]);
+    });
+
     it('finds the output beside an input, .out or .ans', () => {
       const { draft } = validateProblemPackage(packageOf({ title: 't', tests: [{ input: 'a.in' }, { input: 'b.in' }] }, { 'a.in': '', 'a.out': '1', 'b.in': '', 'b.ans': '22' }), RULES);
       expect(draft.tests.map((t) => [t.name, t.answer.bytes])).toEqual([['a', 1], ['b', 2]]);

@@ -166,6 +166,13 @@ class PackageValidation {
     if (!this.rules.languages.includes(id)) this.at(field, `unknown language "${id}" (known: ${this.rules.languages.join(', ')})`);
   }
 
+  /** A path the manifest names, normalized; null after reporting one that leaves the package (the schema's pattern lets a NUL or a trailing / through). */
+  private packagePath(field: string, path: string): string | null {
+    const normalized = normalizePackagePath(path);
+    if (normalized === null) this.at(field, `must be the path of a file inside the package (got ${JSON.stringify(path)})`);
+    return normalized;
+  }
+
   /** The file at `path` as stored data (kept for storing), or null after reporting it missing. */
   private file(path: string, namedBy: string): StoredData | null {
     const content = this.pkg.files.get(path);
@@ -184,7 +191,8 @@ class PackageValidation {
     if (this.rules.languages.includes(language) && !usable.includes(language)) {
       this.at(`${field}.language`, `${language} cannot be used for ${field === 'checker' ? 'a checker' : 'an interactor'} (usable: ${usable.join(', ')})`);
     }
-    const path = normalizePackagePath(source)!;
+    const path = this.packagePath(`${field}.source`, source);
+    if (path === null) return null;
     const stored = this.file(path, `${field}.source`);
     return stored ? { language, source: stored } : null;
   }
@@ -278,11 +286,11 @@ class PackageValidation {
         }
         return;
       }
-      const input = normalizePackagePath(entry.input)!;
-      let output: string | null;
-      if (entry.output !== undefined) output = normalizePackagePath(entry.output)!;
-      else output = this.outputBeside(input, `tests[${i}]`);
-      tests.push({ name: entry.name !== undefined ? String(entry.name) : testNameOf(input), field: `tests[${i}]`, input, output, ...flags });
+      const input = this.packagePath(`tests[${i}].input`, entry.input);
+      const output = entry.output === undefined ? undefined : this.packagePath(`tests[${i}].output`, entry.output);
+      if (input === null || output === null) return;
+      const name = entry.name !== undefined ? String(entry.name) : testNameOf(input);
+      tests.push({ name, field: `tests[${i}]`, input, output: output === undefined ? this.outputBeside(input, `tests[${i}]`) : output, ...flags });
     });
 
     const firstField = new Map<string, string>();
