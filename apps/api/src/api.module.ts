@@ -22,11 +22,16 @@ import { ResultStreamConsumerModule } from '@verdict/result-stream';
 import { ProblemsModule } from '@verdict/problems';
 import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
 import { SubmissionWebhooksModule } from '@verdict/webhooks';
+import { BatchesModule } from '@verdict/batches';
 import { LoggerModule } from 'nestjs-pino';
+import { BatchesController } from './batches.controller';
 import { HealthController } from './health.controller';
 import { API_ENV, InProcessWebhookDeliverer } from './in-process-webhook-deliverer';
 import { LanguagesController } from './languages.controller';
+import { ProblemRejudgesController } from './problem-rejudges.controller';
 import { ProblemsController } from './problems.controller';
+import { SubmissionEventsController } from './submission-events.controller';
+import { SubmissionListingController } from './submission-listing.controller';
 import { SubmissionsController } from './submissions.controller';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 
@@ -62,9 +67,10 @@ export class ApiModule {
         JudgeJobReconcilerModule,
         SubmissionsModule,
         SubmissionWebhooksModule,
+        BatchesModule,
         ProblemsModule,
       ],
-      controllers: [SubmissionsController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
+      controllers: [SubmissionListingController, SubmissionsController, SubmissionEventsController, BatchesController, ProblemRejudgesController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
       providers: [{ provide: API_ENV, useValue: env ?? process.env }, InProcessWebhookDeliverer],
     };
   }

@@ -18,7 +18,9 @@ export class SubmissionPolicyConfig {
   @IsInt() @Min(1) @Max(10000) MAX_TESTS: number = 200;
   /** Sum of all inline test inputs and expected outputs of one submission. */
   @IsInt() @Min(1) MAX_TEST_DATA_KB: number = 16 * 1024;
-  /** How long submissions and their results are kept in Redis. */
+  /** Most submissions in one batch (POST /v1/batches); a larger batch is refused whole. */
+  @IsInt() @Min(1) @Max(100000) MAX_BATCH_SIZE: number = 10000;
+  /** How long submissions and their results are kept in Redis (batches too; rejudges reach only what is still kept). */
   @IsInt() @Min(60) SUBMISSION_RETENTION_SECONDS: number = 7 * 24 * 3600;
 
   /** The one reading of the DEFAULT_ / MIN_ / MAX_ settings above, for every limit. */

@@ -14,5 +14,7 @@ export * from './submission-view';
 export * from './result-event';
 export * from './validation-errors';
 export * from './domain-error';
-export * from './webhook-delivery-job';
 export * from './problem-details';
+export * from './webhook-delivery-job';
+export * from './create-submission-query';
+export * from './batch';

@@ -32,6 +32,14 @@ export const SUBMISSION_ID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0
 export const JUDGE_KINDS = ['stdio', 'function', 'interactive'] as const;
 export type JudgeKind = (typeof JUDGE_KINDS)[number];
 
+/**
+ * Which line a judge job waits in: `fresh` (new submissions, single or in a batch) is always taken
+ * before `rejudge` (judging again what was judged before), so a rejudge of a whole problem never
+ * holds up a contest. The judge queue's declaration turns a lane into a BullMQ priority.
+ */
+export const JUDGE_LANES = ['fresh', 'rejudge'] as const;
+export type JudgeLane = (typeof JUDGE_LANES)[number];
+
 /** Limits with every default filled in and every adjustment applied: what a test runs under. */
 export class ResolvedLimitsDto implements Limits {
   @ApiProperty({ type: 'integer', minimum: 1, example: 2000 }) @IsInt() @Min(1) cpuTimeMs!: number;
@@ -85,6 +93,10 @@ export class JudgeJobPayload {
 
   @IsIn(JUDGE_KINDS as unknown as string[])
   kind!: JudgeKind;
+
+  /** Absent: `fresh`. */
+  @IsOptional() @IsIn(JUDGE_LANES as unknown as string[])
+  lane?: JudgeLane;
 
   /** In the order they run; `index` is the position. */
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => JudgeTestDto)

@@ -32,6 +32,21 @@ export class FeedbackShown {
   @ApiProperty({ type: 'integer', minimum: 0, example: 3 }) hiddenTests!: number;
 }
 
+/**
+ * An earlier judging of a submission, replaced by a rejudge: its outcome only (no tests), so it
+ * shows nothing a feedback level would hide.
+ */
+export class PreviousJudging {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) judging!: number;
+  @ApiProperty({ enum: SUBMISSION_STATUSES, example: 'completed' }) status!: SubmissionStatus;
+  @ApiProperty({ enum: VERDICTS, nullable: true, example: 'WA' }) verdict!: Verdict | null;
+  @ApiProperty({ type: Number, nullable: true, example: 40 }) score!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 100 }) maxScore!: number | null;
+  @ApiProperty({ type: ProblemVersionRef, nullable: true }) problem!: ProblemVersionRef | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+}
+
 /** Response of GET /v1/submissions/:id. */
 export class SubmissionView {
   @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;
@@ -76,6 +91,13 @@ export class SubmissionView {
   @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-03T10:00:00.120Z' }) startedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-03T10:00:00.410Z' }) finishedAt!: string | null;
+  /** Which judging this result is: 1, then one more per rejudge. */
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Which judging the result is: 1, then one more per rejudge.', example: 1 }) judging!: number;
+  @ApiProperty({ type: [PreviousJudging], description: 'The judgings a rejudge replaced, oldest first (their outcome only).' })
+  previousJudgings!: PreviousJudging[];
+  /** The batch of the current judging (a batch, or a rejudge); null for a single submission. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The batch of the current judging (POST /v1/batches, or a rejudge); null for a single submission.', example: null })
+  batchId!: string | null;
 }
 
 /** Response of POST /v1/submissions. */

@@ -18,10 +18,17 @@ const PAYLOAD = {
 } as unknown as JudgeJobPayload;
 
 /** The few Queue methods a producer uses, recording what was added. */
-function fakeQueue(): { queue: Queue; added: { name: string; data: unknown; opts: unknown }[] } {
+function fakeQueue(): { queue: Queue; added: { name: string; data: unknown; opts: unknown }[]; bulks: number[] } {
   const added: { name: string; data: unknown; opts: unknown }[] = [];
-  const queue = { add: async (name: string, data: unknown, opts: unknown) => void added.push({ name, data, opts }) } as unknown as Queue;
-  return { queue, added };
+  const bulks: number[] = [];
+  const queue = {
+    add: async (name: string, data: unknown, opts: unknown) => void added.push({ name, data, opts }),
+    addBulk: async (jobs: { name: string; data: unknown; opts: unknown }[]) => {
+      bulks.push(jobs.length);
+      added.push(...jobs);
+    },
+  } as unknown as Queue;
+  return { queue, added, bulks };
 }
 
 describe('JobQueue (the producer side of a declared queue)', () => {
@@ -51,6 +58,22 @@ describe('JobQueue (the producer side of a declared queue)', () => {
     const broken = { ...PAYLOAD, submissionId: '42' } as JudgeJobPayload;
     await expect(new JobQueue(JUDGE_QUEUE, queue, config).enqueue(broken)).rejects.toThrow(InvalidJobPayloadError);
     await expect(new JobQueue(JUDGE_QUEUE, queue, config).enqueue(broken)).rejects.toThrow(/submissionId must be a submission id/);
+    expect(added).toEqual([]);
+  });
+
+  it('enqueueMany adds in chunks of addBulk, each job with its declared options; a rejudge lane gets a priority below fresh jobs', async () => {
+    const { queue, added, bulks } = fakeQueue();
+    const payloads = Array.from({ length: 2500 }, (_, i) => ({ ...PAYLOAD, submissionId: PAYLOAD.submissionId.replace(/.{4}$/, String(1000 + i)), lane: i === 0 ? 'rejudge' : undefined }) as JudgeJobPayload);
+    await new JobQueue(JUDGE_QUEUE, queue, config).enqueueMany(payloads);
+    expect(bulks).toEqual([1000, 1000, 500]);
+    expect(added.map((job) => (job.opts as { jobId: string }).jobId)).toEqual(payloads.map((p) => p.submissionId));
+    expect(added[0].opts).toMatchObject({ priority: 100, attempts: 3 });
+    expect((added[1].opts as { priority?: number }).priority).toBeUndefined();
+  });
+
+  it('enqueueMany adds nothing when any payload breaks the contract', async () => {
+    const { queue, added } = fakeQueue();
+    await expect(new JobQueue(JUDGE_QUEUE, queue, config).enqueueMany([PAYLOAD, { ...PAYLOAD, submissionId: '42' } as JudgeJobPayload])).rejects.toThrow(/submissionId must be a submission id/);
     expect(added).toEqual([]);
   });
 

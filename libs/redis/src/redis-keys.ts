@@ -31,6 +31,31 @@ export class RedisKeys {
     return `${this.prefix}:open-submissions`;
   }
 
+  /** Every submission id, scored by creation time (a sorted set, pruned of expired ids when listed): GET /v1/submissions. */
+  get submissionIndex(): string {
+    return `${this.prefix}:submissions`;
+  }
+
+  /** Ids of the submissions against one problem, scored by creation time (pruned when read): listings and rejudges. */
+  problemSubmissions(problemId: string): string {
+    return `${this.prefix}:problem:${problemId}:submissions`;
+  }
+
+  /** A batch's record (a hash: kind, label, total, timestamps, callback). */
+  batch(id: string): string {
+    return `${this.prefix}:batch:${id}`;
+  }
+
+  /** A batch's submission ids in batch order (a list). */
+  batchMembers(id: string): string {
+    return `${this.prefix}:batch:${id}:members`;
+  }
+
+  /** The members of a batch seen final (a set): its size against the total says when the batch is done. */
+  batchFinished(id: string): string {
+    return `${this.prefix}:batch:${id}:finished`;
+  }
+
   /** Id of the last entry of BullMQ's events stream of the judge queue that the API has handled. */
   get judgeJobEventsCursor(): string {
     return `${this.prefix}:judge-job-events:cursor`;

@@ -11,7 +11,8 @@ export const APPLY_RESULT_EVENT_LUA = `
 -- ARGV[4]  retention in seconds, renewed when the submission reaches a terminal status
 -- ARGV[5]  prefix of the per-test fields
 -- Returns 'applied', 'stale' (the submission is already past this event) or 'missing'.
-local rank = { queued = 0, running = 1, completed = 2, failed = 2 }
+-- cancelled is terminal like the others: a worker that took the job before it was removed reports into nothing.
+local rank = { queued = 0, running = 1, completed = 2, failed = 2, cancelled = 2 }
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 'missing' end
 local now, next = rank[current], rank[ARGV[1]]

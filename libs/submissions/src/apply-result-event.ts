@@ -41,6 +41,8 @@ export class ApplyResultEvent extends ResultEventHandler {
       status: stored.status as SubmissionFinished['status'],
       verdict: stored.verdict,
       attempt: stored.attempt ?? event.attempt,
+      judging: stored.judging,
+      batchId: stored.batchId,
       traceId: stored.traceId,
     };
     await this.events.emitAsync(SUBMISSION_FINISHED, finished);

@@ -5,6 +5,7 @@ import { LanguageCatalog } from '@verdict/languages';
 import { ProblemStore, ProblemVersion } from '@verdict/problems';
 import { CreateSubmission } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
+import { SubmissionPlanner } from './submission-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
 import { NewSubmission, SubmissionStatusSummary } from './submission-store';
 
@@ -43,7 +44,7 @@ class FakeStore {
 
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
     const record = this.records.get(id);
-    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId } : null;
+    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId, judging: 1, batchId: null } : null;
   }
 }
 
@@ -128,7 +129,8 @@ describe('CreateSubmission', () => {
     const languages = LanguageCatalog.load();
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
-    create = new CreateSubmission(policy, languages, store as unknown as Deps[2], queue as unknown as Deps[3], planner, loadConfig(WebhookSigningConfig, env));
+    const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env));
+    create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], queue as unknown as Deps[2]);
   }
 
   beforeEach(() => {

@@ -12,3 +12,6 @@ export * from './submission-updates';
 export * from './submission-progress';
 export * from './follow-submission';
 export * from './wait-for-result';
+export * from './submission-planner';
+export * from './cancel-submission';
+export * from './list-submissions';

@@ -43,6 +43,9 @@ const complete: CompleteSubmissionView = {
   createdAt: 'c',
   startedAt: 's',
   finishedAt: 'f',
+  judging: 1,
+  previousJudgings: [],
+  batchId: null,
 };
 
 const leaks = (value: unknown) => JSON.stringify(value).includes(SECRET_INPUT) || JSON.stringify(value).includes(SECRET_ANSWER);

@@ -3,8 +3,10 @@ import { SubmissionPolicyConfig } from '@verdict/config';
 import {
   DEFAULT_FEEDBACK_LEVEL,
   Limits,
+  PreviousJudging,
   ResultDisclosure,
   ResultEvent,
+  SubmissionSummary,
   SubmissionStatus,
   SubmissionView,
   SubtaskResult,
@@ -12,7 +14,7 @@ import {
   Verdict,
 } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { APPLY_RESULT_EVENT_LUA } from './apply-result-event.lua';
 import { CompleteSubmissionView, discloseResult } from './result-disclosure';
 
@@ -32,6 +34,19 @@ export interface NewSubmission {
   request: unknown;
   /** Where the final result is to be sent (a webhook), if anywhere. */
   callbackUrl: string | null;
+  /** The batch it was submitted in, if any. */
+  batchId: string | null;
+}
+
+/** What a rejudge replaces in a submission's record: the plan on the problem's current version, and the batch that judges it again. */
+export type Rejudging = Pick<NewSubmission, 'limits' | 'limitMultipliers' | 'problem' | 'testCount' | 'disclosure'> & { batchId: string };
+
+/** Filters of `list`: each compared with the submission's current fields. */
+export interface SubmissionFilter {
+  batch?: string;
+  problem?: string;
+  status?: SubmissionStatus;
+  verdict?: Verdict;
 }
 
 export type ApplyOutcome = 'applied' | 'stale' | 'missing';
@@ -44,13 +59,58 @@ export interface SubmissionStatusSummary {
   /** Null until a final result is stored. */
   verdict: Verdict | null;
   traceId: string;
+  /** Which judging of the submission this is: 1, then one more per rejudge. */
+  judging: number;
+  /** The batch of the current judging, if any. */
+  batchId: string | null;
 }
 
 type RedisWithApply = Redis & {
   applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
+  cancelQueuedSubmission(key: string, finishedAt: string, retention: number): Promise<number>;
+  startRejudging(key: string, set: string, testFieldPrefix: string): Promise<number>;
 };
 
 const TEST_FIELD = 'test:';
+/** Commands per pipeline when many submissions are written or read at once. */
+const PIPELINE_CHUNK = 500;
+
+/** queued -> cancelled, only while queued; the record then expires after the retention like any final one. */
+const CANCEL_QUEUED_LUA = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * A final (completed or failed) submission back to queued for its next judging: the outcome of the
+ * current one is appended to previousJudgings, its results cleared, the new plan's fields written.
+ * Returns the new judging number, or 0 when the submission is not final (or is gone).
+ */
+const START_REJUDGING_LUA = `
+local h = redis.call('HGETALL', KEYS[1])
+if #h == 0 then return 0 end
+local f = {}
+for i = 1, #h, 2 do f[h[i]] = h[i + 1] end
+if f.status ~= 'completed' and f.status ~= 'failed' then return 0 end
+local judging = tonumber(f.judging or '1')
+local previous = {}
+if f.previousJudgings then previous = cjson.decode(f.previousJudgings) end
+local function num(v) if v == nil then return cjson.null end return tonumber(v) end
+local function str(v) if v == nil then return cjson.null end return v end
+local problem = cjson.null
+if f.problem and f.problem ~= 'null' then problem = cjson.decode(f.problem) end
+table.insert(previous, { judging = judging, status = f.status, verdict = str(f.verdict), score = num(f.score), maxScore = num(f.maxScore),
+  problem = problem, startedAt = str(f.startedAt), finishedAt = str(f.finishedAt) })
+for field, _ in pairs(f) do
+  if string.sub(field, 1, #ARGV[2]) == ARGV[2] then redis.call('HDEL', KEYS[1], field) end
+end
+redis.call('HDEL', KEYS[1], 'verdict', 'score', 'maxScore', 'subtasks', 'compileOutput', 'message', 'startedAt', 'finishedAt', 'attempt', 'workerId')
+for field, value in pairs(cjson.decode(ARGV[1])) do redis.call('HSET', KEYS[1], field, value) end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'judging', tostring(judging + 1), 'previousJudgings', cjson.encode(previous))
+return judging + 1
+`;
 
 /**
  * Submissions and their results in Redis: one hash per submission, expiring after the configured
@@ -67,6 +127,8 @@ export class SubmissionStore {
     private readonly policy: SubmissionPolicyConfig,
   ) {
     if (!('applyResultEvent' in redis)) redis.defineCommand('applyResultEvent', { numberOfKeys: 1, lua: APPLY_RESULT_EVENT_LUA });
+    if (!('cancelQueuedSubmission' in redis)) redis.defineCommand('cancelQueuedSubmission', { numberOfKeys: 1, lua: CANCEL_QUEUED_LUA });
+    if (!('startRejudging' in redis)) redis.defineCommand('startRejudging', { numberOfKeys: 1, lua: START_REJUDGING_LUA });
     this.redis = redis as RedisWithApply;
   }
 
@@ -83,9 +145,23 @@ export class SubmissionStore {
         if (existing) return { id: existing, created: false };
       }
     }
+    await this.write(this.redis.multi(), submission).exec();
+    return { id: submission.id, created: true };
+  }
+
+  /** Stores many new submissions (a batch) in a few pipelined round trips. */
+  async createMany(submissions: NewSubmission[]): Promise<void> {
+    for (let start = 0; start < submissions.length; start += PIPELINE_CHUNK) {
+      const pipeline = this.redis.pipeline();
+      for (const submission of submissions.slice(start, start + PIPELINE_CHUNK)) this.write(pipeline, submission);
+      await execOrThrow(pipeline);
+    }
+  }
+
+  private write<P extends ChainableCommander>(pipeline: P, submission: NewSubmission): P {
     const key = this.keys.submission(submission.id);
-    await this.redis
-      .multi()
+    const created = Date.parse(submission.createdAt);
+    pipeline
       .hset(key, {
         id: submission.id,
         status: 'queued' satisfies SubmissionStatus,
@@ -98,26 +174,155 @@ export class SubmissionStore {
         testCount: String(submission.testCount),
         disclosure: JSON.stringify(submission.disclosure),
         request: JSON.stringify(submission.request),
+        judging: '1',
         ...(submission.callbackUrl !== null ? { callbackUrl: submission.callbackUrl } : {}),
+        ...(submission.batchId !== null ? { batchId: submission.batchId } : {}),
       })
-      .expire(key, ttl)
+      .expire(key, this.policy.SUBMISSION_RETENTION_SECONDS)
       // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
       .zadd(this.keys.openSubmissions, Date.now(), submission.id)
-      .exec();
-    return { id: submission.id, created: true };
+      // Listings and rejudges read these; ids that expired are pruned when read.
+      .zadd(this.keys.submissionIndex, created, submission.id);
+    if (submission.problem) pipeline.zadd(this.keys.problemSubmissions(submission.problem.id), created, submission.id);
+    return pipeline;
   }
 
   /** Undoes `create` when the submission could not be queued, so a retry with the same key starts afresh. */
   async discard(id: string, idempotencyKey?: string): Promise<void> {
     const keys = [this.keys.submission(id), ...(idempotencyKey ? [this.keys.idempotency(idempotencyKey)] : [])];
-    await this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).exec();
+    await this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).zrem(this.keys.submissionIndex, id).exec();
+  }
+
+  /** Undoes `createMany` (a batch that could not be queued). Problem indexes are pruned of the ids when next read. */
+  async discardMany(ids: string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += PIPELINE_CHUNK) {
+      const chunk = ids.slice(start, start + PIPELINE_CHUNK);
+      await execOrThrow(
+        this.redis
+          .pipeline()
+          .del(...chunk.map((id) => this.keys.submission(id)))
+          .zrem(this.keys.openSubmissions, ...chunk)
+          .zrem(this.keys.submissionIndex, ...chunk),
+      );
+    }
+  }
+
+  /** Ends a submission that is still queued as `cancelled`; false when it has started, is final, or is unknown. */
+  async cancelIfQueued(id: string): Promise<boolean> {
+    return (await this.redis.cancelQueuedSubmission(this.keys.submission(id), new Date().toISOString(), this.policy.SUBMISSION_RETENTION_SECONDS)) === 1;
+  }
+
+  /**
+   * Puts a final submission back in the queue for its next judging, keeping the outcome of the current
+   * one in `previousJudgings`. Returns the new judging number, or null when it is not final (or gone).
+   */
+  async startRejudging(id: string, rejudging: Rejudging): Promise<number | null> {
+    const set = {
+      limits: JSON.stringify(rejudging.limits),
+      limitMultipliers: JSON.stringify(rejudging.limitMultipliers),
+      problem: JSON.stringify(rejudging.problem),
+      testCount: String(rejudging.testCount),
+      disclosure: JSON.stringify(rejudging.disclosure),
+      batchId: rejudging.batchId,
+    };
+    const judging = await this.redis.startRejudging(this.keys.submission(id), JSON.stringify(set), TEST_FIELD);
+    if (judging === 0) return null;
+    // Open again: the reconciler watches its new job.
+    await this.redis.zadd(this.keys.openSubmissions, Date.now(), id);
+    return judging;
+  }
+
+  /** The request a submission was accepted with (for a rejudge); null for an unknown or expired one. */
+  async requestOf(id: string): Promise<unknown> {
+    const request = await this.redis.hget(this.keys.submission(id), 'request');
+    return request === null ? null : JSON.parse(request);
   }
 
   /** Where a submission stands, without reading its results; null for an unknown or expired one. */
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
-    const [status, attempt, verdict, traceId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId');
+    const [status, attempt, verdict, traceId, judging, batchId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId', 'judging', 'batchId');
     if (status === null) return null;
-    return { status: status as SubmissionStatus, attempt: attempt === null ? null : Number(attempt), verdict: (verdict as Verdict | null) ?? null, traceId: traceId ?? '' };
+    return {
+      status: status as SubmissionStatus,
+      attempt: attempt === null ? null : Number(attempt),
+      verdict: (verdict as Verdict | null) ?? null,
+      traceId: traceId ?? '',
+      judging: judging === null ? 1 : Number(judging),
+      batchId,
+    };
+  }
+
+  /** Summaries of many submissions (pipelined HMGETs, no tests read), in order; null for an expired one. */
+  async summaries(ids: string[]): Promise<(SubmissionSummary | null)[]> {
+    const out: (SubmissionSummary | null)[] = [];
+    for (let start = 0; start < ids.length; start += PIPELINE_CHUNK) {
+      const pipeline = this.redis.pipeline();
+      for (const id of ids.slice(start, start + PIPELINE_CHUNK)) pipeline.hmget(this.keys.submission(id), ...SUMMARY_FIELDS);
+      for (const [error, values] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        out.push(summaryOf(values as (string | null)[]));
+      }
+    }
+    return out;
+  }
+
+  /** Public views of many submissions (pipelined), in order; null for an expired one. */
+  async publicViews(ids: string[]): Promise<(SubmissionView | null)[]> {
+    const out: (SubmissionView | null)[] = [];
+    for (let start = 0; start < ids.length; start += PIPELINE_CHUNK) {
+      const pipeline = this.redis.pipeline();
+      for (const id of ids.slice(start, start + PIPELINE_CHUNK)) pipeline.hgetall(this.keys.submission(id));
+      for (const [error, hash] of (await pipeline.exec()) ?? []) {
+        if (error) throw error;
+        out.push(viewOf(hash as Record<string, string>));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One page of submissions, newest first, from the index of all submissions or of one problem's,
+   * filtered on their current fields. Ids that expired are pruned from the index as they are met.
+   * The cursor is `<score>:<how many at that score were passed>`; at most `scanLimit` ids are
+   * examined per page, so a page may hold fewer than `limit` items while `nextCursor` is not null.
+   */
+  async list(filter: SubmissionFilter, cursor: string | undefined, limit: number): Promise<{ items: SubmissionSummary[]; nextCursor: string | null }> {
+    const index = filter.problem ? this.keys.problemSubmissions(filter.problem) : this.keys.submissionIndex;
+    let [score, passed] = cursor ? cursor.split(':').map(Number) : [Number.POSITIVE_INFINITY, 0];
+    const scanLimit = Math.max(limit * 10, 1000);
+    const items: SubmissionSummary[] = [];
+    let examined = 0;
+    for (;;) {
+      const count = Math.min(Math.max(limit, 100), scanLimit - examined);
+      const flat = await this.redis.zrange(index, score === Number.POSITIVE_INFINITY ? '+inf' : score, '-inf', 'BYSCORE', 'REV', 'LIMIT', passed, count, 'WITHSCORES');
+      const ids = flat.filter((_, i) => i % 2 === 0);
+      const summaries = await this.summaries(ids);
+      const expired = ids.filter((_, i) => summaries[i] === null);
+      if (expired.length > 0) await this.redis.zrem(index, ...expired);
+      for (let i = 0; i < ids.length; i++) {
+        examined++;
+        const summary = summaries[i];
+        // An expired id has left the index: only ids still in it count as passed at their score.
+        if (summary === null) continue;
+        const at = Number(flat[2 * i + 1]);
+        passed = at === score ? passed + 1 : 1;
+        score = at;
+        if (matches(summary, filter)) items.push(summary);
+        if (items.length === limit) return { items, nextCursor: `${score}:${passed}` };
+      }
+      if (ids.length < count) return { items, nextCursor: null };
+      if (examined >= scanLimit) return { items, nextCursor: `${score}:${passed}` };
+    }
+  }
+
+  /** Ids of the submissions against a problem still within retention, oldest first (expired ones pruned). */
+  async idsOfProblem(problemId: string): Promise<string[]> {
+    const index = this.keys.problemSubmissions(problemId);
+    const ids = await this.redis.zrange(index, 0, -1);
+    const summaries = await this.summaries(ids);
+    const expired = ids.filter((_, i) => summaries[i] === null);
+    if (expired.length > 0) await this.redis.zrem(index, ...expired);
+    return ids.filter((_, i) => summaries[i] !== null);
   }
 
   /** Where a submission's final result is to be sent; null when nowhere, or for an unknown or expired submission. */
@@ -142,33 +347,7 @@ export class SubmissionStore {
 
   /** A submission as its submitter may see it: hidden tests cut to its problem's feedback level. */
   async publicView(id: string): Promise<SubmissionView | null> {
-    const hash = await this.redis.hgetall(this.keys.submission(id));
-    if (!hash.status) return null;
-    const tests = Object.entries(hash)
-      .filter(([field]) => field.startsWith(TEST_FIELD))
-      .map(([, value]) => JSON.parse(value) as TestResult)
-      .sort((a, b) => a.index - b.index);
-    const complete: CompleteSubmissionView = {
-      id: hash.id,
-      status: hash.status as SubmissionStatus,
-      language: hash.language,
-      verdict: (hash.verdict as Verdict | undefined) ?? null,
-      tests,
-      testCount: Number(hash.testCount),
-      score: hash.score !== undefined ? Number(hash.score) : null,
-      maxScore: hash.maxScore !== undefined ? Number(hash.maxScore) : null,
-      subtasks: hash.subtasks ? (JSON.parse(hash.subtasks) as SubtaskResult[]) : [],
-      problem: hash.problem ? (JSON.parse(hash.problem) as SubmissionView['problem']) : null,
-      limitMultipliers: hash.limitMultipliers ? (JSON.parse(hash.limitMultipliers) as SubmissionView['limitMultipliers']) : null,
-      compileOutput: hash.compileOutput ?? null,
-      message: hash.message ?? null,
-      limits: JSON.parse(hash.limits) as Limits,
-      traceId: hash.traceId,
-      createdAt: hash.createdAt,
-      startedAt: hash.startedAt ?? null,
-      finishedAt: hash.finishedAt ?? null,
-    };
-    return discloseResult(complete, disclosureOf(hash));
+    return viewOf(await this.redis.hgetall(this.keys.submission(id)));
   }
 
   async apply(event: ResultEvent): Promise<ApplyOutcome> {
@@ -204,6 +383,72 @@ export class SubmissionStore {
       }
     }
   }
+}
+
+function viewOf(hash: Record<string, string>): SubmissionView | null {
+  if (!hash.status) return null;
+  const tests = Object.entries(hash)
+    .filter(([field]) => field.startsWith(TEST_FIELD))
+    .map(([, value]) => JSON.parse(value) as TestResult)
+    .sort((a, b) => a.index - b.index);
+  const complete: CompleteSubmissionView = {
+    id: hash.id,
+    status: hash.status as SubmissionStatus,
+    language: hash.language,
+    verdict: (hash.verdict as Verdict | undefined) ?? null,
+    tests,
+    testCount: Number(hash.testCount),
+    score: hash.score !== undefined ? Number(hash.score) : null,
+    maxScore: hash.maxScore !== undefined ? Number(hash.maxScore) : null,
+    subtasks: hash.subtasks ? (JSON.parse(hash.subtasks) as SubtaskResult[]) : [],
+    problem: hash.problem ? (JSON.parse(hash.problem) as SubmissionView['problem']) : null,
+    limitMultipliers: hash.limitMultipliers ? (JSON.parse(hash.limitMultipliers) as SubmissionView['limitMultipliers']) : null,
+    compileOutput: hash.compileOutput ?? null,
+    message: hash.message ?? null,
+    limits: JSON.parse(hash.limits) as Limits,
+    traceId: hash.traceId,
+    createdAt: hash.createdAt,
+    startedAt: hash.startedAt ?? null,
+    finishedAt: hash.finishedAt ?? null,
+    judging: hash.judging ? Number(hash.judging) : 1,
+    previousJudgings: hash.previousJudgings ? (JSON.parse(hash.previousJudgings) as PreviousJudging[]) : [],
+    batchId: hash.batchId ?? null,
+  };
+  return discloseResult(complete, disclosureOf(hash));
+}
+
+const SUMMARY_FIELDS = ['id', 'status', 'verdict', 'score', 'maxScore', 'language', 'problem', 'batchId', 'judging', 'createdAt', 'finishedAt'] as const;
+
+function summaryOf(values: (string | null)[]): SubmissionSummary | null {
+  const [id, status, verdict, score, maxScore, language, problem, batchId, judging, createdAt, finishedAt] = values;
+  if (id === null || status === null) return null;
+  return {
+    id,
+    status: status as SubmissionStatus,
+    verdict: (verdict as Verdict | null) ?? null,
+    score: score === null ? null : Number(score),
+    maxScore: maxScore === null ? null : Number(maxScore),
+    language: language ?? '',
+    problem: problem ? (JSON.parse(problem) as SubmissionSummary['problem']) : null,
+    batchId,
+    judging: judging === null ? 1 : Number(judging),
+    createdAt: createdAt ?? '',
+    finishedAt,
+  };
+}
+
+function matches(summary: SubmissionSummary, filter: SubmissionFilter): boolean {
+  return (
+    (filter.batch === undefined || summary.batchId === filter.batch) &&
+    (filter.problem === undefined || summary.problem?.id === filter.problem) &&
+    (filter.status === undefined || summary.status === filter.status) &&
+    (filter.verdict === undefined || summary.verdict === filter.verdict)
+  );
+}
+
+/** A pipeline's replies, or its first error. */
+async function execOrThrow(pipeline: ChainableCommander): Promise<void> {
+  for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
 }
 
 /**

@@ -13,6 +13,9 @@ import { SubmissionStore } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
 import { FollowSubmission } from './follow-submission';
 import { WaitForResult } from './wait-for-result';
+import { SubmissionPlanner } from './submission-planner';
+import { CancelSubmission } from './cancel-submission';
+import { ListSubmissions } from './list-submissions';
 
 /**
  * The submissions' records (Redis hashes) and the wake-ups when one changes: what every other part
@@ -25,11 +28,14 @@ import { WaitForResult } from './wait-for-result';
 })
 export class SubmissionStoreModule {}
 
-/** Accepting submissions (policy, planning against a problem, storing, queueing) and following them (live progress, bounded waits). */
+/**
+ * Accepting submissions (policy, planning against a problem, storing, queueing), cancelling,
+ * listing and following them (live progress, bounded waits). Needs an EventEmitterModule in the app.
+ */
 @Module({
   imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, CreateSubmission, FollowSubmission, WaitForResult],
-  exports: [CreateSubmission, SubmissionPolicy, FollowSubmission, WaitForResult],
+  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
+  exports: [CreateSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
 })
 export class SubmissionsModule {}
 

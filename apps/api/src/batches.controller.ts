@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CancelBatch, CreateBatch, GetBatch, GetBatchResults } from '@verdict/batches';
+import { BatchAccepted, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto } from '@verdict/contracts';
+import type { Response } from 'express';
+import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
+
+const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
+const NDJSON = 'application/x-ndjson';
+const batchId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('batch not found') });
+
+@ApiTags('batches')
+@Controller('v1/batches')
+export class BatchesController {
+  constructor(
+    private readonly createBatch: CreateBatch,
+    private readonly getBatch: GetBatch,
+    private readonly getResults: GetBatchResults,
+    private readonly cancelBatch: CancelBatch,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ operationId: 'createBatch', summary: 'Submit many submissions at once (up to MAX_BATCH_SIZE, default 10,000): accepted whole or refused whole' })
+  @ApiBody({
+    type: CreateBatchDto,
+    examples: {
+      contest: {
+        summary: 'Two submissions',
+        value: {
+          label: 'contest 42, final',
+          submissions: [
+            { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '1 2\n', expectedOutput: '3\n' }] },
+            { language: 'cpp', source: '#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << a + b; }\n', problemId: 'a-plus-b' },
+          ],
+        },
+      },
+    },
+  })
+  @ApiAcceptedResponse({ type: BatchAccepted, description: 'Every submission stored and queued.', example: { id: BATCH_ID, status: 'queued', total: 2, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' } })
+  @ApiProblemResponses(
+    '/v1/batches',
+    {
+      type: 'invalid-request',
+      detail: 'submissions[1].language "cobol" is not supported; supported: python, cpp, go, java, javascript, c, rust',
+      errors: [{ field: 'submissions[1].language', message: 'submissions[1].language "cobol" is not supported; supported: python, cpp, go, java, javascript, c, rust' }],
+    },
+    ...JSON_BODY_PROBLEMS,
+  )
+  create(@Body() body: CreateBatchDto): Promise<BatchAccepted> {
+    return this.createBatch.execute(body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getBatch', summary: "A batch's counts by status and verdict, progress and timestamps" })
+  @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
+  @ApiOkResponse({
+    type: BatchView,
+    example: {
+      id: BATCH_ID, kind: 'batch', label: 'contest 42, final', total: 2, statuses: { queued: 0, running: 0, completed: 2, failed: 0, cancelled: 0 },
+      verdicts: { AC: 1, WA: 1 }, finished: 2, progress: 1, problemId: null, createdAt: '2026-12-03T10:00:00.000Z', finishedAt: '2026-12-03T10:00:03.200Z',
+    },
+  })
+  @ApiProblemResponses(`/v1/batches/${BATCH_ID}`, { type: 'not-found', detail: 'batch not found' })
+  get(@Param('id', batchId()) id: string): Promise<BatchView> {
+    return this.getBatch.execute(id);
+  }
+
+  @Get(':id/results')
+  @ApiOperation({ operationId: 'getBatchResults', summary: "The members' results in batch order: a page at a time, or all as JSON lines (Accept: application/x-ndjson)" })
+  @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
+  @ApiHeader({ name: 'Accept', required: false, description: `${NDJSON}: every result, one JSON object (a SubmissionView) a line, in batch order; cursor and limit are ignored.` })
+  @ApiProduces('application/json', NDJSON)
+  @ApiOkResponse({ type: BatchResultsPage, description: 'Each item as GET /v1/submissions/:id shows it (hidden tests cut to the feedback level).' })
+  @ApiProblemResponses(`/v1/batches/${BATCH_ID}/results`, { type: 'not-found', detail: 'batch not found' })
+  async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() response: Response, @Headers('accept') accept?: string): Promise<void> {
+    if (!accept?.includes(NDJSON)) {
+      response.json(await this.getResults.execute(id, query.cursor, query.limit));
+      return;
+    }
+    const views = await this.getResults.stream(id);
+    response.status(200).type(NDJSON);
+    for await (const view of views) {
+      if (!response.write(`${JSON.stringify(view)}\n`)) await new Promise((resolve) => response.once('drain', resolve));
+    }
+    response.end();
+  }
+
+  @Delete(':id')
+  @ApiOperation({ operationId: 'cancelBatch', summary: 'Cancel the members that have not started (they end cancelled); running ones finish' })
+  @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
+  @ApiOkResponse({ description: 'How many members were cancelled.', example: { cancelled: 2 } })
+  @ApiProblemResponses(`/v1/batches/${BATCH_ID}`, { type: 'not-found', detail: 'batch not found' })
+  cancel(@Param('id', batchId()) id: string): Promise<{ cancelled: number }> {
+    return this.cancelBatch.execute(id);
+  }
+}

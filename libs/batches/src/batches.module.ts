@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { JUDGE_QUEUE, JobQueuesModule } from '@verdict/job-queues';
+import { LanguagesModule } from '@verdict/languages';
+import { ProblemStoreModule } from '@verdict/problems';
+import { RedisModule } from '@verdict/redis';
+import { SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
+import { BatchStore } from './batch-store';
+import { CancelBatch } from './cancel-batch';
+import { CreateBatch } from './create-batch';
+import { GetBatch } from './get-batch';
+import { GetBatchResults } from './get-batch-results';
+import { RejudgeProblem } from './rejudge-problem';
+import { TrackBatchCompletion } from './track-batch-completion';
+
+/**
+ * Batches and rejudges: accepting, reading, cancelling, and the completion tracker (a
+ * SUBMISSION_FINISHED subscriber announcing BATCH_FINISHED). Needs an EventEmitterModule in the app.
+ */
+@Module({
+  imports: [RedisModule, JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, ProblemStoreModule, SubmissionStoreModule, SubmissionsModule],
+  providers: [BatchStore, CreateBatch, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem, TrackBatchCompletion],
+  exports: [BatchStore, CreateBatch, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem],
+})
+export class BatchesModule {}

@@ -1,0 +1,83 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SubmissionPolicyConfig, WebhookSigningConfig } from '@verdict/config';
+import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload } from '@verdict/contracts';
+import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
+import { PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
+import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
+import { randomUUID } from 'node:crypto';
+import { BatchRejectedError } from './batch-errors';
+import { BatchStore } from './batch-store';
+
+/**
+ * Accepts a batch whole or refuses it whole: every item is checked and planned as a single
+ * submission would be (SubmissionPlanner), each problem named by the item's index; then every
+ * submission is stored (pipelined), the batch recorded, and the judge jobs queued in bulk. A failure
+ * part way undoes what was written, so a refused or failed batch leaves nothing behind.
+ */
+@Injectable()
+export class CreateBatch {
+  private readonly logger = new Logger(CreateBatch.name);
+
+  constructor(
+    private readonly planner: SubmissionPlanner,
+    private readonly submissions: SubmissionStore,
+    private readonly batches: BatchStore,
+    @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
+    private readonly policy: SubmissionPolicyConfig,
+    private readonly webhooks: WebhookSigningConfig,
+  ) {}
+
+  async execute(request: CreateBatchDto): Promise<BatchAccepted> {
+    const max = this.policy.MAX_BATCH_SIZE;
+    if (request.submissions.length > max) {
+      throw new BatchRejectedError({ field: 'submissions', message: `submissions must contain at most ${max} items (MAX_BATCH_SIZE; got ${request.submissions.length})` });
+    }
+    if (request.callbackUrl !== undefined && !this.webhooks.webhooksEnabled()) {
+      throw new BatchRejectedError({ field: 'callbackUrl', message: 'callbackUrl: this judge sends no webhooks (WEBHOOK_SECRET is not set)' });
+    }
+    const id = randomUUID();
+    const prepared = await this.prepareAll(request, id);
+    const ids = prepared.map((p) => p.record.id);
+    try {
+      await this.submissions.createMany(prepared.map((p) => p.record));
+      await this.batches.create(
+        { id, kind: 'batch', label: request.label ?? null, total: ids.length, problemId: null, callbackUrl: request.callbackUrl ?? null, createdAt: new Date().toISOString() },
+        ids,
+      );
+      await this.queue.enqueueMany(prepared.map((p) => p.job));
+    } catch (error) {
+      await this.undo(id, ids);
+      throw error;
+    }
+    const traceId = traceIdOf(traceparentForCurrentContext());
+    this.logger.log({ batchId: id, traceId, total: ids.length }, 'batch queued');
+    return { id, status: 'queued', total: ids.length, traceId };
+  }
+
+  /** Every item planned, or a BatchRejectedError naming every problem of every bad item. */
+  private async prepareAll(request: CreateBatchDto, batchId: string): Promise<PreparedSubmission[]> {
+    // Items are planned concurrently: each item's problems are kept at its index, then listed in order.
+    const problemsAt: FieldError[][] = [];
+    const results = await Promise.all(
+      request.submissions.map((item, index) =>
+        this.planner.prepare(item, batchId).catch((error: unknown) => {
+          if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+          const at = `submissions[${index}]`;
+          problemsAt[index] = error.problems.map((p) => ({ field: p.field ? `${at}.${p.field}` : at, message: `${at}.${p.message}` }));
+          return null;
+        }),
+      ),
+    );
+    const problems = problemsAt.flat();
+    if (problems.length > 0) throw new BatchRejectedError(problems);
+    return results as PreparedSubmission[];
+  }
+
+  private async undo(batchId: string, ids: string[]): Promise<void> {
+    await Promise.all([
+      this.submissions.discardMany(ids),
+      this.batches.discard(batchId),
+      ...ids.map((jobId) => this.queue.removeUnstarted(jobId)),
+    ]).catch((error: Error) => this.logger.error(`undoing batch ${batchId} failed: ${error.message}`));
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JudgeJobPayload } from '@verdict/contracts';
+import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
+import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
+import { SubmissionStore } from './submission-store';
+import { SubmissionUpdates } from './submission-updates';
+
+/** What cancelling did: `cancelled`, `started` (running or final: left alone), or `unknown` (no such submission, or expired). */
+export type CancelOutcome = 'cancelled' | 'started' | 'unknown';
+
+/**
+ * Cancels a submission that has not started: a `queued` one ends `cancelled` (terminal, no verdict)
+ * and its judge job leaves the queue; one already running finishes. The status changes first, in
+ * one script, so a worker that takes the job in between reports into a final record (its events are
+ * stale). Followers are woken and SubmissionFinished is announced, as for any final state.
+ */
+@Injectable()
+export class CancelSubmission {
+  constructor(
+    private readonly store: SubmissionStore,
+    private readonly updates: SubmissionUpdates,
+    private readonly events: EventEmitter2,
+    @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
+  ) {}
+
+  async execute(id: string): Promise<CancelOutcome> {
+    if (!(await this.store.cancelIfQueued(id))) return (await this.store.statusOf(id)) ? 'started' : 'unknown';
+    // False when a worker holds it already: it runs, and its results are stale.
+    await this.queue.removeUnstarted(id);
+    await this.updates.announce(id);
+    const stored = await this.store.statusOf(id);
+    if (stored) {
+      const finished: SubmissionFinished = { submissionId: id, status: 'cancelled', verdict: null, attempt: stored.attempt ?? 0, judging: stored.judging, batchId: stored.batchId, traceId: stored.traceId };
+      await this.events.emitAsync(SUBMISSION_FINISHED, finished);
+    }
+    return 'cancelled';
+  }
+}
