@@ -71,7 +71,11 @@ export class BatchesController {
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
   @ApiHeader({ name: 'Accept', required: false, description: `${NDJSON}: every result, one JSON object (a SubmissionView) a line, in batch order; cursor and limit are ignored.` })
   @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ type: BatchResultsPage, description: 'Each item as GET /v1/submissions/:id shows it (hidden tests cut to the feedback level).' })
+  @ApiOkResponse({
+    type: BatchResultsPage,
+    description: 'Each item as GET /v1/submissions/:id shows it (hidden tests cut to the feedback level).',
+    example: { items: [], nextCursor: '100' },
+  })
   @ApiProblemResponses(`/v1/batches/${BATCH_ID}/results`, { type: 'not-found', detail: 'batch not found' })
   async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() response: Response, @Headers('accept') accept?: string): Promise<void> {
     if (!accept?.includes(NDJSON)) {
