@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelBatch, CreateBatch, GetBatch, GetBatchResults } from '@verdict/batches';
-import { BatchAccepted, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto } from '@verdict/contracts';
+import { BatchAccepted, BatchCancelled, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto } from '@verdict/contracts';
 import type { Response } from 'express';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
@@ -93,9 +93,9 @@ export class BatchesController {
   @Delete(':id')
   @ApiOperation({ operationId: 'cancelBatch', summary: 'Cancel the members that have not started (they end cancelled); running ones finish' })
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
-  @ApiOkResponse({ description: 'How many members were cancelled.', example: { cancelled: 2 } })
+  @ApiOkResponse({ type: BatchCancelled, description: 'How many members were cancelled.', example: { cancelled: 2 } })
   @ApiProblemResponses(`/v1/batches/${BATCH_ID}`, { type: 'not-found', detail: 'batch not found' })
-  cancel(@Param('id', batchId()) id: string): Promise<{ cancelled: number }> {
+  cancel(@Param('id', batchId()) id: string): Promise<BatchCancelled> {
     return this.cancelBatch.execute(id);
   }
 }

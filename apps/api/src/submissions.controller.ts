@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CreateSubmissionDto, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
+import { CreateSubmissionDto, CreateSubmissionQuery, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
 import { SubmissionStore } from '@verdict/submissions';
-import { CreateSubmission } from '@verdict/submissions';
+import { CreateSubmission, WaitForResult } from '@verdict/submissions';
+import type { Response } from 'express';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 const SUBMISSION_EXAMPLE = {
@@ -53,6 +54,7 @@ export class SubmissionsController {
   constructor(
     private readonly createSubmission: CreateSubmission,
     private readonly store: SubmissionStore,
+    private readonly waitForResult: WaitForResult,
   ) {}
 
   @Post()
@@ -82,8 +84,19 @@ export class SubmissionsController {
     },
     ...JSON_BODY_PROBLEMS,
   )
-  create(@Body() body: CreateSubmissionDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<SubmissionAccepted> {
-    return this.createSubmission.execute(body, idempotencyKey?.slice(0, 200) || undefined);
+  @ApiOkResponse({ type: SubmissionView, description: 'With wait=true, judged within the bound: the result, as GET /v1/submissions/:id shows it.', example: SUBMISSION_EXAMPLE })
+  async create(
+    @Body() body: CreateSubmissionDto,
+    @Res({ passthrough: true }) response: Response,
+    @Query() query: CreateSubmissionQuery,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<SubmissionAccepted | SubmissionView> {
+    const accepted = await this.createSubmission.execute(body, idempotencyKey?.slice(0, 200) || undefined);
+    if (query.wait !== 'true') return accepted;
+    const result = await this.waitForResult.execute(accepted.id);
+    if (!result) return accepted;
+    response.status(200);
+    return result;
   }
 
   @Get(':id')

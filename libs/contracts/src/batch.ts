@@ -65,6 +65,11 @@ export class BatchView {
 }
 
 /** Query of GET /v1/batches/:id/results. */
+/** Response of DELETE /v1/batches/:id. */
+export class BatchCancelled {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Members that had not started and now end cancelled.', example: 2 }) cancelled!: number;
+}
+
 export class BatchResultsQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page; absent for the first.' })
   @IsOptional() @Matches(/^\d{1,6}$/, { message: 'cursor must be a nextCursor of an earlier page' })
