@@ -5,7 +5,7 @@ import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
 import { ProgramRunner, RunSpecs, SandboxSpecs } from '@verdict/judging';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
-import { RunResult, SandboxModule, SandboxRunner } from '@verdict/sandbox';
+import { RunResult, SandboxModule, SandboxLauncher } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -718,7 +718,7 @@ interface Built {
 
 describe('function-problem drivers, compiled and run in the runtime images', () => {
   let moduleRef: TestingModule;
-  let runner: SandboxRunner;
+  let launcher: SandboxLauncher;
   let runSpecs: RunSpecs;
   let sandboxSpecs: SandboxSpecs;
   const catalog = LanguageCatalog.load();
@@ -731,7 +731,7 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
     }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();
-    runner = moduleRef.get(SandboxRunner);
+    launcher = moduleRef.get(SandboxLauncher);
     runSpecs = moduleRef.get(RunSpecs);
     sandboxSpecs = moduleRef.get(SandboxSpecs);
   });
@@ -747,7 +747,7 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
     const program = functionProgram(language, signature, source);
     const limits = applyLanguageLimits({ cpuTimeMs: 5000, wallTimeMs: 15000, memoryMb: RUN_MEMORY_MB, outputKb: 1024 }, definition);
     // The judge's own sandbox and run-specs, so these runs are the judge's runs; stderr kept whole for the diagnostics.
-    const session = await runner.open({ ...sandboxSpecs.forSubmission(definition, RUN_MEMORY_MB), labels: { 'org.verdict.test': 'function-drivers' } });
+    const session = await launcher.open({ ...sandboxSpecs.forSubmission(definition, RUN_MEMORY_MB), labels: { 'org.verdict.test': 'function-drivers' } });
     try {
       let compileOutput = '';
       if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);

@@ -1,7 +1,7 @@
 import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
 import { classifyInteraction } from '@verdict/judging';
 import { LanguageCatalog } from '@verdict/languages';
-import { PeerSpec, RunSpec, SANDBOX_BASE_ENV, SandboxModule, SandboxRunner, SandboxSession } from '@verdict/sandbox';
+import { PeerSpec, RunSpec, SANDBOX_BASE_ENV, SandboxModule, SandboxLauncher, SandboxSession } from '@verdict/sandbox';
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 
@@ -89,7 +89,7 @@ describe('interactive runs: who ended first, many times over', () => {
     moduleRef.useLogger(['error']);
     await moduleRef.init();
     const cpp = LanguageCatalog.load().get('cpp')!;
-    session = await moduleRef.get(SandboxRunner).open({ image: cpp.image, memoryMb: moduleRef.get(JudgingConfig).COMPILE_MEMORY_MB + 512, labels: { 'org.verdict.test': 'interaction-order' } });
+    session = await moduleRef.get(SandboxLauncher).open({ image: cpp.image, memoryMb: moduleRef.get(JudgingConfig).COMPILE_MEMORY_MB + 512, labels: { 'org.verdict.test': 'interaction-order' } });
     await session.writeFile('actor.c', ACTOR_C);
     const compile = await session.run({ ...spec(['gcc', '-O2', '-o', 'actor', 'actor.c']), cpuTimeMs: 20000, wallTimeMs: 40000, memoryKb: 1024 * 1024 });
     expect({ exitCode: compile.exitCode, output: compile.stderr.toString('utf8') }).toEqual({ exitCode: 0, output: '' });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig, WorkerConfig } from '@verdict/config';
 import { JudgeJobPayload, Limits, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageDefinition, applyLanguageLimits } from '@verdict/languages';
-import { RunResult, SandboxRunner } from '@verdict/sandbox';
+import { RunResult, SandboxLauncher } from '@verdict/sandbox';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProgramRunner } from './program-runner';
 import { RunSpecs } from './run-specs';
@@ -81,7 +81,7 @@ export class LanguageSelfTest {
   constructor(
     private readonly judge: JudgeSubmission,
     private readonly specs: SandboxSpecs,
-    private readonly runner: SandboxRunner,
+    private readonly launcher: SandboxLauncher,
     private readonly runSpecs: RunSpecs,
     private readonly programs: ProgramRunner,
     private readonly policy: SubmissionPolicyConfig,
@@ -127,7 +127,7 @@ export class LanguageSelfTest {
     let run: RunResult;
     try {
       const memoryMb = applyLanguageLimits(this.policy.defaultLimits(), language).memoryMb;
-      const session = await this.runner.open(this.specs.forSubmission(language, memoryMb));
+      const session = await this.launcher.open(this.specs.forSubmission(language, memoryMb));
       try {
         run = await session.run(this.runSpecs.compile({ command: language.versionCommand }, this.programs.compileLimits('submission')));
       } finally {

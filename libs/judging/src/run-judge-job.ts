@@ -3,7 +3,7 @@ import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
 import { SUBMISSION_ID_PATTERN, TestResult, judgeFailedEvent } from '@verdict/contracts';
 import { InterruptedJob, JUDGE_QUEUE, PermanentJobFailure, ReceivedJob, TransientJobFailure, readPayload } from '@verdict/job-queues';
 import { ResultStreamPublisher, ResultStreamUnavailableError } from '@verdict/result-stream';
-import { SandboxBrokenError, SandboxRunner, SandboxUnavailableError } from '@verdict/sandbox';
+import { SandboxBrokenError, SandboxLauncher, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
 import { JudgeSubmission } from './judge-submission';
 import { JudgingBudgetExceededError } from './judge-watchdog';
@@ -31,7 +31,7 @@ export class RunJudgeJob {
   constructor(
     private readonly judge: JudgeSubmission,
     private readonly results: ResultStreamPublisher,
-    private readonly sandboxes: SandboxRunner,
+    private readonly sandboxes: SandboxLauncher,
     private readonly worker: WorkerConfig,
     private readonly stream: ResultStreamConfig,
   ) {}

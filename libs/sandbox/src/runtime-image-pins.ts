@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import Docker from 'dockerode';
 import { readFile } from 'node:fs/promises';
-import { DOCKER } from './sandbox-runner';
+import { DOCKER } from './sandbox-launcher';
 
 export class RuntimeImagesNotReadyError extends Error {}
 

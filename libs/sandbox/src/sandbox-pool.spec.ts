@@ -2,12 +2,12 @@ import { Logger } from '@nestjs/common';
 import { SandboxConfig, loadConfig } from '@verdict/config';
 import { CpuCoreLeases } from './cpu-core-leases';
 import { SandboxPool } from './sandbox-pool';
-import { SandboxRunner, SandboxSpec } from './sandbox-runner';
+import { SandboxLauncher, SandboxSpec } from './sandbox-launcher';
 import { SandboxSession } from './sandbox-session';
 import { SandboxBrokenError, SandboxResetUnsupportedError, SandboxUnavailableError } from './sandbox.errors';
 
 /**
- * SandboxPool over a fake runner whose "containers" are plain objects: started, resized, reset and
+ * SandboxPool over a fake launcher whose "containers" are plain objects: started, resized, reset and
  * removed in memory. The pool's background work (removal, reset, refill) runs on promise callbacks,
  * which `settle` lets finish.
  */
@@ -40,13 +40,13 @@ class FakeSandbox {
   }
 }
 
-class FakeRunner {
+class FakeLauncher {
   readonly started: FakeSandbox[] = [];
   /** Each container's memory cgroup limit, as Docker holds it. */
   readonly memoryMb = new Map<string, number>();
   down: Error | null = null;
   resizeFails = false;
-  /** Applied to every sandbox this runner starts from now on. */
+  /** Applied to every sandbox this launcher starts from now on. */
   onStart: (sandbox: FakeSandbox) => void = () => undefined;
 
   constructor(private readonly config: SandboxConfig) {}
@@ -82,14 +82,14 @@ const CHECKER: SandboxSpec = { image: 'verdict/cpp:latest', memoryMb: 1600, priv
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('SandboxPool', () => {
-  let runner: FakeRunner;
+  let launcher: FakeLauncher;
   let pool: SandboxPool;
   let warnings: string[];
 
   function setUp(env: Record<string, string> = {}): void {
     const config = loadConfig(SandboxConfig, { SANDBOX_POOL_SIZE: '2', ...env });
-    runner = new FakeRunner(config);
-    pool = new SandboxPool(runner as unknown as SandboxRunner, new CpuCoreLeases(config), config);
+    launcher = new FakeLauncher(config);
+    pool = new SandboxPool(launcher as unknown as SandboxLauncher, new CpuCoreLeases(config), config);
   }
 
   const acquire = async (spec: SandboxSpec, options?: { keepWarm?: boolean }) => (await pool.acquire(spec, options)) as unknown as FakeSandbox;
@@ -105,29 +105,29 @@ describe('SandboxPool', () => {
   describe('warm', () => {
     it('starts SANDBOX_POOL_SIZE sandboxes of each spec and returns once they are started', async () => {
       await pool.warm([PYTHON, CPP]);
-      expect(runner.started.map((s) => s.spec.image).sort()).toEqual([CPP.image, CPP.image, PYTHON.image, PYTHON.image]);
+      expect(launcher.started.map((s) => s.spec.image).sort()).toEqual([CPP.image, CPP.image, PYTHON.image, PYTHON.image]);
       expect(pool.idleCount).toBe(4);
-      expect(pool.idleContainerIds().sort()).toEqual(runner.started.map((s) => s.containerId).sort());
+      expect(pool.idleContainerIds().sort()).toEqual(launcher.started.map((s) => s.containerId).sort());
     });
 
     it('keeps one shelf for specs that differ only in memory (a started container is resized instead)', async () => {
       await pool.warm([PYTHON, { ...PYTHON, memoryMb: 512 }]);
-      expect(runner.started).toHaveLength(2);
+      expect(launcher.started).toHaveLength(2);
     });
 
     it('with SANDBOX_POOL_SIZE=0 starts nothing', async () => {
       setUp({ SANDBOX_POOL_SIZE: '0' });
       await pool.warm([PYTHON]);
-      expect(runner.started).toEqual([]);
+      expect(launcher.started).toEqual([]);
     });
 
     it('survives Docker being down: nothing waits, and an acquire then tries to start one itself', async () => {
-      runner.down = new SandboxUnavailableError('cannot create sandbox from image verdict/python:latest: connect ENOENT');
+      launcher.down = new SandboxUnavailableError('cannot create sandbox from image verdict/python:latest: connect ENOENT');
       await pool.warm([PYTHON]);
       expect(pool.idleCount).toBe(0);
       expect(warnings).toEqual([expect.stringContaining('cannot pre-start a sandbox from verdict/python:latest'), expect.any(String)]);
       await expect(pool.acquire(PYTHON)).rejects.toThrow(SandboxUnavailableError);
-      runner.down = null;
+      launcher.down = null;
       await expect(acquire(PYTHON)).resolves.toBeInstanceOf(FakeSandbox);
     });
   });
@@ -138,13 +138,13 @@ describe('SandboxPool', () => {
       const waiting = pool.idleContainerIds();
       const sandbox = await acquire(PYTHON);
       expect(waiting).toContain(sandbox.containerId);
-      expect(runner.started).toHaveLength(2);
+      expect(launcher.started).toHaveLength(2);
       expect(pool.idleCount).toBe(1);
 
       release(sandbox);
       await settle();
       expect(sandbox.closed).toBe(true);
-      expect(runner.started).toHaveLength(3);
+      expect(launcher.started).toHaveLength(3);
       expect(pool.idleCount).toBe(2);
     });
 
@@ -152,7 +152,7 @@ describe('SandboxPool', () => {
       await pool.warm([PYTHON]);
       const taken = await Promise.all([acquire(PYTHON), acquire(PYTHON), acquire(PYTHON)]);
       expect(new Set(taken.map((s) => s.containerId)).size).toBe(3);
-      expect(runner.started).toHaveLength(3);
+      expect(launcher.started).toHaveLength(3);
     });
 
     it('starts a sandbox of a spec it does not keep on demand, with the labels asked for, and removes it after use', async () => {
@@ -163,17 +163,17 @@ describe('SandboxPool', () => {
       release(sandbox);
       await settle();
       expect(sandbox.closed).toBe(true);
-      expect(runner.started.filter((s) => s.spec.image === CPP.image)).toHaveLength(1);
+      expect(launcher.started.filter((s) => s.spec.image === CPP.image)).toHaveLength(1);
     });
 
     it('with SANDBOX_POOL_SIZE=0: every acquire starts a sandbox, every release removes it', async () => {
       setUp({ SANDBOX_POOL_SIZE: '0' });
       await pool.warm([PYTHON]);
       const sandbox = await acquire(PYTHON);
-      expect(runner.started).toEqual([sandbox]);
+      expect(launcher.started).toEqual([sandbox]);
       release(sandbox);
       await settle();
-      expect(runner.live).toEqual([]);
+      expect(launcher.live).toEqual([]);
       expect(pool.idleCount).toBe(0);
     });
 
@@ -183,13 +183,13 @@ describe('SandboxPool', () => {
       await settle();
       expect(pool.idleCount).toBe(2);
       const second = await acquire(CHECKER, { keepWarm: true });
-      expect(runner.started).toHaveLength(3);
+      expect(launcher.started).toHaveLength(3);
       expect(second).not.toBe(first);
     });
 
     it('skips (and removes) a waiting sandbox that died while it waited', async () => {
       await pool.warm([PYTHON]);
-      const [dead, alive] = runner.started;
+      const [dead, alive] = launcher.started;
       dead.dead = true;
       expect(await acquire(PYTHON)).toBe(alive);
       expect(dead.closed).toBe(true);
@@ -198,10 +198,10 @@ describe('SandboxPool', () => {
     it('resizes a waiting sandbox to the memory asked for; one that cannot be resized is removed and the next tried', async () => {
       await pool.warm([PYTHON]);
       const first = await acquire({ ...PYTHON, memoryMb: 800 });
-      expect(runner.memoryMb.get(first.containerId)).toBe(800);
+      expect(launcher.memoryMb.get(first.containerId)).toBe(800);
 
-      runner.resizeFails = true;
-      const [other] = runner.live.filter((s) => s !== first);
+      launcher.resizeFails = true;
+      const [other] = launcher.live.filter((s) => s !== first);
       const second = await acquire({ ...PYTHON, memoryMb: 900 });
       expect(other.closed).toBe(true);
       expect(second).not.toBe(other);
@@ -231,7 +231,7 @@ describe('SandboxPool', () => {
 
     it('resets a released sandbox and hands it to the next submission, up to SANDBOX_REUSE_MAX, then removes it', async () => {
       await pool.warm([PYTHON]);
-      const [sandbox] = runner.started;
+      const [sandbox] = launcher.started;
       for (let use = 1; use <= 3; use++) {
         expect(await acquire(PYTHON)).toBe(sandbox);
         release(sandbox);
@@ -239,8 +239,8 @@ describe('SandboxPool', () => {
       }
       expect(sandbox.resets).toBe(2); // after the 1st and 2nd submissions; the 3rd was its last
       expect(sandbox.closed).toBe(true);
-      expect(runner.started).toHaveLength(2);
-      expect(pool.idleContainerIds()).toEqual([runner.started[1].containerId]);
+      expect(launcher.started).toHaveLength(2);
+      expect(pool.idleContainerIds()).toEqual([launcher.started[1].containerId]);
     });
 
     it('waits for a reset under way rather than starting a container', async () => {
@@ -251,7 +251,7 @@ describe('SandboxPool', () => {
       release(sandbox);
       const next = acquire(PYTHON);
       await settle();
-      expect(runner.started).toHaveLength(1);
+      expect(launcher.started).toHaveLength(1);
       resetDone();
       expect(await next).toBe(sandbox);
     });
@@ -266,11 +266,11 @@ describe('SandboxPool', () => {
       expect(warnings).toEqual([expect.stringContaining('cannot be reused (RESET: a process survived); removing it')]);
       const next = await acquire(PYTHON);
       expect(next).not.toBe(sandbox);
-      expect(runner.started).toHaveLength(2);
+      expect(launcher.started).toHaveLength(2);
     });
 
     it('a runtime that cannot prove a reset (gVisor) makes its sandboxes single-use from then on', async () => {
-      runner.onStart = (s) => (s.resetReply = async () => Promise.reject(new SandboxResetUnsupportedError('System V IPC is not visible under gVisor')));
+      launcher.onStart = (s) => (s.resetReply = async () => Promise.reject(new SandboxResetUnsupportedError('System V IPC is not visible under gVisor')));
       await pool.warm([PYTHON]);
       const first = await acquire(PYTHON);
       release(first);
@@ -319,20 +319,20 @@ describe('SandboxPool', () => {
     it("sets a leased sandbox's memory cgroup to what the rest of its lease needs", async () => {
       const sandbox = await acquire(PYTHON);
       await pool.fitMemory(sandbox as unknown as SandboxSession, 576);
-      expect(runner.memoryMb.get(sandbox.containerId)).toBe(576);
+      expect(launcher.memoryMb.get(sandbox.containerId)).toBe(576);
     });
 
     it('leaves a sandbox under gVisor (runsc) as it is: its limit cannot change while it runs', async () => {
       const sandbox = await acquire({ ...PYTHON, runtime: 'runsc' });
       await pool.fitMemory(sandbox as unknown as SandboxSession, 576);
-      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+      expect(launcher.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
     });
 
     it('does not fail when the resize does (the backstop just stays larger)', async () => {
       const sandbox = await acquire(PYTHON);
-      runner.resizeFails = true;
+      launcher.resizeFails = true;
       await expect(pool.fitMemory(sandbox as unknown as SandboxSession, 576)).resolves.toBeUndefined();
-      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+      expect(launcher.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
     });
 
     it('in reuse mode, the next submission gets its own memory back, not the shrunk limit of the last one', async () => {
@@ -343,7 +343,7 @@ describe('SandboxPool', () => {
       release(sandbox);
       await settle();
       expect(await acquire(PYTHON)).toBe(sandbox);
-      expect(runner.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
+      expect(launcher.memoryMb.get(sandbox.containerId)).toBe(PYTHON.memoryMb);
     });
   });
 
@@ -352,11 +352,11 @@ describe('SandboxPool', () => {
       await pool.warm([PYTHON, CPP]);
       const leased = await acquire(PYTHON);
       await pool.onApplicationShutdown();
-      expect(runner.live).toEqual([leased]);
+      expect(launcher.live).toEqual([leased]);
       release(leased);
       await settle();
-      expect(runner.live).toEqual([]);
-      expect(runner.started).toHaveLength(4);
+      expect(launcher.live).toEqual([]);
+      expect(launcher.started).toHaveLength(4);
     });
 
     it('waits for resets under way, then removes those sandboxes too', async () => {
@@ -371,14 +371,14 @@ describe('SandboxPool', () => {
       resetDone();
       await stopped;
       expect(sandbox.closed).toBe(true);
-      expect(runner.live).toEqual([]);
+      expect(launcher.live).toEqual([]);
     });
 
     it('removes a sandbox that finishes starting after shutdown', async () => {
       let started!: () => void;
       const gate = new Promise<void>((resolve) => (started = resolve));
-      const open = runner.open.bind(runner);
-      runner.open = async (spec) => {
+      const open = launcher.open.bind(launcher);
+      launcher.open = async (spec) => {
         await gate;
         return open(spec);
       };
@@ -386,8 +386,8 @@ describe('SandboxPool', () => {
       await pool.onApplicationShutdown();
       started();
       await warming;
-      expect(runner.started).toHaveLength(2);
-      expect(runner.live).toEqual([]);
+      expect(launcher.started).toHaveLength(2);
+      expect(launcher.live).toEqual([]);
       expect(pool.idleCount).toBe(0);
     });
   });

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
 import { CpuCoreLeases } from './cpu-core-leases';
-import { SandboxRunner, SandboxSpec } from './sandbox-runner';
+import { SandboxLauncher, SandboxSpec } from './sandbox-launcher';
 import { SandboxSession } from './sandbox-session';
 import { SandboxResetUnsupportedError } from './sandbox.errors';
 
@@ -56,7 +56,7 @@ export class SandboxPool implements OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    private readonly runner: SandboxRunner,
+    private readonly launcher: SandboxLauncher,
     private readonly cores: CpuCoreLeases,
     private readonly config: SandboxConfig,
   ) {}
@@ -79,7 +79,7 @@ export class SandboxPool implements OnApplicationShutdown {
    */
   async acquire(spec: SandboxSpec, { keepWarm = false } = {}): Promise<SandboxSession> {
     const warmed = keepWarm && this.config.SANDBOX_POOL_SIZE > 0 && !this.stopped;
-    const shelf = warmed ? this.shelfFor(spec) : this.shelves.get(poolKey(spec, this.runner.runtimeOf(spec)));
+    const shelf = warmed ? this.shelfFor(spec) : this.shelves.get(poolKey(spec, this.launcher.runtimeOf(spec)));
     let session: SandboxSession | undefined;
     while (shelf && !session) {
       session = await this.takeIdle(shelf, spec.memoryMb);
@@ -88,8 +88,8 @@ export class SandboxPool implements OnApplicationShutdown {
       else break;
     }
     if (!session) {
-      session = await this.runner.open(spec);
-      this.leases.set(session, { shelf, memoryMb: spec.memoryMb, runtime: this.runner.runtimeOf(spec), served: 1 });
+      session = await this.launcher.open(spec);
+      this.leases.set(session, { shelf, memoryMb: spec.memoryMb, runtime: this.launcher.runtimeOf(spec), served: 1 });
     }
     session.cpuCore = this.cores.acquire();
     return session;
@@ -121,7 +121,7 @@ export class SandboxPool implements OnApplicationShutdown {
       .catch(async (error: Error) => {
         if (error instanceof SandboxResetUnsupportedError) {
           shelf.singleUse = error.message;
-          this.logger.warn(`sandboxes of ${shelf.spec.image} (runtime ${this.runner.runtimeOf(shelf.spec) || 'default'}) are used once each: ${error.message}`);
+          this.logger.warn(`sandboxes of ${shelf.spec.image} (runtime ${this.launcher.runtimeOf(shelf.spec) || 'default'}) are used once each: ${error.message}`);
         } else {
           this.logger.warn(`sandbox ${session.containerId.slice(0, 12)} cannot be reused (${error.message}); removing it`);
         }
@@ -135,7 +135,7 @@ export class SandboxPool implements OnApplicationShutdown {
   }
 
   private shelfFor(spec: SandboxSpec): Shelf {
-    const key = poolKey(spec, this.runner.runtimeOf(spec));
+    const key = poolKey(spec, this.launcher.runtimeOf(spec));
     let shelf = this.shelves.get(key);
     if (!shelf) {
       shelf = { spec: { ...spec, labels: undefined }, idle: [], starting: 0, resetting: new Set() };
@@ -165,7 +165,7 @@ export class SandboxPool implements OnApplicationShutdown {
   private async takeIdle(shelf: Shelf, memoryMb: number): Promise<SandboxSession | undefined> {
     let session: SandboxSession | undefined;
     while ((session = shelf.idle.shift())) {
-      const lease = this.leases.get(session) ?? { shelf, memoryMb: shelf.spec.memoryMb, runtime: this.runner.runtimeOf(shelf.spec), served: 0 };
+      const lease = this.leases.get(session) ?? { shelf, memoryMb: shelf.spec.memoryMb, runtime: this.launcher.runtimeOf(shelf.spec), served: 0 };
       if (session.isUsable && (lease.memoryMb === memoryMb || (await this.resize(session, memoryMb)))) {
         this.leases.set(session, { ...lease, shelf, memoryMb, served: lease.served + 1 });
         return session;
@@ -188,7 +188,7 @@ export class SandboxPool implements OnApplicationShutdown {
 
   private async resize(session: SandboxSession, memoryMb: number): Promise<boolean> {
     try {
-      await this.runner.setMemory(session.containerId, memoryMb);
+      await this.launcher.setMemory(session.containerId, memoryMb);
       return true;
     } catch (error) {
       this.logger.warn(`cannot resize started sandbox ${session.containerId.slice(0, 12)}: ${(error as Error).message}`);
@@ -208,7 +208,7 @@ export class SandboxPool implements OnApplicationShutdown {
     await Promise.all(
       Array.from({ length: missing }, async () => {
         try {
-          const session = await this.runner.open(shelf.spec);
+          const session = await this.launcher.open(shelf.spec);
           if (this.stopped) await session.close();
           else shelf.idle.push(session);
         } catch (error) {

@@ -4,16 +4,16 @@ import Docker from 'dockerode';
 import { CpuCoreLeases } from './cpu-core-leases';
 import { RuntimeImagePins } from './runtime-image-pins';
 import { SandboxPool } from './sandbox-pool';
-import { DOCKER, SandboxRunner } from './sandbox-runner';
+import { DOCKER, SandboxLauncher } from './sandbox-launcher';
 
 @Module({
   providers: [
     { provide: DOCKER, inject: [SandboxConfig], useFactory: (config: SandboxConfig) => new Docker({ socketPath: config.DOCKER_SOCKET }) },
-    SandboxRunner,
+    SandboxLauncher,
     SandboxPool,
     CpuCoreLeases,
     RuntimeImagePins,
   ],
-  exports: [SandboxRunner, SandboxPool, RuntimeImagePins, DOCKER],
+  exports: [SandboxLauncher, SandboxPool, RuntimeImagePins, DOCKER],
 })
 export class SandboxModule {}

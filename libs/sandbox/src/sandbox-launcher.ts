@@ -103,8 +103,8 @@ export interface SandboxSpec {
  * owner are reaped at start.
  */
 @Injectable()
-export class SandboxRunner implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(SandboxRunner.name);
+export class SandboxLauncher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SandboxLauncher.name);
   private readonly live = new Set<string>();
   private readonly removals = new Set<Promise<void>>();
   /** The harness socket of each live container that has one. */
