@@ -100,6 +100,26 @@ describe('webhooks delivered by the API process (WEBHOOK_DELIVERY_MODE=api, the 
     expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("a batch's callback gets one batch.completed, signed, with the batch's counts as GET shows them, once every member is final", async () => {
+    const batch = await stack.post('/v1/batches', {
+      label: 'webhook batch',
+      callbackUrl: receiver.url('/batches'),
+      submissions: [echoSubmission(receiver.url('/members'), 'a\n'), { language: 'python', source: 'print("wrong")\n', tests: [{ input: '', expectedOutput: 'right\n' }] }],
+    });
+    expect(batch.status).toBe(202);
+    const eventId = `msg_batch_${batch.body.id}`;
+    await receiver.until(() => receiver.receivedFor(eventId).length > 0);
+    const [webhook, ...more] = receiver.receivedFor(eventId);
+    expect(more).toEqual([]);
+    expect(webhook.path).toBe('/batches');
+    expect(webhook.verificationError).toBeNull();
+    const view = (await stack.get(`/v1/batches/${batch.body.id}`)).body;
+    expect(webhook.payload).toEqual({ type: 'batch.completed', timestamp: view.finishedAt, data: view });
+    expect(view).toMatchObject({ total: 2, finished: 2, verdicts: { AC: 1, WA: 1 } });
+    // A member with a callback of its own still gets its submission.completed there.
+    expect(receiver.received.filter((r) => r.path === '/members').map((r) => (r.payload as { type: string }).type)).toEqual(['submission.completed']);
+  });
+
   it('refuses a callbackUrl that is not an http(s) URL, or carries credentials', async () => {
     for (const callbackUrl of ['ftp://127.0.0.1/x', 'not a url', 'http://user:pass@127.0.0.1/']) {
       const response = await stack.post('/v1/submissions', echoSubmission(callbackUrl));

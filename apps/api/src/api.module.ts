@@ -21,7 +21,7 @@ import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
 import { ResultStreamConsumerModule } from '@verdict/result-stream';
 import { ProblemsModule } from '@verdict/problems';
 import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
-import { SubmissionWebhooksModule } from '@verdict/webhooks';
+import { BatchWebhooksModule, SubmissionWebhooksModule } from '@verdict/webhooks';
 import { BatchesModule } from '@verdict/batches';
 import { LoggerModule } from 'nestjs-pino';
 import { BatchesController } from './batches.controller';
@@ -67,6 +67,7 @@ export class ApiModule {
         JudgeJobReconcilerModule,
         SubmissionsModule,
         SubmissionWebhooksModule,
+        BatchWebhooksModule,
         BatchesModule,
         ProblemsModule,
       ],

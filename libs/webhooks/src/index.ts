@@ -7,6 +7,7 @@ export * from './delivery-decision';
 export * from './webhook-delivery-store';
 export * from './webhook-errors';
 export * from './schedule-submission-webhook';
+export * from './schedule-batch-webhook';
 export * from './submission-deliveries';
 export * from './deliver-webhook';
 export * from './webhooks.module';

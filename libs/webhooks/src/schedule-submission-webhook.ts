@@ -28,7 +28,7 @@ export class ScheduleSubmissionWebhook {
     if (url === null) return;
     const view = await this.submissions.publicView(finished.submissionId);
     if (!view) return;
-    const event = submissionCompletedEvent(view, finished.attempt, traceparentInTrace(finished.traceId));
+    const event = submissionCompletedEvent(view, finished.judging, traceparentInTrace(finished.traceId));
     const delivery = await this.deliveries.open(event, url);
     if (delivery.state === 'pending') await this.queue.enqueue({ eventId: event.id, run: delivery.run });
   }

@@ -1,6 +1,7 @@
-import { SubmissionView } from '@verdict/contracts';
+import { BatchView, SubmissionView } from '@verdict/contracts';
 
 export const SUBMISSION_COMPLETED = 'submission.completed';
+export const BATCH_COMPLETED = 'batch.completed';
 
 /**
  * One event, as every try of it is sent: its id (the `webhook-id` receivers deduplicate by), its
@@ -20,12 +21,12 @@ export function submissionSubject(submissionId: string): string {
 }
 
 /**
- * The id of the event of a submission's final result: one per judging (the attempt whose result is
- * stored), so every announcement, try and redelivery of that result carries the same id, and a
- * judging that replaces it a new one.
+ * The id of the event of a submission's final result: one per judging (1, then one more per
+ * rejudge), so every announcement, try and redelivery of that result carries the same id, and a
+ * rejudge's result is a new event.
  */
-export function submissionEventId(submissionId: string, attempt: number): string {
-  return `msg_${submissionId}_${attempt}`;
+export function submissionEventId(submissionId: string, judging: number): string {
+  return `msg_${submissionId}_${judging}`;
 }
 
 /**
@@ -33,12 +34,23 @@ export function submissionEventId(submissionId: string, attempt: number): string
  * public view, so hidden tests are cut to the problem's feedback level here too), in the Standard
  * Webhooks payload shape: type, when it happened, data.
  */
-export function submissionCompletedEvent(view: SubmissionView, attempt: number, traceparent: string): WebhookEvent {
+export function submissionCompletedEvent(view: SubmissionView, judging: number, traceparent: string): WebhookEvent {
   return {
-    id: submissionEventId(view.id, attempt),
+    id: submissionEventId(view.id, judging),
     type: SUBMISSION_COMPLETED,
     subject: submissionSubject(view.id),
     body: JSON.stringify({ type: SUBMISSION_COMPLETED, timestamp: view.finishedAt, data: view }),
+    traceparent,
+  };
+}
+
+/** `batch.completed`: every member final; the batch as GET /v1/batches/:id shows it (counts, no results). One per batch. */
+export function batchCompletedEvent(view: BatchView, traceparent: string): WebhookEvent {
+  return {
+    id: `msg_batch_${view.id}`,
+    type: BATCH_COMPLETED,
+    subject: `batch:${view.id}`,
+    body: JSON.stringify({ type: BATCH_COMPLETED, timestamp: view.finishedAt, data: view }),
     traceparent,
   };
 }

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WebhookDeliveryConfig } from '@verdict/config';
 import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
+import { BatchesModule } from '@verdict/batches';
 import { RedisModule } from '@verdict/redis';
 import { SubmissionStoreModule } from '@verdict/submissions';
 import { CallbackHttpClient } from './callback-http-client';
 import { DeliverWebhook } from './deliver-webhook';
 import { systemResolver } from './guarded-lookup';
+import { ScheduleBatchWebhook } from './schedule-batch-webhook';
 import { ScheduleSubmissionWebhook } from './schedule-submission-webhook';
 import { ListSubmissionDeliveries, RedeliverSubmissionWebhook } from './submission-deliveries';
 import { WebhookDeliveryStore } from './webhook-delivery-store';
@@ -30,6 +32,13 @@ export class WebhookDeliveryStoreModule {}
   exports: [ListSubmissionDeliveries, RedeliverSubmissionWebhook],
 })
 export class SubmissionWebhooksModule {}
+
+/** The `batch.completed` webhook: a BATCH_FINISHED subscriber (needs an EventEmitterModule in the app). */
+@Module({
+  imports: [JobQueuesModule.forProducers(WEBHOOK_DELIVERY_QUEUE), BatchesModule, WebhookDeliveryStoreModule],
+  providers: [ScheduleBatchWebhook],
+})
+export class BatchWebhooksModule {}
 
 /** The delivering side: DeliverWebhook with its signer and SSRF-guarded HTTP client. Needs WebhookSigningConfig too. */
 @Module({
