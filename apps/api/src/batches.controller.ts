@@ -76,7 +76,11 @@ export class BatchesController {
     description: 'Each item as GET /v1/submissions/:id shows it (hidden tests cut to the feedback level).',
     example: { items: [], nextCursor: '100' },
   })
-  @ApiProblemResponses(`/v1/batches/${BATCH_ID}/results`, { type: 'not-found', detail: 'batch not found' })
+  @ApiProblemResponses(
+    `/v1/batches/${BATCH_ID}/results`,
+    { type: 'invalid-request', detail: 'limit must not be greater than 1000', errors: [{ field: 'limit', message: 'limit must not be greater than 1000' }] },
+    { type: 'not-found', detail: 'batch not found' },
+  )
   async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() response: Response, @Headers('accept') accept?: string): Promise<void> {
     if (!accept?.includes(NDJSON)) {
       response.json(await this.getResults.execute(id, query.cursor, query.limit));

@@ -27,7 +27,7 @@ export class SubmissionListingController {
       nextCursor: '1796292000000:1',
     },
   })
-  @ApiProblemResponses('/v1/submissions?limit=0', { type: 'invalid-request', detail: 'limit must not be less than 1', errors: [{ field: 'limit', message: 'limit must not be less than 1' }] })
+  @ApiProblemResponses('/v1/submissions', { type: 'invalid-request', detail: 'limit must not be less than 1', errors: [{ field: 'limit', message: 'limit must not be less than 1' }] })
   list(@Query() query: ListSubmissionsQuery): Promise<SubmissionListPage> {
     return this.listSubmissions.execute(query);
   }

@@ -60,7 +60,7 @@ export class SubmissionsController {
   @Post()
   @HttpCode(202)
   @ApiOperation({ operationId: 'createSubmission', summary: 'Submit code: with inline tests, or against a problem' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key gets the first submission back instead of judging twice.' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key gets the first submission back instead of judging twice.' })
   @ApiBody({
     type: CreateSubmissionDto,
     examples: {
