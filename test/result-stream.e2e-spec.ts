@@ -130,7 +130,7 @@ describe('submission lifecycle and the result stream', () => {
     const mine = announced.filter((a) => a.submissionId === finished.id);
     // Once when judged, once more for the final the previous test sent again.
     expect(mine.length).toBe(2);
-    for (const a of mine) expect(a).toEqual({ submissionId: finished.id, status: 'completed', verdict: finished.verdict, attempt: 1, traceId: finished.traceId });
+    for (const a of mine) expect(a).toEqual({ submissionId: finished.id, status: 'completed', verdict: finished.verdict, attempt: 1, judging: 1, batchId: null, traceId: finished.traceId });
   });
 
   it('moves an undecodable entry to the dead-letter stream and keeps consuming', async () => {
