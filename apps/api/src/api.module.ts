@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import {
@@ -17,7 +16,8 @@ import {
   WebhookSigningConfig,
 } from '@verdict/config';
 import { LanguagesModule } from '@verdict/languages';
-import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
+import { JobQueuesModule } from '@verdict/job-queues';
+import { RedisModule } from '@verdict/redis';
 import { ResultStreamConsumerModule } from '@verdict/result-stream';
 import { ProblemsModule } from '@verdict/problems';
 import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
@@ -54,11 +54,7 @@ export class ApiModule {
           useFactory: (logging: LoggingConfig) => ({ pinoHttp: { level: logging.LOG_LEVEL, autoLogging: false } }),
         }),
         RedisModule,
-        BullModule.forRootAsync({
-          imports: [RedisModule],
-          inject: [RedisConfig, RedisKeys],
-          useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'producer'),
-        }),
+        JobQueuesModule.forConnection('producer'),
         // In-process domain events (SubmissionFinished) for what follows a result.
         EventEmitterModule.forRoot(),
         LanguagesModule,

@@ -1,8 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
 import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
-import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
+import { RedisModule } from '@verdict/redis';
 import { WebhookDeliveryModule } from '@verdict/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
@@ -26,12 +25,7 @@ export class WebhookDelivererModule {
           useFactory: (logging: LoggingConfig) => ({ pinoHttp: { level: logging.LOG_LEVEL } }),
         }),
         RedisModule,
-        // A consumer's connection: it waits out Redis outages instead of failing fast like a request.
-        BullModule.forRootAsync({
-          imports: [RedisModule],
-          inject: [RedisConfig, RedisKeys],
-          useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'worker'),
-        }),
+        JobQueuesModule.forConnection('worker'),
         JobQueuesModule.forConsumers(WEBHOOK_DELIVERY_QUEUE),
         WebhookDeliveryModule,
       ],

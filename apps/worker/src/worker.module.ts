@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import {
   ConfigModule,
@@ -15,7 +14,7 @@ import {
 } from '@verdict/config';
 import { JUDGE_QUEUE, JobQueuesModule } from '@verdict/job-queues';
 import { JudgingModule } from '@verdict/judging';
-import { RedisKeys, RedisModule, bullOptions } from '@verdict/redis';
+import { RedisModule } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { JudgeJobProcessor } from './judge-job.processor';
 
@@ -34,11 +33,7 @@ export class WorkerModule {
           useFactory: (logging: LoggingConfig) => ({ pinoHttp: { level: logging.LOG_LEVEL } }),
         }),
         RedisModule,
-        BullModule.forRootAsync({
-          imports: [RedisModule],
-          inject: [RedisConfig, RedisKeys],
-          useFactory: (config: RedisConfig, keys: RedisKeys) => bullOptions(config, keys, 'worker'),
-        }),
+        JobQueuesModule.forConnection('worker'),
         JobQueuesModule.forConsumers(JUDGE_QUEUE),
         JudgingModule,
       ],

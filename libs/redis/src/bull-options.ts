@@ -8,7 +8,9 @@ import { redisOptionsFromUrl } from './redis-options';
  * HTTP request gets an error instead of hanging; a worker must wait out outages (BullMQ requires
  * maxRetriesPerRequest null for its blocking connections).
  */
-export function bullOptions(config: RedisConfig, keys: RedisKeys, role: 'producer' | 'worker'): QueueOptions {
+export type BullRole = 'producer' | 'worker';
+
+export function bullOptions(config: RedisConfig, keys: RedisKeys, role: BullRole): QueueOptions {
   const connection = redisOptionsFromUrl(config.REDIS_URL);
   return {
     prefix: keys.bullPrefix,
