@@ -13,3 +13,4 @@ export * from './logging.config';
 export * from './problems.config';
 export * from './request-body.config';
 export * from './webhook.config';
+export * from './tenants.config';

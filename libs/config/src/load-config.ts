@@ -10,6 +10,23 @@ export class ConfigValidationError extends Error {
 
 export type ConfigClass<T extends object = object> = new () => T;
 
+const REDACTED = new WeakMap<object, Set<string | symbol>>();
+
+/**
+ * Marks a variable whose value is a secret (a key, a password): when it is refused, the message
+ * says how long the value was instead of showing it, so the secret stays out of start-up logs.
+ */
+export function Redacted(): PropertyDecorator {
+  return (target, property) => {
+    REDACTED.set(target, new Set([...(REDACTED.get(target) ?? []), property]));
+  };
+}
+
+function shown(cls: ConfigClass, property: string, value: unknown): string {
+  if (REDACTED.get(cls.prototype)?.has(property) && typeof value === 'string') return `a secret of ${value.length} characters, not shown`;
+  return JSON.stringify(value);
+}
+
 /**
  * Builds a typed config object from environment variables: each class property is named after its
  * variable (e.g. `API_PORT`), carries its default, and its class-validator rules. Empty variables
@@ -25,7 +42,11 @@ export function loadConfig<T extends object>(cls: ConfigClass<T>, env: NodeJS.Pr
   const config = plainToInstance(cls, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    throw new ConfigValidationError(cls.name, describeValidationErrors(errors).map((p) => `${p} (got ${JSON.stringify(raw[p.split(/[ :]/)[0]])})`));
+    const problems = describeValidationErrors(errors).map((problem) => {
+      const variable = problem.split(/[ :]/)[0];
+      return `${problem} (got ${shown(cls, variable, raw[variable])})`;
+    });
+    throw new ConfigValidationError(cls.name, problems);
   }
   return Object.freeze(config);
 }

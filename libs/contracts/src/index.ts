@@ -18,3 +18,4 @@ export * from './problem-details';
 export * from './webhook-delivery-job';
 export * from './create-submission-query';
 export * from './batch';
+export * from './api-key';

@@ -131,4 +131,34 @@ export class RedisKeys {
   testDataRefs(sha256: string): string {
     return `${this.prefix}:test-data:${sha256}:refs`;
   }
+
+  /** A tenant's record (a hash: id, name, createdAt, weight, and its webhook secrets as JSON, newest first). */
+  tenant(id: string): string {
+    return `${this.prefix}:tenant:${id}`;
+  }
+
+  /** Every tenant id, scored by creation time (a sorted set). */
+  get tenantIndex(): string {
+    return `${this.prefix}:tenants`;
+  }
+
+  /** The public prefixes of a tenant's API keys, scored by creation time (a sorted set); deleted with the tenant. */
+  tenantApiKeys(tenantId: string): string {
+    return `${this.prefix}:tenant:${tenantId}:api-keys`;
+  }
+
+  /** The public prefixes of the admin API keys stored in Redis (no tenant), scored by creation time (a sorted set). */
+  get adminApiKeys(): string {
+    return `${this.prefix}:admin-api-keys`;
+  }
+
+  /** One API key by its public prefix (a hash: the key's SHA-256, tenant, scopes, times); never the key itself. */
+  apiKey(prefix: string): string {
+    return `${this.prefix}:api-key:${prefix}`;
+  }
+
+  /** Set once, by the one bootstrap of an admin key (the prefix of the key it made); never removed. */
+  get adminKeyBootstrapped(): string {
+    return `${this.prefix}:admin-api-keys:bootstrapped`;
+  }
 }

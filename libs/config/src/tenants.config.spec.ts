@@ -1,0 +1,54 @@
+import { ConfigValidationError, loadConfig } from './load-config';
+import { ApiKeysConfig, TenantsConfig } from './tenants.config';
+
+function problemsOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('TenantsConfig', () => {
+  it('keeps a rotated-out webhook secret signing for a day by default, 0 to 30 days if set', () => {
+    expect(loadConfig(TenantsConfig, {}).TENANT_WEBHOOK_SECRET_GRACE_SECONDS).toBe(86400);
+    expect(loadConfig(TenantsConfig, { TENANT_WEBHOOK_SECRET_GRACE_SECONDS: '0' }).TENANT_WEBHOOK_SECRET_GRACE_SECONDS).toBe(0);
+    expect(problemsOf(() => loadConfig(TenantsConfig, { TENANT_WEBHOOK_SECRET_GRACE_SECONDS: '-1' }))).toMatch(/TENANT_WEBHOOK_SECRET_GRACE_SECONDS must not be less than 0/);
+    expect(problemsOf(() => loadConfig(TenantsConfig, { TENANT_WEBHOOK_SECRET_GRACE_SECONDS: String(31 * 86400) }))).toMatch(/must not be greater than 2592000/);
+  });
+});
+
+describe('ApiKeysConfig', () => {
+  const KEY = `vk_AbCd1234_${'Zz09-_'.repeat(6)}`;
+
+  it('has no admin key and trusts a checked key for 5 s by default', () => {
+    const config = loadConfig(ApiKeysConfig, {});
+    expect(config.adminKey()).toBeNull();
+    expect(config.API_KEY_CACHE_SECONDS).toBe(5);
+  });
+
+  it('takes an admin key of the key format', () => {
+    expect(loadConfig(ApiKeysConfig, { ADMIN_API_KEY: KEY }).adminKey()).toBe(KEY);
+  });
+
+  it.each([
+    ['no vk_', KEY.slice(3)],
+    ['a short prefix', `vk_AbCd123_${'a'.repeat(40)}`],
+    ['a short secret', `vk_AbCd1234_${'a'.repeat(31)}`],
+    ['a character outside base64url', `vk_AbCd1234_${'a'.repeat(40)}+`],
+    ['spaces around it', ` ${KEY} `],
+  ])('refuses an admin key with %s, saying what a key is and how to make one, without showing it', (_what, value) => {
+    const message = problemsOf(() => loadConfig(ApiKeysConfig, { ADMIN_API_KEY: value }));
+    expect(message).toContain('ADMIN_API_KEY must be an API key: "vk_", 8 letters or digits, "_", then 32 to 128 letters, digits, "-" or "_"');
+    expect(message).toContain('openssl rand');
+    expect(message).toContain(`(got a secret of ${value.length} characters, not shown)`);
+    expect(message).not.toContain(value.trim());
+  });
+
+  it('bounds the cache to 30 s', () => {
+    expect(loadConfig(ApiKeysConfig, { API_KEY_CACHE_SECONDS: '0' }).API_KEY_CACHE_SECONDS).toBe(0);
+    expect(problemsOf(() => loadConfig(ApiKeysConfig, { API_KEY_CACHE_SECONDS: '31' }))).toMatch(/API_KEY_CACHE_SECONDS must not be greater than 30 \(got "31"\)/);
+  });
+});

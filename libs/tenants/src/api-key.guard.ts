@@ -1,0 +1,78 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiScope } from '@verdict/contracts';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { Principal, authorize } from './principal';
+import { AccessError } from './tenant-errors';
+
+const REQUIRED_SCOPES = 'verdict:required-scopes';
+const IS_PUBLIC = 'verdict:public';
+
+/** What `ApiKeyGuard` adds to a request it lets through (nothing on `@Public()` routes). */
+export interface AuthenticatedRequest {
+  principal?: Principal;
+}
+
+/**
+ * The scopes a route (a handler, or every handler of a controller) requires, all of them; an admin
+ * key has every scope. A handler's own list replaces its controller's.
+ */
+export const RequireScopes = (...scopes: ApiScope[]) => SetMetadata(REQUIRED_SCOPES, scopes);
+
+/** A route anyone may call, without an API key (health, docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** `@CurrentPrincipal()`'s reading of the request (exported for specs). */
+export function principalOf(_data: unknown, context: ExecutionContext): Principal | undefined {
+  return context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+}
+
+/** The principal `ApiKeyGuard` authenticated for this request (undefined on a `@Public()` route). */
+export const CurrentPrincipal = createParamDecorator(principalOf);
+
+/**
+ * Every HTTP route needs an API key (`Authorization: Bearer vk_...`) unless marked `@Public()`.
+ * An unusable key is a 401 naming what is wrong (with `WWW-Authenticate: Bearer`); a key without
+ * a scope of `@RequireScopes(...)` a 403 naming the scopes missing. A route with neither mark is
+ * admin-only, so a route whose scopes were forgotten fails closed. The principal is attached to
+ * the request (`request.principal`, `@CurrentPrincipal()`). Other transports than HTTP are refused.
+ *
+ * To wire: `{ provide: APP_GUARD, useClass: ApiKeyGuard }` in the app, with TenantsModule imported.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (context.getType() !== 'http') return false;
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }>();
+    const header = request.headers.authorization;
+
+    const required = this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets);
+    try {
+      const principal = await this.authenticator.authenticate(Array.isArray(header) ? header[0] : header);
+      request.principal = principal;
+      authorize(principal, required);
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+      if (error.kind === 'forbidden') {
+        setHeader(http.getResponse(), 'WWW-Authenticate', `Bearer realm="verdict", error="insufficient_scope", scope="${(required ?? ['admin']).join(' ')}"`);
+        throw new ForbiddenException(error.message);
+      }
+      setHeader(http.getResponse(), 'WWW-Authenticate', `Bearer realm="verdict"${header === undefined ? '' : ', error="invalid_token"'}`);
+      throw new UnauthorizedException(error.message);
+    }
+    return true;
+  }
+}
+
+function setHeader(response: unknown, name: string, value: string): void {
+  const target = response as { setHeader?: (name: string, value: string) => void };
+  target.setHeader?.(name, value);
+}

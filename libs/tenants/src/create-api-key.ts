@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { API_SCOPES, ApiScope, FieldError } from '@verdict/contracts';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { ApiKeyIssuer, CreatedApiKey } from './api-key-issuer';
+import { CLOCK, Clock } from './clock';
+import { TENANT_ID_PATTERN, TENANT_ID_RULE } from './tenant';
+import { InvalidTenantsCommandError } from './tenant-errors';
+import { validatedCommand } from './validate-command';
+
+export class CreateApiKeyCommand {
+  /** The tenant the key acts for; null for an admin key (scopes exactly `['admin']`). */
+  @ValidateIf((command: CreateApiKeyCommand) => command.tenantId !== null)
+  @Matches(TENANT_ID_PATTERN, { message: `tenantId ${TENANT_ID_RULE} (or null for an admin key)` })
+  tenantId!: string | null;
+
+  @IsArray() @ArrayNotEmpty()
+  @ArrayUnique({ message: 'scopes must not name a scope twice' })
+  @IsIn(API_SCOPES, { each: true, message: `scopes must each be one of ${API_SCOPES.join(', ')}` })
+  scopes!: ApiScope[];
+
+  /** When the key stops working (ISO 8601 with a time zone, in the future); none: it works until revoked. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 time, e.g. 2026-12-31T00:00:00Z' })
+  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'expiresAt must give a time and its zone, e.g. 2026-12-31T00:00:00Z' })
+  expiresAt?: string | null;
+
+  /** What the key is for, as its holder will recognise it in listings. */
+  @IsOptional() @IsString() @Length(1, 100)
+  name?: string | null;
+}
+
+/**
+ * Makes an API key and returns it whole, this once: `vk_<prefix>_<secret>`, of which only the
+ * SHA-256 is stored and the prefix is the id. A tenant's key holds any of submit, read and
+ * problems:write; `admin` is every scope across tenants, so only a key with no tenant holds it.
+ */
+@Injectable()
+export class CreateApiKey {
+  constructor(
+    private readonly issuer: ApiKeyIssuer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(input: CreateApiKeyCommand): Promise<CreatedApiKey> {
+    const command = validatedCommand(CreateApiKeyCommand, input);
+    const problems: FieldError[] = [];
+    if (command.tenantId === null && (command.scopes.length !== 1 || command.scopes[0] !== 'admin')) {
+      problems.push({ field: 'scopes', message: 'scopes of an admin key (tenantId null) must be exactly ["admin"]' });
+    }
+    if (command.tenantId !== null && command.scopes.includes('admin')) {
+      problems.push({ field: 'scopes', message: 'scopes of a tenant\'s key must not include admin: admin keys have no tenant' });
+    }
+    const expiresAt = command.expiresAt ? new Date(command.expiresAt) : null;
+    if (expiresAt && expiresAt.getTime() <= this.clock().getTime()) problems.push({ field: 'expiresAt', message: 'expiresAt must be in the future' });
+    if (problems.length > 0) throw new InvalidTenantsCommandError(problems);
+    return this.issuer.issue({ tenantId: command.tenantId, scopes: command.scopes, name: command.name ?? null, expiresAt: expiresAt?.toISOString() ?? null });
+  }
+}

@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from './clock';
+import { TENANT_ID_PATTERN, Tenant } from './tenant';
+import { TenantNotFoundError } from './tenant-errors';
+import { TenantStore } from './tenant-store';
+import { activeSecrets } from './webhook-secrets';
+
+/** One tenant with the webhook secrets that sign now (newest first); an unknown id is not found. */
+@Injectable()
+export class GetTenant {
+  constructor(
+    private readonly tenants: TenantStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string): Promise<Tenant> {
+    const tenant = TENANT_ID_PATTERN.test(id) ? await this.tenants.get(id) : null;
+    if (!tenant) throw new TenantNotFoundError(id);
+    return { ...tenant, webhookSecrets: activeSecrets(tenant.webhookSecrets, this.clock()) };
+  }
+}
