@@ -16,6 +16,9 @@ import { openApiDocument } from './openapi';
 export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(env), { bufferLogs: true, bodyParser: false, abortOnError: false });
   const config = app.get(ApiConfig);
+  // Answers are fresh JSON each time: hashing every body for an ETag nobody revalidates is wasted work.
+  app.set('etag', false);
+  app.disable('x-powered-by');
   app.useLogger(app.get(Logger));
   // Problem packages may be zips too: their controller picks the form and refuses other media types.
   app.use(requireJsonBodies({ except: ['/v1/problems'] }));

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { CreateSubmissionDto, JudgeJobPayload, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
+import { JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemStore, ProblemVersion } from '@verdict/problems';
 import { CreateSubmission } from './create-submission';
@@ -48,6 +49,7 @@ class FakeStore {
   }
 }
 
+/** The judge queue; like the worker, it reads each job against the payload contract (JobQueue itself does not check). */
 class FakeQueue {
   readonly jobs: JudgeJobPayload[] = [];
   failure: Error | null = null;
@@ -55,6 +57,8 @@ class FakeQueue {
 
   async enqueue(payload: JudgeJobPayload): Promise<void> {
     if (this.failure) throw this.failure;
+    const read = readPayload(JUDGE_QUEUE, JSON.parse(JSON.stringify(payload)));
+    if ('problems' in read) throw new Error(`CreateSubmission built a judge job the worker would refuse: ${read.problems.join('; ')}`);
     this.jobs.push(payload);
     this.log.push(['enqueued', payload.submissionId]);
   }

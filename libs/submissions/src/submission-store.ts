@@ -145,22 +145,23 @@ export class SubmissionStore {
         if (existing) return { id: existing, created: false };
       }
     }
-    await this.write(this.redis.multi(), submission).exec();
+    await this.index(this.writeRecord(this.redis.multi(), submission), [submission]).exec();
     return { id: submission.id, created: true };
   }
 
-  /** Stores many new submissions (a batch) in a few pipelined round trips. */
+  /** Stores many new submissions (a batch) in a few pipelined round trips, each index written once per chunk. */
   async createMany(submissions: NewSubmission[]): Promise<void> {
     for (let start = 0; start < submissions.length; start += PIPELINE_CHUNK) {
       const pipeline = this.redis.pipeline();
-      for (const submission of submissions.slice(start, start + PIPELINE_CHUNK)) this.write(pipeline, submission);
+      const chunk = submissions.slice(start, start + PIPELINE_CHUNK);
+      for (const submission of chunk) this.writeRecord(pipeline, submission);
+      this.index(pipeline, chunk);
       await execOrThrow(pipeline);
     }
   }
 
-  private write<P extends ChainableCommander>(pipeline: P, submission: NewSubmission): P {
+  private writeRecord<P extends ChainableCommander>(pipeline: P, submission: NewSubmission): P {
     const key = this.keys.submission(submission.id);
-    const created = Date.parse(submission.createdAt);
     pipeline
       .hset(key, {
         id: submission.id,
@@ -178,12 +179,25 @@ export class SubmissionStore {
         ...(submission.callbackUrl !== null ? { callbackUrl: submission.callbackUrl } : {}),
         ...(submission.batchId !== null ? { batchId: submission.batchId } : {}),
       })
-      .expire(key, this.policy.SUBMISSION_RETENTION_SECONDS)
-      // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
-      .zadd(this.keys.openSubmissions, Date.now(), submission.id)
-      // Listings and rejudges read these; ids that expired are pruned when read.
-      .zadd(this.keys.submissionIndex, created, submission.id);
-    if (submission.problem) pipeline.zadd(this.keys.problemSubmissions(submission.problem.id), created, submission.id);
+      .expire(key, this.policy.SUBMISSION_RETENTION_SECONDS);
+    return pipeline;
+  }
+
+  private index<P extends ChainableCommander>(pipeline: P, submissions: NewSubmission[]): P {
+    const now = Date.now();
+    const created = (s: NewSubmission): [number, string] => [Date.parse(s.createdAt), s.id];
+    // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
+    pipeline.zadd(this.keys.openSubmissions, ...submissions.flatMap((s) => [now, s.id]));
+    // Listings and rejudges read these; ids that expired are pruned when read.
+    pipeline.zadd(this.keys.submissionIndex, ...submissions.flatMap(created));
+    const byProblem = new Map<string, NewSubmission[]>();
+    for (const s of submissions) {
+      if (!s.problem) continue;
+      const members = byProblem.get(s.problem.id) ?? [];
+      members.push(s);
+      byProblem.set(s.problem.id, members);
+    }
+    for (const [problemId, members] of byProblem) pipeline.zadd(this.keys.problemSubmissions(problemId), ...members.flatMap(created));
     return pipeline;
   }
 

@@ -1,5 +1,20 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random hex drawn from a pool refilled 4 KiB at a time: minting ids for a 10,000-submission batch
+ * with a system call per id (randomBytes) cost a twentieth of accepting it.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.toString('hex', poolOffset - bytes, poolOffset);
+}
 
 /**
  * The W3C traceparent a submission carries from the HTTP request through the job and the stream
@@ -11,7 +26,7 @@ export function traceparentForCurrentContext(): string {
   if (span && isSpanContextValid(span)) {
     return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
   }
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+  return `00-${randomHex(16)}-${randomHex(8)}-01`;
 }
 
 export function traceIdOf(traceparent: string): string {
@@ -23,5 +38,5 @@ export function traceIdOf(traceparent: string): string {
  * own: how a later step of the submission, such as its webhook, joins the submission's trace.
  */
 export function traceparentInTrace(traceId: string): string {
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  return `00-${traceId}-${randomHex(8)}-01`;
 }
