@@ -1,33 +1,28 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { ApiConfig, ProblemsConfig, RequestBodyConfig } from '@verdict/config';
 import { RequestValidationError } from '@verdict/contracts';
-import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { HttpErrorsFilter } from './http-errors.filter';
-import { markMalformedJson, requireJsonBodies } from './json-bodies';
-import { rejectDeeplyNestedJson } from './json-depth';
 import { openApiDocument } from './openapi';
+import { PACKAGE_MEDIA_REFUSAL, ZIP_MEDIA_TYPES } from './problems.controller';
+import { registerRequestBodies } from './request-bodies';
 
 /** Creates and starts the API; shared by main.ts and the end-to-end tests. */
 export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(env), { bufferLogs: true, bodyParser: false, abortOnError: false });
+  // Fastify rather than Express: it took about a third less CPU per accepted submission.
+  const adapter = new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const config = app.get(ApiConfig);
-  // Answers are fresh JSON each time: hashing every body for an ETag nobody revalidates is wasted work.
-  app.set('etag', false);
-  app.disable('x-powered-by');
   app.useLogger(app.get(Logger));
-  // Problem packages may be zips too: their controller picks the form and refuses other media types.
-  app.use(requireJsonBodies({ except: ['/v1/problems'] }));
-  // Problem packages carry their tests (inputs of 50 MB and more): a bound of their own, on their routes only.
-  app.use('/v1/problems', json({ limit: app.get(ProblemsConfig).PROBLEM_MAX_UPLOAD_MB * 1024 * 1024 }));
-  app.useBodyParser('json', { limit: config.API_BODY_LIMIT_BYTES });
-  app.use(markMalformedJson);
-  // After both parsers, before validation walks the body recursively.
-  app.use(rejectDeeplyNestedJson(app.get(RequestBodyConfig).API_MAX_JSON_DEPTH));
+  registerRequestBodies(app.getHttpAdapter().getInstance(), {
+    jsonLimitBytes: config.API_BODY_LIMIT_BYTES,
+    maxJsonDepth: app.get(RequestBodyConfig).API_MAX_JSON_DEPTH,
+    uploads: { prefix: '/v1/problems', limitBytes: app.get(ProblemsConfig).PROBLEM_MAX_UPLOAD_MB * 1024 * 1024, streamedMediaTypes: ZIP_MEDIA_TYPES, refusal: PACKAGE_MEDIA_REFUSAL },
+  });
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Pa
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelBatch, CreateBatch, GetBatch, GetBatchResults } from '@verdict/batches';
 import { BatchAccepted, BatchCancelled, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto } from '@verdict/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
@@ -81,17 +82,14 @@ export class BatchesController {
     { type: 'invalid-request', detail: 'limit must not be greater than 1000', errors: [{ field: 'limit', message: 'limit must not be greater than 1000' }] },
     { type: 'not-found', detail: 'batch not found' },
   )
-  async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() response: Response, @Headers('accept') accept?: string): Promise<void> {
+  async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() reply: FastifyReply, @Headers('accept') accept?: string): Promise<void> {
     if (!accept?.includes(NDJSON)) {
-      response.json(await this.getResults.execute(id, query.cursor, query.limit));
+      await reply.send(await this.getResults.execute(id, query.cursor, query.limit));
       return;
     }
     const views = await this.getResults.stream(id);
-    response.status(200).type(NDJSON);
-    for await (const view of views) {
-      if (!response.write(`${JSON.stringify(view)}\n`)) await new Promise((resolve) => response.once('drain', resolve));
-    }
-    response.end();
+    // Streamed as read, with the socket's backpressure: a 10,000-member batch is never held as one string.
+    await reply.status(200).type(NDJSON).send(Readable.from(ndjsonLines(views)));
   }
 
   @Delete(':id')
@@ -102,4 +100,8 @@ export class BatchesController {
   cancel(@Param('id', batchId()) id: string): Promise<BatchCancelled> {
     return this.cancelBatch.execute(id);
   }
+}
+
+async function* ndjsonLines(views: AsyncIterable<unknown>): AsyncGenerator<string> {
+  for await (const view of views) yield `${JSON.stringify(view)}\n`;
 }

@@ -1,7 +1,7 @@
-import { ArgumentsHost, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ArgumentsHost, HttpException, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { DomainError, DomainErrorKind } from '@verdict/contracts';
 import { HttpErrorsFilter } from './http-errors.filter';
-import { MalformedJsonException } from './json-bodies';
+import { MalformedJsonException } from './request-bodies';
 
 class KindError extends DomainError {
   constructor(
@@ -17,9 +17,10 @@ function answer(exception: unknown, url = '/v1/submissions?wait=true'): { status
   const response = {
     status: (code: number) => ((sent.status = code), response),
     type: (type: string) => ((sent.type = type), response),
-    json: (body: unknown) => (sent.body = body),
+    send: (body: unknown) => (sent.body = body),
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ originalUrl: url }) }) } as unknown as ArgumentsHost;
+  const request = { url, routeOptions: { bodyLimit: 1024 } };
+  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) } as unknown as ArgumentsHost;
   new HttpErrorsFilter().catch(exception, host);
   return sent;
 }
@@ -61,14 +62,14 @@ describe('HttpErrorsFilter', () => {
     expect(answer(new UnsupportedMediaTypeException('send JSON')).body).toMatchObject({ type: `${TYPE}unsupported-media-type`, status: 415 });
   });
 
-  it("types the body parser's errors: malformed JSON, a body too large, other 4xx as about:blank", () => {
+  it("types the body parser's and Fastify's errors (Nest hands the latter on as HttpExceptions): malformed JSON, a body too large (with the route's bound), other 4xx as about:blank", () => {
     const parse = new MalformedJsonException('malformed JSON body: Unexpected end of JSON input');
     expect(answer(parse).body).toMatchObject({ type: `${TYPE}malformed-json`, title: 'Malformed JSON', status: 400, detail: 'malformed JSON body: Unexpected end of JSON input' });
-    const large = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large', limit: 1024 });
+    const large = new HttpException('Request body is too large', 413);
     expect(answer(large).body).toMatchObject({ type: `${TYPE}too-large`, status: 413, detail: 'the request body is larger than the 1024 bytes this endpoint takes' });
-    const aborted = Object.assign(new Error('request aborted'), { status: 400, type: 'request.aborted' });
+    const aborted = new HttpException('Request body size did not match Content-Length', 400);
     expect(answer(aborted).body).toMatchObject({ type: `${TYPE}invalid-request`, status: 400 });
-    const odd = Object.assign(new Error('length required'), { status: 411 });
+    const odd = new HttpException('length required', 411);
     expect(answer(odd).body).toEqual({ type: 'about:blank', title: 'Length Required', status: 411, detail: 'length required', instance: '/v1/submissions' });
   });
 

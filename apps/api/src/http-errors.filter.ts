@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorKind, FieldError, ProblemDetails } from '@verdict/contracts';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { MalformedJsonException } from './json-bodies';
+import { MalformedJsonException } from './request-bodies';
 
 /** Problem type URIs are this plus the type's name; the README's API section lists them. */
 export const PROBLEM_TYPE_BASE = 'https://verdict.dev/problems/';
@@ -64,7 +64,7 @@ export function problemDetails({ type, detail, errors }: Problem, instance: stri
 /**
  * One error shape for every failure: RFC 9457 `application/problem+json`. Domain errors get their
  * kind's type, with every problem in `errors` when the request is invalid; Nest's HTTP exceptions
- * and the body parser's errors (malformed JSON, a body too large, an unsupported charset) theirs;
+ * the body parser's (malformed JSON) and Fastify's (a body over the route's bound) theirs;
  * Redis being down is a 503, not a crash; anything unexpected is logged and answered 500 without
  * leaking internals.
  */
@@ -74,27 +74,27 @@ export class HttpErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const body = problemDetails(this.describe(exception), http.getRequest<Request>().originalUrl.split('?')[0]);
-    http.getResponse<Response>().status(body.status).type('application/problem+json').json(body);
+    const request = http.getRequest<FastifyRequest>();
+    const body = problemDetails(this.describe(exception, request.routeOptions?.bodyLimit), request.url.split('?')[0]);
+    http.getResponse<FastifyReply>().status(body.status).type('application/problem+json').send(body);
   }
 
-  private describe(exception: unknown): Problem {
+  private describe(exception: unknown, bodyLimit: number | undefined): Problem {
     if (exception instanceof DomainError) {
       const type = TYPE_OF_KIND[exception.kind];
       return { type, detail: exception.message, ...(type === 'invalid-request' && { errors: exception.problems }) };
     }
     if (exception instanceof MalformedJsonException) return { type: 'malformed-json', detail: exception.message };
     if (exception instanceof HttpException) {
+      // Fastify's refusal of a body over the route's bound (Nest hands Fastify's errors on as HttpExceptions).
+      if (exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE && bodyLimit !== undefined) {
+        return { type: 'too-large', detail: `the request body is larger than the ${bodyLimit} bytes this endpoint takes` };
+      }
       const body = exception.getResponse() as string | { message?: string | string[] };
       const message = typeof body === 'string' ? body : (body.message ?? exception.message);
       return { type: TYPE_OF_STATUS[exception.getStatus()] ?? exception.getStatus(), detail: Array.isArray(message) ? message.join('; ') : message };
     }
-    const e = exception as { type?: string; status?: number; message?: string; limit?: number };
-    // The body parser's other errors (a body too large, an unsupported charset) carry their HTTP status and a type of their own.
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      if (e.type === 'entity.too.large') return { type: 'too-large', detail: `the request body is larger than the ${e.limit} bytes this endpoint takes` };
-      return { type: TYPE_OF_STATUS[e.status] ?? e.status, detail: e.message ?? 'bad request' };
-    }
+    const e = exception as { message?: string };
     if (/Connection is closed|enableOfflineQueue|ECONNREFUSED|Stream isn't writeable/i.test(e.message ?? '')) {
       return { type: 'unavailable', detail: REDIS_UNAVAILABLE };
     }

@@ -1,6 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
-import { NextFunction, Request, RequestHandler, Response } from 'express';
-
 /**
  * Whether a parsed JSON value nests objects and arrays deeper than `maxDepth` levels (`{}` and `[]`
  * are 1, `[[]]` is 2). Walks with its own stack, not recursion: the point is to refuse values deep
@@ -17,12 +14,4 @@ export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
     }
   }
   return false;
-}
-
-/** Express middleware for right after the JSON body parsers: a body nested too deep is a 400. */
-export function rejectDeeplyNestedJson(maxDepth: number): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
-    if (!nestedDeeperThan(request.body, maxDepth)) return next();
-    next(new BadRequestException([`request body is nested deeper than ${maxDepth} levels (API_MAX_JSON_DEPTH)`]));
-  };
 }

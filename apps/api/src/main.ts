@@ -1,4 +1,4 @@
-// Telemetry first: its instrumentations patch http, express and ioredis as they are first required.
+// Telemetry first: its instrumentations patch http, fastify and ioredis as they are first required.
 import { startTelemetry, stopTelemetry } from '@verdict/telemetry';
 startTelemetry('verdict-api');
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { FieldError, ProblemDetails } from '@verdict/contracts';
 import { ApiModule } from './api.module';
@@ -23,7 +24,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
  * (test/openapi.e2e-spec.ts, which `npm run openapi:export` runs to write the file).
  */
 export async function offlineOpenApiDocument(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(ApiModule.forRoot({}), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(ApiModule.forRoot({}), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
   try {
     return openApiDocument(app);
   } finally {

@@ -8,8 +8,6 @@ import {
   Param,
   Post,
   Query,
-  Req,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PROBLEM_ID_PATTERN } from '@verdict/contracts';
@@ -29,10 +27,12 @@ import {
   ProblemView,
   problemUploadSchema,
 } from '@verdict/problems';
-import { Request } from 'express';
+import { IncomingMessage } from 'node:http';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS, ProblemExample } from './problem-responses';
 
-const ZIP_MEDIA_TYPES = ['application/zip', 'application/x-zip-compressed'];
+/** Streamed to the package reader unparsed; some browsers label zip files application/x-zip-compressed. */
+export const ZIP_MEDIA_TYPES = ['application/zip', 'application/x-zip-compressed'];
+export const PACKAGE_MEDIA_REFUSAL = 'send the package as application/json (problem.yaml fields and files) or application/zip';
 
 /** A package upload: the JSON form or a zip of the package directory. */
 const PACKAGE_BODY = {
@@ -88,7 +88,7 @@ const UPLOAD_PROBLEMS: ProblemExample[] = [
   },
   ...JSON_BODY_PROBLEMS.filter((p) => p.type !== 'unsupported-media-type' && p.type !== 'too-large'),
   { type: 'too-large', detail: 'upload: larger than 256 MB (PROBLEM_MAX_UPLOAD_MB)' },
-  { type: 'unsupported-media-type', detail: 'send the package as application/json (problem.yaml fields and files) or application/zip' },
+  { type: 'unsupported-media-type', detail: PACKAGE_MEDIA_REFUSAL },
 ];
 
 /** Problem packages: a JSON body (problem.yaml fields + `files`) or a zip of the package directory. */
@@ -112,8 +112,8 @@ export class ProblemsController {
     ...UPLOAD_PROBLEMS,
     { type: 'conflict', detail: 'problem "a-plus-b" already exists; add a version with POST /v1/problems/a-plus-b/versions' },
   )
-  create(@Req() request: Request, @Body() body: unknown): Promise<ProblemView> {
-    return this.createProblem.execute(uploadOf(request, body));
+  create(@Body() body: unknown): Promise<ProblemView> {
+    return this.createProblem.execute(uploadOf(body));
   }
 
   @Post(':id/versions')
@@ -121,8 +121,8 @@ export class ProblemsController {
   @ApiParam({ name: 'id', example: 'a-plus-b' })
   @ApiCreatedResponse({ type: ProblemView, example: { ...PROBLEM_EXAMPLE, version: 2, latestVersion: 2 } })
   @ApiProblemResponses('/v1/problems/a-plus-b/versions', ...UPLOAD_PROBLEMS, { type: 'not-found', detail: 'problem "a-plus-b" not found' })
-  createNewVersion(@Param('id') id: string, @Req() request: Request, @Body() body: unknown): Promise<ProblemView> {
-    return this.createVersion.execute(problemId(id), uploadOf(request, body));
+  createNewVersion(@Param('id') id: string, @Body() body: unknown): Promise<ProblemView> {
+    return this.createVersion.execute(problemId(id), uploadOf(body));
   }
 
   @Get()
@@ -181,12 +181,9 @@ export class ProblemsController {
   }
 }
 
-/** The JSON body as parsed by the API's body parser, or the zip stream, still unread. */
-function uploadOf(request: Request, body: unknown): ProblemUpload {
-  // Some browsers label zip files application/x-zip-compressed.
-  if (request.is(ZIP_MEDIA_TYPES)) return { zip: request };
-  if (request.is('application/json')) return { json: body };
-  throw new UnsupportedMediaTypeException('send the package as application/json (problem.yaml fields and files) or application/zip');
+/** The JSON body as parsed by the API's body parser, or the zip stream, still unread (request-bodies.ts refused other media types). */
+function uploadOf(body: unknown): ProblemUpload {
+  return body instanceof IncomingMessage ? { zip: body } : { json: body };
 }
 
 function problemId(id: string): string {

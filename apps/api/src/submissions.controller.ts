@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, A
 import { CreateSubmissionDto, CreateSubmissionQuery, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
 import { SubmissionStore } from '@verdict/submissions';
 import { CreateSubmission, WaitForResult } from '@verdict/submissions';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 const SUBMISSION_EXAMPLE = {
@@ -87,7 +87,7 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionView, description: 'With wait=true, judged within the bound: the result, as GET /v1/submissions/:id shows it.', example: SUBMISSION_EXAMPLE })
   async create(
     @Body() body: CreateSubmissionDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Query() query: CreateSubmissionQuery,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<SubmissionAccepted | SubmissionView> {
