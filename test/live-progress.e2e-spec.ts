@@ -121,6 +121,37 @@ describe('live progress and the bounded wait', () => {
       await stack.waitForResult(accepted.id);
     });
 
+    it('on a batch of one: answers 200 with its results page when it is judged within the bound', async () => {
+      const response = await stack.post('/v1/batches?wait=true', { label: 'one', submissions: [{ language: 'python', source: A_PLUS_B_PY, tests: TESTS }] });
+      expect(response.status).toBe(200);
+      expect(response.body.items).toHaveLength(1);
+      expect(response.body.items[0]).toMatchObject({ status: 'completed', verdict: 'AC', testCount: 3 });
+      const batchId = response.body.items[0].batchId;
+      expect(response.body).toEqual((await stack.get(`/v1/batches/${batchId}/results`)).body);
+    });
+
+    it('on a batch of one: answers 202 as usual when it is not judged within the bound (300 ms on this replica)', async () => {
+      const response = await fetch(`${readOnlyUrl}/v1/batches?wait=true`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ submissions: [{ language: 'python', source: SLOW_PY, tests: TESTS.slice(0, 1), limits: { wallTimeMs: 15000 } }] }),
+      });
+      expect(response.status).toBe(202);
+      const accepted = (await response.json()) as { id: string };
+      expect(accepted).toMatchObject({ status: 'queued', total: 1 });
+      const results = await stack.get(`/v1/batches/${accepted.id}/results`);
+      await stack.waitForResult(results.body.items[0].id);
+    });
+
+    it('refuses wait=true on a batch of more than one, accepting none of it', async () => {
+      const before = (await stack.get('/v1/submissions?limit=1')).body.items[0]?.id;
+      const item = { language: 'python', source: A_PLUS_B_PY, tests: TESTS };
+      const response = await stack.post('/v1/batches?wait=true', { submissions: [item, item] });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'wait', message: expect.stringMatching(/^wait=true takes a batch of one submission \(this one has 2\)/) }]);
+      expect((await stack.get('/v1/submissions?limit=1')).body.items[0]?.id).toBe(before);
+    });
+
     it('refuses a wait that is not true or false', async () => {
       const response = await stack.post('/v1/submissions?wait=soon', { language: 'python', source: A_PLUS_B_PY, tests: TESTS });
       expect(response.status).toBe(400);

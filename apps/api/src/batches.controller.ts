@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CancelBatch, CreateBatch, GetBatch, GetBatchResults } from '@verdict/batches';
-import { BatchAccepted, BatchCancelled, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto } from '@verdict/contracts';
+import { CancelBatch, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults } from '@verdict/batches';
+import { BatchAccepted, BatchCancelled, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto, CreateBatchQuery } from '@verdict/contracts';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
+import { SUBMISSION_EXAMPLE } from './submissions.controller';
 
 const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
 const NDJSON = 'application/x-ndjson';
@@ -15,6 +16,7 @@ const batchId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 export class BatchesController {
   constructor(
     private readonly createBatch: CreateBatch,
+    private readonly createBatchAndWait: CreateBatchAndWait,
     private readonly getBatch: GetBatch,
     private readonly getResults: GetBatchResults,
     private readonly cancelBatch: CancelBatch,
@@ -48,8 +50,13 @@ export class BatchesController {
     },
     ...JSON_BODY_PROBLEMS,
   )
-  create(@Body() body: CreateBatchDto): Promise<BatchAccepted> {
-    return this.createBatch.execute(body);
+  @ApiOkResponse({ type: BatchResultsPage, description: 'With wait=true (a batch of one), judged within the bound: its results page, as GET /v1/batches/:id/results shows it.', example: { items: [SUBMISSION_EXAMPLE], nextCursor: null } })
+  async create(@Body() body: CreateBatchDto, @Query() query: CreateBatchQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchAccepted | BatchResultsPage> {
+    if (query.wait !== 'true') return this.createBatch.execute(body);
+    const { accepted, results } = await this.createBatchAndWait.execute(body);
+    if (!results) return accepted;
+    reply.status(200);
+    return results;
   }
 
   @Get(':id')
@@ -75,7 +82,7 @@ export class BatchesController {
   @ApiOkResponse({
     type: BatchResultsPage,
     description: 'Each item as GET /v1/submissions/:id shows it (hidden tests cut to the feedback level).',
-    example: { items: [], nextCursor: '100' },
+    example: { items: [SUBMISSION_EXAMPLE], nextCursor: '100' },
   })
   @ApiProblemResponses(
     `/v1/batches/${BATCH_ID}/results`,

@@ -6,7 +6,8 @@ import { CreateSubmission, WaitForResult } from '@verdict/submissions';
 import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
-const SUBMISSION_EXAMPLE = {
+/** A judged submission as GET shows it: the example of every answer that carries one. */
+export const SUBMISSION_EXAMPLE = {
   id: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11',
   status: 'completed',
   language: 'python',

@@ -7,6 +7,7 @@ import { SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
 import { BatchStore } from './batch-store';
 import { CancelBatch } from './cancel-batch';
 import { CreateBatch } from './create-batch';
+import { CreateBatchAndWait } from './create-batch-and-wait';
 import { GetBatch } from './get-batch';
 import { GetBatchResults } from './get-batch-results';
 import { RejudgeProblem } from './rejudge-problem';
@@ -18,7 +19,7 @@ import { TrackBatchCompletion } from './track-batch-completion';
  */
 @Module({
   imports: [RedisModule, JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, ProblemStoreModule, SubmissionStoreModule, SubmissionsModule],
-  providers: [BatchStore, CreateBatch, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem, TrackBatchCompletion],
-  exports: [BatchStore, CreateBatch, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem],
+  providers: [BatchStore, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem, TrackBatchCompletion],
+  exports: [BatchStore, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem],
 })
 export class BatchesModule {}

@@ -2,6 +2,7 @@ export * from './batch-finished';
 export * from './batch-errors';
 export * from './batch-store';
 export * from './create-batch';
+export * from './create-batch-and-wait';
 export * from './get-batch';
 export * from './get-batch-results';
 export * from './cancel-batch';

@@ -7,3 +7,13 @@ export class CreateSubmissionQuery {
   @IsOptional() @IsIn(['true', 'false'], { message: 'wait must be true or false' })
   wait?: 'true' | 'false';
 }
+
+/** Query of POST /v1/batches. */
+export class CreateBatchQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true, for a batch of one submission only: answer with its results page (200, as GET /v1/batches/:id/results) if it is judged within SUBMISSION_WAIT_MAX_MS (default 10 s), else 202 as usual.',
+  })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'wait must be true or false' })
+  wait?: 'true' | 'false';
+}
