@@ -3,12 +3,13 @@ import { SubmissionView } from '@verdict/contracts';
 import { WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
 import { SubmissionDeliveries, WebhookDeliveryView } from '@verdict/webhooks';
-import { Queue } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebhookDeliverer } from '../apps/api/src/webhook-deliverer.bootstrap';
+import { FullBacklogListener } from '../libs/webhooks/src/full-backlog-listener.spec-support';
 import { REDIS_URL, VerdictStack } from './support/verdict-stack';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
@@ -45,14 +46,28 @@ async function deliveryOf(stack: VerdictStack, submissionId: string, done: (deli
 
 const ended = (delivery: WebhookDeliveryView) => delivery.state !== 'pending';
 
+/** BullMQ's connection options for this machine's Redis. */
+function bullConnection() {
+  const { hostname, port } = new URL(REDIS_URL);
+  return { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null };
+}
+
 /** The state of a delivery's job in the queue (BullMQ), by its event id and run. */
 async function jobState(stack: VerdictStack, eventId: string, run = 0): Promise<string> {
-  const { hostname, port } = new URL(REDIS_URL);
-  const queue = new Queue(WEBHOOK_DELIVERY_QUEUE.name, { connection: { host: hostname, port: Number(port || 6379) }, prefix: stack.prefix });
+  const queue = new Queue(WEBHOOK_DELIVERY_QUEUE.name, { connection: bullConnection(), prefix: stack.prefix });
   try {
     return await queue.getJobState(`${eventId}-${run}`);
   } finally {
     await queue.close();
+  }
+}
+
+/** Polls until the delivery's job is in `state`. */
+async function untilJobState(stack: VerdictStack, eventId: string, state: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let seen = await jobState(stack, eventId); seen !== state; seen = await jobState(stack, eventId)) {
+    if (Date.now() > deadline) throw new Error(`the delivery job of ${eventId} is ${seen}, not ${state}, after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -256,6 +271,8 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     // Twenty tries, about 20 s: more than the receiver stays down here, however slow the machine.
     WEBHOOK_RETRY_SCHEDULE: ['200ms', '500ms', ...Array(18).fill('1s')].join(','),
+    // The API's sweep of pending deliveries whose job was lost.
+    WEBHOOK_RECONCILE_INTERVAL_MS: '250',
   });
 
   async function startDeliverer(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplicationContext> {
@@ -267,9 +284,11 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
     deliverers.splice(deliverers.indexOf(deliverer), 1);
     await deliverer.close();
   }
+  async function stopDeliverers(): Promise<void> {
+    for (const deliverer of [...deliverers]) await stopDeliverer(deliverer);
+  }
   async function deliveringWorkers(): Promise<number> {
-    const { hostname, port } = new URL(REDIS_URL);
-    const queue = new Queue(WEBHOOK_DELIVERY_QUEUE.name, { connection: { host: hostname, port: Number(port || 6379) }, prefix: stack.prefix });
+    const queue = new Queue(WEBHOOK_DELIVERY_QUEUE.name, { connection: bullConnection(), prefix: stack.prefix });
     try {
       return (await queue.getWorkers()).length;
     } finally {
@@ -345,5 +364,99 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
     expect(delivery.attempts[0].error).toMatch(/^localhost refused: .*127\.0\.0\.1 is a loopback address; the judge calls public addresses only/);
     expect(receiver.connections).toBe(connectionsBefore);
     expect(receiver.receivedFor(eventIdOf(id))).toEqual([]);
+  });
+
+  it("a delivery whose job was removed from the queue is queued again by the API's reconciler, and delivered", async () => {
+    await stopDeliverers();
+    receiver.answer = () => ({ status: 204 });
+    const id = await stack.submit(echoSubmission(receiver.url('/removed')));
+    const eventId = eventIdOf(id);
+    // No deliverer: the job waits, and an operator removes it (as a drain of the queue would).
+    await untilJobState(stack, eventId, 'waiting');
+    const queue = new Queue(WEBHOOK_DELIVERY_QUEUE.name, { connection: bullConnection(), prefix: stack.prefix });
+    try {
+      expect(await queue.remove(`${eventId}-0`)).toBe(1);
+    } finally {
+      await queue.close();
+    }
+
+    await startDeliverer();
+    const delivery = await deliveryOf(stack, id, ended);
+    expect(delivery).toMatchObject({ state: 'delivered', redeliveries: 0 });
+    expect(delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, run: 0, statusCode: 204, state: 'delivered' })]);
+    expect(receiver.receivedFor(eventId).map((r) => r.verificationError)).toEqual([null]);
+  });
+
+  it("a delivery whose job BullMQ failed for good outside DeliverWebhook (stalled too often) gets the lost try recorded by the API's reconciler, and is delivered by the next", async () => {
+    await stopDeliverers();
+    receiver.answer = () => ({ status: 204 });
+    const id = await stack.submit(echoSubmission(receiver.url('/stalled')));
+    const eventId = eventIdOf(id);
+    await untilJobState(stack, eventId, 'waiting');
+    // A deliverer's worker takes the job and fails it for good, as BullMQ's worker does a job that
+    // stalled more than allowed (an UnrecoverableError as it is taken, the handler never run).
+    const taker = new Worker(WEBHOOK_DELIVERY_QUEUE.name, null, { connection: bullConnection(), prefix: stack.prefix, autorun: false });
+    try {
+      const job = (await taker.getNextJob('taker')) as Job;
+      expect(job.id).toBe(`${eventId}-0`);
+      await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'taker');
+    } finally {
+      await taker.close();
+    }
+
+    const recorded = await deliveryOf(stack, id, (d) => d.attempts.length > 0);
+    expect(recorded.state).toBe('pending');
+    expect(recorded.attempts).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        run: 0,
+        statusCode: null,
+        responseBody: null,
+        state: 'pending',
+        error: 'the delivery job failed in the queue, its try unrecorded (job stalled more than allowable limit)',
+        nextAttemptAt: expect.any(String),
+      }),
+    ]);
+
+    await startDeliverer();
+    const delivered = await deliveryOf(stack, id, ended);
+    expect(delivered.state).toBe('delivered');
+    expect(delivered.attempts.map((a) => [a.attempt, a.statusCode, a.state])).toEqual([
+      [1, null, 'pending'],
+      [2, 204, 'delivered'],
+    ]);
+    expect(receiver.receivedFor(eventId).map((r) => r.verificationError)).toEqual([null]);
+  });
+
+  it('a receiver whose TCP connection is never established within WEBHOOK_CONNECT_TIMEOUT_MS: the try is recorded (no status, the timeout named) and tried again', async () => {
+    await stopDeliverers();
+    await startDeliverer({ WEBHOOK_CONNECT_TIMEOUT_MS: '1000' });
+    // A port on this machine whose accept queue is full: connecting there neither succeeds nor is refused.
+    const unreachable = new FullBacklogListener();
+    const late = new WebhookReceiver(SECRET);
+    await unreachable.start();
+    try {
+      const id = await stack.submit(echoSubmission(unreachable.url('/late')));
+      const eventId = eventIdOf(id);
+      const timedOut = await deliveryOf(stack, id, (d) => d.attempts.length > 0);
+      expect(timedOut.state).toBe('pending');
+      expect(timedOut.attempts[0]).toEqual(
+        expect.objectContaining({ attempt: 1, run: 0, statusCode: null, responseBody: null, error: 'no connection within 1000 ms (WEBHOOK_CONNECT_TIMEOUT_MS)', state: 'pending', nextAttemptAt: expect.any(String) }),
+      );
+
+      // A receiver comes up on that port: a later try of the schedule delivers.
+      await unreachable.stop();
+      await late.start(unreachable.port);
+      const delivered = await deliveryOf(stack, id, ended);
+      expect(delivered.state).toBe('delivered');
+      expect(delivered.attempts.at(-1)).toMatchObject({ statusCode: 204, state: 'delivered' });
+      for (const attempt of delivered.attempts.slice(0, -1)) {
+        expect(attempt).toMatchObject({ statusCode: null, state: 'pending', error: expect.stringMatching(/^no connection within 1000 ms \(WEBHOOK_CONNECT_TIMEOUT_MS\)$|ECONNREFUSED/) });
+      }
+      expect(late.receivedFor(eventId).map((r) => r.verificationError)).toEqual([null]);
+    } finally {
+      await unreachable.stop();
+      await late.stop();
+    }
   });
 });

@@ -37,11 +37,11 @@ export class WebhookReceiver {
 
   constructor(private readonly secret: string) {}
 
-  /** Starts listening: on the port it had before, if it had one (a receiver back up). */
-  async start(): Promise<void> {
+  /** Starts listening: on `port` if given, else on the port it had before, if it had one (a receiver back up). */
+  async start(port = this.port): Promise<void> {
     const server = http.createServer((request, response) => void this.receive(request, response));
     server.on('connection', () => this.connections++);
-    server.listen(this.port, '127.0.0.1');
+    server.listen(port, '127.0.0.1');
     await once(server, 'listening');
     this.server = server;
     this.port = (server.address() as AddressInfo).port;

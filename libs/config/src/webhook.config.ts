@@ -132,6 +132,15 @@ export class WebhookDeliveryConfig {
   @IsInt() @Min(60)
   WEBHOOK_DELIVERY_RETENTION_SECONDS: number = 7 * 24 * 3600;
 
+  /**
+   * Interval of the API's sweep over pending deliveries, which puts back in the queue those whose
+   * job BullMQ failed (its own tries used up, stalled too often), or that vanished (removed, cleaned,
+   * drained, never queued). A failed job is handled on the first sweep that sees it, a vanished one
+   * once two sweeps in a row saw it gone: within one or two intervals.
+   */
+  @IsInt() @Min(100)
+  WEBHOOK_RECONCILE_INTERVAL_MS: number = 60000;
+
   retryScheduleMs(): number[] {
     return parseDurations(this.WEBHOOK_RETRY_SCHEDULE)!;
   }

@@ -1,9 +1,21 @@
 import { Inject } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { JobState, Queue } from 'bullmq';
 import { QueueDeclaration } from './queue-declaration';
 
 /** Jobs per addBulk call: one Redis MULTI each, small enough not to stall Redis for other clients. */
 const BULK_CHUNK = 1000;
+
+/** Where a job stands in its queue, as far as a producer deciding whether it was lost needs to know. */
+export interface QueuedJobStatus {
+  /** BullMQ's state of the job; 'unknown' when there is no job of that id (never added, removed, cleaned). */
+  state: JobState | 'unknown';
+  /** Why BullMQ failed it (a failed job), else null. */
+  failedReason: string | null;
+  /** When a worker last took it (ms since the epoch), or null. */
+  processedOn: number | null;
+  /** When it last completed or failed (ms since the epoch), or null: with the id, which end of the job this is. */
+  finishedOn: number | null;
+}
 
 /**
  * The producer side of one declared queue: every job gets its options from the declaration, so no
@@ -18,8 +30,10 @@ export class JobQueue<P extends object> {
     private readonly config: object,
   ) {}
 
-  async enqueue(payload: P): Promise<void> {
-    await this.queue.add(this.declaration.jobName, payload, this.declaration.jobOptions(this.config, payload));
+  /** Adds the job; with `delayMs`, it waits that long in the queue before a worker may take it. */
+  async enqueue(payload: P, { delayMs = 0 }: { delayMs?: number } = {}): Promise<void> {
+    const options = this.declaration.jobOptions(this.config, payload);
+    await this.queue.add(this.declaration.jobName, payload, delayMs > 0 ? { ...options, delay: delayMs } : options);
   }
 
   /** Many jobs at once (BullMQ addBulk, in chunks). A failure part way leaves the earlier chunks queued: the caller undoes them. */
@@ -35,6 +49,12 @@ export class JobQueue<P extends object> {
     return (await this.queue.remove(jobId)) === 1;
   }
 
+  /** Where the job of this id stands (its state, and for a finished one when and why it ended). */
+  async inspect(jobId: string): Promise<QueuedJobStatus> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return { state: 'unknown', failedReason: null, processedOn: null, finishedOn: null };
+    return { state: await job.getState(), failedReason: job.failedReason || null, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null };
+  }
 }
 
 export function jobQueueToken(declaration: QueueDeclaration): string {

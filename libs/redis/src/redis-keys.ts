@@ -77,6 +77,15 @@ export class RedisKeys {
   }
 
   /**
+   * Ids of the webhook events whose delivery is pending, scored by when it became so (a sorted set):
+   * what the webhook delivery reconciler sweeps. A delivery leaves it when it ends; the sweep drops
+   * what it finds ended or expired.
+   */
+  get webhookPendingDeliveries(): string {
+    return `${this.prefix}:webhook-deliveries:pending`;
+  }
+
+  /**
    * Pub/sub channel on which the API replica that applies a result event names its submission, so
    * every replica can wake the live-progress streams and bounded waits it serves for it.
    */

@@ -1,7 +1,8 @@
 import { WebhookDeliveryConfig, loadConfig } from '@verdict/config';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import net, { AddressInfo } from 'node:net';
 import { CallbackHttpClient, CallbackOutcome, parseRetryAfter } from './callback-http-client';
+import { FullBacklogListener } from './full-backlog-listener.spec-support';
 import { systemResolver } from './guarded-lookup';
 
 /**
@@ -91,6 +92,46 @@ describe('CallbackHttpClient', () => {
     answer = () => undefined;
     const outcome = await post(`http://127.0.0.1:${port}/`, { WEBHOOK_TIMEOUT_MS: '200' });
     expect(outcome).toEqual({ kind: 'unreachable', error: 'no complete answer within 200 ms (WEBHOOK_TIMEOUT_MS)' });
+  });
+
+  describe('timeouts', () => {
+    /** A TCP server that takes every connection and never reads, writes or closes one: no HTTP, no TLS. */
+    let silent: net.Server;
+    let silentPort: number;
+    const held: net.Socket[] = [];
+    const backlogFull = new FullBacklogListener();
+
+    beforeAll(async () => {
+      silent = net.createServer((socket) => void held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      silentPort = (silent.address() as AddressInfo).port;
+      await backlogFull.start();
+    });
+    afterAll(async () => {
+      for (const socket of held.splice(0)) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+      await backlogFull.stop();
+    });
+
+    it('gives up on a receiver whose TCP connection is never established within WEBHOOK_CONNECT_TIMEOUT_MS: unreachable, worth another try', async () => {
+      // Its accept queue full, the kernel drops the SYNs: neither connected nor refused. The total
+      // timeout is far off, so only the connect timeout can end the try.
+      const outcome = await post(backlogFull.url('/hook'), { WEBHOOK_CONNECT_TIMEOUT_MS: '200', WEBHOOK_TIMEOUT_MS: '600000' });
+      expect(outcome).toEqual({ kind: 'unreachable', error: 'no connection within 200 ms (WEBHOOK_CONNECT_TIMEOUT_MS)' });
+    });
+
+    it('counts an https connection as made only once TLS is up: a handshake never answered is a connect timeout', async () => {
+      const outcome = await post(`https://127.0.0.1:${silentPort}/hook`, { WEBHOOK_CONNECT_TIMEOUT_MS: '200', WEBHOOK_TIMEOUT_MS: '600000' });
+      expect(outcome).toEqual({ kind: 'unreachable', error: 'no connection within 200 ms (WEBHOOK_CONNECT_TIMEOUT_MS)' });
+      expect(held.length).toBeGreaterThan(0);
+    });
+
+    it('gives up on a receiver that takes the connection and never answers at WEBHOOK_TIMEOUT_MS: the connect timeout ended with the connection', async () => {
+      const before = held.length;
+      const outcome = await post(`http://127.0.0.1:${silentPort}/hook`, { WEBHOOK_CONNECT_TIMEOUT_MS: '1500', WEBHOOK_TIMEOUT_MS: '3000' });
+      expect(outcome).toEqual({ kind: 'unreachable', error: 'no complete answer within 3000 ms (WEBHOOK_TIMEOUT_MS)' });
+      expect(held.length).toBe(before + 1);
+    });
   });
 
   it('stops when interrupted', async () => {

@@ -1,13 +1,23 @@
 import { Logger } from '@nestjs/common';
-import { WebhookDeliveryConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
+import { RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { InterruptedJob, PermanentJobFailure, ReceivedJob, RescheduledJob } from '@verdict/job-queues';
+import { RedisKeys } from '@verdict/redis';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import net, { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { CallbackHttpClient, CallbackOutcome } from './callback-http-client';
 import { DeliverWebhook } from './deliver-webhook';
+import { FullBacklogListener } from './full-backlog-listener.spec-support';
+import { systemResolver } from './guarded-lookup';
 import { RecordedAttempt, WebhookDelivery, WebhookDeliveryStore } from './webhook-delivery-store';
+import { submissionEventId, submissionSubject } from './webhook-event';
 import { WebhookSigner } from './webhook-signer';
 
-/** DeliverWebhook with its store and HTTP client in memory; the signer and the retry decisions are the real ones. */
+/**
+ * DeliverWebhook with its store and HTTP client in memory (the signer and the retry decisions are
+ * the real ones); then with every part real, on Redis, against receivers on this machine that time out.
+ */
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const EVENT_ID = 'msg_0c8a4f5e-1b2c-4d3e-8f90-a1b2c3d4e5f6_1';
@@ -137,5 +147,62 @@ describe('DeliverWebhook', () => {
     await expect(deliver.execute(job({ eventId: 'nope', run: -1 }))).rejects.toThrow(/unreadable webhook delivery job .*eventId must be a webhook event id/);
     await expect(deliver.execute(job({ eventId: 'msg_gone_1', run: 0 }))).rejects.toThrow('webhook event msg_gone_1 is unknown or expired');
     expect(client.sent).toEqual([]);
+  });
+});
+
+describe('DeliverWebhook against Redis and receivers on this machine that never answer', () => {
+  const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const env = { REDIS_URL, VERDICT_KEY_PREFIX: `unit-${randomBytes(4).toString('hex')}` };
+  const keys = new RedisKeys(loadConfig(RedisConfig, env));
+  const redis = new Redis(REDIS_URL);
+  const backlogFull = new FullBacklogListener();
+  /** Takes every TCP connection and never reads, answers or closes one. */
+  const silent = net.createServer((socket) => void held.push(socket));
+  const held: net.Socket[] = [];
+
+  beforeAll(async () => {
+    await backlogFull.start();
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await backlogFull.stop();
+    for (const socket of held.splice(0)) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+    const left = await redis.keys(`${keys.prefix}*`);
+    if (left.length) await redis.del(...left);
+    redis.disconnect();
+  });
+  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  const cases: [string, () => string, string][] = [
+    ['whose TCP connection is never established (accept queue full)', () => backlogFull.url('/hook'), 'no connection within 200 ms (WEBHOOK_CONNECT_TIMEOUT_MS)'],
+    ['that takes the connection and never answers', () => `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, 'no complete answer within 2000 ms (WEBHOOK_TIMEOUT_MS)'],
+  ];
+
+  it.each(cases)('a receiver %s: the try is recorded without a status, with the timeout named, and the delivery waits for its next try', async (_what, url, error) => {
+    const config = loadConfig(WebhookDeliveryConfig, {
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      WEBHOOK_RETRY_SCHEDULE: '1m,1h',
+      WEBHOOK_CONNECT_TIMEOUT_MS: '200',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    });
+    const store = new WebhookDeliveryStore(redis, keys, config);
+    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }));
+    const deliver = new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config);
+    const submissionId = `0c8a4f5e-1b2c-4d3e-8f90-${randomBytes(6).toString('hex')}`;
+    const event = { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: BODY, traceparent: TRACEPARENT };
+    await store.open(event, url());
+
+    const thrown = await deliver.execute({ id: `${event.id}-0`, data: { eventId: event.id, run: 0 }, attempt: 1, maxAttempts: 5 }).catch((e: Error) => e);
+    expect(thrown).toBeInstanceOf(RescheduledJob);
+    expect((thrown as RescheduledJob).message).toBe(`${error}; try 2 of ${event.id} in ${(thrown as RescheduledJob).delayMs} ms`);
+
+    const [view] = await store.viewsOf(event.subject);
+    expect(view).toMatchObject({ eventId: event.id, state: 'pending', redeliveries: 0 });
+    expect(view.attempts).toEqual([
+      { attempt: 1, run: 0, startedAt: expect.any(String), durationMs: expect.any(Number), statusCode: null, error, responseBody: null, responseBodyTruncated: false, state: 'pending', nextAttemptAt: expect.any(String) },
+    ]);
+    expect(Date.parse(view.attempts[0].nextAttemptAt!)).toBeGreaterThan(Date.parse(view.attempts[0].startedAt));
   });
 });

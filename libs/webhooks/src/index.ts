@@ -10,4 +10,6 @@ export * from './schedule-submission-webhook';
 export * from './schedule-batch-webhook';
 export * from './submission-deliveries';
 export * from './deliver-webhook';
+export * from './lost-delivery-job';
+export * from './webhook-delivery.reconciler';
 export * from './webhooks.module';

@@ -11,6 +11,7 @@ import { ScheduleBatchWebhook } from './schedule-batch-webhook';
 import { ScheduleSubmissionWebhook } from './schedule-submission-webhook';
 import { ListSubmissionDeliveries, RedeliverSubmissionWebhook } from './submission-deliveries';
 import { WebhookDeliveryStore } from './webhook-delivery-store';
+import { WebhookDeliveryReconciler } from './webhook-delivery.reconciler';
 import { WebhookSigner } from './webhook-signer';
 
 /** The delivery records (Redis). Needs WebhookDeliveryConfig and RedisConfig. */
@@ -22,12 +23,25 @@ import { WebhookSigner } from './webhook-signer';
 export class WebhookDeliveryStoreModule {}
 
 /**
- * The API's side of submissions' webhooks: queues the delivery of a final result with a callback
- * (a SUBMISSION_FINISHED subscriber: needs an EventEmitterModule in the app), lists deliveries,
- * redelivers.
+ * The sweep that puts back in the queue the pending deliveries whose job BullMQ failed or lost
+ * (WebhookDeliveryReconciler), started and stopped with the app. Needs WebhookDeliveryConfig and
+ * RedisConfig. The API has it through SubmissionWebhooksModule.
  */
 @Module({
-  imports: [JobQueuesModule.forProducers(WEBHOOK_DELIVERY_QUEUE), SubmissionStoreModule, WebhookDeliveryStoreModule],
+  imports: [JobQueuesModule.forProducers(WEBHOOK_DELIVERY_QUEUE), WebhookDeliveryStoreModule],
+  providers: [WebhookDeliveryReconciler],
+  exports: [WebhookDeliveryReconciler],
+})
+export class WebhookDeliveryReconcilerModule {}
+
+/**
+ * The API's side of submissions' webhooks: queues the delivery of a final result with a callback
+ * (a SUBMISSION_FINISHED subscriber: needs an EventEmitterModule in the app), lists deliveries,
+ * redelivers, and reconciles deliveries whose job was lost (WebhookDeliveryReconcilerModule, every
+ * event type's: batches' too).
+ */
+@Module({
+  imports: [JobQueuesModule.forProducers(WEBHOOK_DELIVERY_QUEUE), SubmissionStoreModule, WebhookDeliveryStoreModule, WebhookDeliveryReconcilerModule],
   providers: [ScheduleSubmissionWebhook, ListSubmissionDeliveries, RedeliverSubmissionWebhook],
   exports: [ListSubmissionDeliveries, RedeliverSubmissionWebhook],
 })
