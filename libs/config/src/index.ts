@@ -14,3 +14,4 @@ export * from './problems.config';
 export * from './request-body.config';
 export * from './webhook.config';
 export * from './tenants.config';
+export * from './rate-limit.config';

@@ -170,4 +170,12 @@ export class RedisKeys {
   get adminKeyBootstrapped(): string {
     return `${this.prefix}:admin-api-keys:bootstrapped`;
   }
+
+  /**
+   * Prefix of one rate-limit policy's counters (e.g. `api-key`): rate-limiter-flexible appends
+   * `:<subject>` (an API key's prefix), each counter a string expiring with its window.
+   */
+  rateLimit(policy: string): string {
+    return `${this.prefix}:rate-limit:${policy}`;
+  }
 }
