@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { LanguagesModule } from '@verdict/languages';
+import { RedisModule } from '@verdict/redis';
 import { ResultStreamPublisherModule } from '@verdict/result-stream';
 import { SandboxModule } from '@verdict/sandbox';
+import { FinishedSubmissions } from './finished-submissions';
 import { JudgeSubmission } from './judge-submission';
 import { OutputVerifiers } from './output-verifiers';
 import { ProblemProgramBuilder } from './problem-program-builder';
@@ -15,10 +17,11 @@ import { TestDataCache } from './test-data-cache';
 import { TestDataSource } from './test-data-source';
 
 @Module({
-  imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule],
+  imports: [LanguagesModule, SandboxModule, ResultStreamPublisherModule, RedisModule],
   providers: [
     JudgeSubmission,
     RunJudgeJob,
+    FinishedSubmissions,
     PrepareJudging,
     LanguageSelfTest,
     SandboxSpecs,

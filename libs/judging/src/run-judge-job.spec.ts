@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig, loadConfig } from '@verdict/config';
-import { FinalEvent, JudgeJobPayload, ResultEvent, TestResult } from '@verdict/contracts';
+import { FinalEvent, JudgeJobPayload, ResultEvent, SubmissionStatus, TestResult } from '@verdict/contracts';
 import { ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxUnavailableError } from '@verdict/sandbox';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
@@ -94,11 +94,24 @@ class FakeRunner {
   }
 }
 
+/** The submission's status as the store has it: set by a test, or a read that fails. */
+class FakeFinishedSubmissions {
+  status: SubmissionStatus | null = null;
+  failing = false;
+  readonly asked: string[] = [];
+  async finalStatusOf(submissionId: string): Promise<SubmissionStatus | null> {
+    this.asked.push(submissionId);
+    if (this.failing) throw new Error('Connection is closed.');
+    return this.status;
+  }
+}
+
 describe('RunJudgeJob', () => {
   const worker = loadConfig(WorkerConfig, { WORKER_ID: 'judge-7' });
   let judge: FakeJudge;
   let publisher: FakePublisher;
   let runner: FakeRunner;
+  let finished: FakeFinishedSubmissions;
   let run: RunJudgeJob;
 
   function job(overrides: Partial<ReceivedJob> = {}): ReceivedJob {
@@ -109,8 +122,14 @@ describe('RunJudgeJob', () => {
     judge = new FakeJudge(script);
     publisher = new FakePublisher();
     runner = new FakeRunner();
+    finished = new FakeFinishedSubmissions();
     const stream = loadConfig(ResultStreamConfig, { RESULT_PROGRESS_INTERVAL_MS: '100', ...env });
-    run = new RunJudgeJob(judge as unknown as Deps[0], publisher as unknown as Deps[1], runner as unknown as Deps[2], worker, stream);
+    run = new RunJudgeJob(judge as unknown as Deps[0], publisher as unknown as Deps[1], runner as unknown as Deps[2], worker, stream, finished as unknown as Deps[5]);
+  }
+
+  /** Resolves once the judge has been called (the job passed its checks and published running). */
+  async function judgingStarted(): Promise<void> {
+    while (judge.calls === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   beforeEach(() => {
@@ -203,6 +222,31 @@ describe('RunJudgeJob', () => {
     });
   });
 
+  describe('a job whose submission is final already (expired in the queue, cancelled, judged by an earlier try)', () => {
+    it.each(['failed', 'cancelled', 'completed'] as const)('is not judged when the submission is %s: nothing is published, the job ends without a verdict of its own', async (status) => {
+      setUp(async () => outcome([testResult(0)]));
+      finished.status = status;
+      await expect(run.execute(job())).resolves.toEqual({ verdict: 'none', skipped: status });
+      expect(finished.asked).toEqual([SUBMISSION_ID]);
+      expect(judge.calls).toBe(0);
+      expect(publisher.events).toEqual([]);
+    });
+
+    it('is judged when the submission is still open (queued, or running on a retry)', async () => {
+      setUp(async () => outcome([testResult(0)]));
+      finished.status = null;
+      await expect(run.execute(job({ attempt: 2 }))).resolves.toEqual({ verdict: 'AC' });
+      expect(publisher.types).toEqual(['running', 'final']);
+    });
+
+    it('is judged when the check cannot be made (the store applies stale results as stale anyway)', async () => {
+      setUp(async () => outcome([testResult(0)]));
+      finished.failing = true;
+      await expect(run.execute(job())).resolves.toEqual({ verdict: 'AC' });
+      expect(judge.calls).toBe(1);
+    });
+  });
+
   describe('failures of the judge', () => {
     const transient: [string, Error][] = [
       ['a sandbox that cannot be had', new SandboxUnavailableError('cannot create sandbox from image verdict/python:latest: connect ENOENT')],
@@ -263,7 +307,7 @@ describe('RunJudgeJob', () => {
     ])('interruptAll during %s: the judging breaks, the job is handed back (InterruptedJudgeJob), nothing final is published', async (_what, attempt) => {
       setUp(() => runner.judgingUntilAborted());
       const judging = run.execute(job({ attempt, maxAttempts: 3 }));
-      await Promise.resolve();
+      await judgingStarted();
       await run.interruptAll();
       await expect(judging).rejects.toThrow(InterruptedJudgeJob);
       await expect(judging).rejects.toThrow(/^interrupted by shutdown: sandbox harness failed/);

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
-import { SUBMISSION_ID_PATTERN, TestResult, judgeFailedEvent } from '@verdict/contracts';
+import { SUBMISSION_ID_PATTERN, SubmissionStatus, TestResult, judgeFailedEvent } from '@verdict/contracts';
 import { InterruptedJob, JUDGE_QUEUE, PermanentJobFailure, ReceivedJob, TransientJobFailure, readPayload } from '@verdict/job-queues';
 import { ResultStreamPublisher, ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxLauncher, SandboxUnavailableError } from '@verdict/sandbox';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
+import { FinishedSubmissions } from './finished-submissions';
 import { JudgeSubmission } from './judge-submission';
 import { JudgingBudgetExceededError } from './judge-watchdog';
 import { TestProgressBatch } from './test-progress-batch';
@@ -16,11 +17,22 @@ export class TransientJudgeFailure extends TransientJobFailure {}
 /** Judging was cut short by this worker's shutdown: the job belongs back in the queue, untried. */
 export class InterruptedJudgeJob extends InterruptedJob {}
 
+/** What a try of a judge job ends with (the job's return value): the verdict, or why it judged nothing. */
+export interface JudgeJobResult {
+  /** The verdict published; 'none' when the job was skipped. */
+  verdict: string;
+  /** Set when the submission was final already as the job was taken (expired in the queue, cancelled, judged by an earlier try): its status. */
+  skipped?: SubmissionStatus;
+}
+
 /**
  * One try at one judge job: validates the payload, judges, and publishes every step on the result
  * stream (running, compiled, each test, final). Verdicts end normally. Faults of the judge end with
  * a final `failed` IE event when no try is left, and are thrown as Permanent/TransientJudgeFailure
- * so the queue knows whether to retry.
+ * so the queue knows whether to retry. A job whose submission is final already (it expired in the
+ * queue or was cancelled just as a worker took its job) is not judged: it ends at once, publishing
+ * nothing. One that becomes final while it is judged is judged to the end, and the API's store
+ * applies its events as stale: a final record never changes.
  */
 @Injectable()
 export class RunJudgeJob {
@@ -34,6 +46,7 @@ export class RunJudgeJob {
     private readonly sandboxes: SandboxLauncher,
     private readonly worker: WorkerConfig,
     private readonly stream: ResultStreamConfig,
+    private readonly finished: FinishedSubmissions,
   ) {}
 
   /** Cuts every job in flight short: their sandboxes go, and each ends with InterruptedJudgeJob. */
@@ -42,7 +55,7 @@ export class RunJudgeJob {
     await this.sandboxes.abortAll();
   }
 
-  async execute(job: ReceivedJob): Promise<{ verdict: string }> {
+  async execute(job: ReceivedJob): Promise<JudgeJobResult> {
     const read = readPayload(JUDGE_QUEUE, job.data);
     if ('problems' in read) {
       const reason = `invalid job payload: ${read.problems.join('; ')}`;
@@ -54,6 +67,12 @@ export class RunJudgeJob {
     }
     const { payload } = read;
     const base = { submissionId: payload.submissionId, traceparent: payload.traceparent, attempt: job.attempt };
+
+    const final = await this.finalStatusOf(payload.submissionId);
+    if (final !== null) {
+      this.logger.log({ submissionId: payload.submissionId, status: final, attempt: job.attempt }, 'job skipped: its submission is final already');
+      return { verdict: 'none', skipped: final };
+    }
 
     await this.results.publish({ type: 'running', ...base, startedAt: new Date().toISOString(), workerId: this.worker.WORKER_ID });
     const progress = new TestProgressBatch(this.stream.RESULT_PROGRESS_INTERVAL_MS, (tests) => this.results.publish({ type: 'tests', ...base, tests }).then(() => undefined));
@@ -97,6 +116,16 @@ export class RunJudgeJob {
         throw new PermanentJudgeFailure(reason);
       }
       throw new TransientJudgeFailure(reason);
+    }
+  }
+
+  /** The submission's final status, or null: also when it cannot be read (the store discards stale results anyway). */
+  private async finalStatusOf(submissionId: string): Promise<SubmissionStatus | null> {
+    try {
+      return await this.finished.finalStatusOf(submissionId);
+    } catch (error) {
+      this.logger.warn({ submissionId }, `could not check whether the submission is final (${(error as Error).message}); judging it`);
+      return null;
     }
   }
 

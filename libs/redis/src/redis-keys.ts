@@ -24,11 +24,23 @@ export class RedisKeys {
   }
 
   /**
-   * Ids of submissions that may not be finished yet, scored by creation time (a sorted set): what the
-   * judge-job reconciler sweeps. Finished or expired submissions are dropped by the sweep itself.
+   * Ids of submissions that may not be finished yet, scored by when their current judging was queued
+   * (creation, or the rejudge; a sorted set): what the judge-job reconciler and the queue-age sweep
+   * read. Finished or expired submissions are dropped by the reconciler's sweep; the queue-age sweep
+   * drops those it expires.
    */
   get openSubmissions(): string {
     return `${this.prefix}:open-submissions`;
+  }
+
+  /**
+   * Submissions the queue-age sweep has ended as "expired in queue" whose SubmissionFinished has
+   * not been announced yet (a sorted set: each member the announcement, scored by when another
+   * sweep may claim it; the one that expired it holds it first). An announcement cut short by a
+   * crash stays here until a later sweep makes it.
+   */
+  get unannouncedQueueExpiries(): string {
+    return `${this.prefix}:queue-expiries:unannounced`;
   }
 
   /** Every submission id, scored by creation time (a sorted set, pruned of expired ids when listed): GET /v1/submissions. */

@@ -6,6 +6,7 @@ export * from './apply-result-event';
 export * from './submission-finished';
 export * from './judge-job-fate';
 export * from './judge-job.reconciler';
+export * from './queued-submission-expiry';
 export * from './submissions.module';
 export * from './problem-job-planner';
 export * from './submission-updates';

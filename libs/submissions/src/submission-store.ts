@@ -65,10 +65,28 @@ export interface SubmissionStatusSummary {
   batchId: string | null;
 }
 
+/**
+ * A submission the queue-age sweep ended as expired whose SubmissionFinished is still to be announced:
+ * what its judging was when it expired (a later rejudge changes the record, not this).
+ */
+export interface UnannouncedExpiry {
+  submissionId: string;
+  judging: number;
+  batchId: string | null;
+  traceId: string;
+  /** Its entry in the index of unannounced expiries, dropped once announced (`expiryAnnounced`). */
+  entry: string;
+}
+
 type RedisWithApply = Redis & {
   applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
   cancelQueuedSubmission(key: string, finishedAt: string, retention: number): Promise<number>;
-  startRejudging(key: string, set: string, testFieldPrefix: string): Promise<number>;
+  startRejudging(key: string, openIndex: string, set: string, testFieldPrefix: string, queuedAt: number, id: string): Promise<number>;
+  expireQueuedSubmission(
+    key: string, openIndex: string, unannounced: string,
+    id: string, queuedBefore: number, finishedAt: string, message: string, retention: number, heldUntil: number,
+  ): Promise<string | null>;
+  claimUnannouncedExpiries(unannounced: string, now: number, heldUntil: number, count: number): Promise<string[]>;
 };
 
 const TEST_FIELD = 'test:';
@@ -86,6 +104,7 @@ return 1
 /**
  * A final (completed or failed) submission back to queued for its next judging: the outcome of the
  * current one is appended to previousJudgings, its results cleared, the new plan's fields written.
+ * The submission is indexed as open again (KEYS[2], ARGV[4] scored ARGV[3]) in the same step.
  * Returns the new judging number, or 0 when the submission is not final (or is gone).
  */
 const START_REJUDGING_LUA = `
@@ -109,7 +128,43 @@ end
 redis.call('HDEL', KEYS[1], 'verdict', 'score', 'maxScore', 'subtasks', 'compileOutput', 'message', 'startedAt', 'finishedAt', 'attempt', 'workerId')
 for field, value in pairs(cjson.decode(ARGV[1])) do redis.call('HSET', KEYS[1], field, value) end
 redis.call('HSET', KEYS[1], 'status', 'queued', 'judging', tostring(judging + 1), 'previousJudgings', cjson.encode(previous))
+-- Open again, in the same step: its queue age counts from now, never from an earlier judging.
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 return judging + 1
+`;
+
+/**
+ * queued -> failed "expired in queue", only for a submission still queued whose current judging was
+ * queued (its score in the open index) at or before ARGV[2]: one a worker started (running), or that
+ * is final, or was queued again since it was read, is left alone. The record gets what a final
+ * failure stores (verdict IE, the message, finishedAt; attempt 0: no try reported) and the
+ * retention of a final one; it leaves the open index and its announcement enters the unannounced
+ * ones, held by the caller until ARGV[6]. Returns that announcement (JSON), or nil when nothing
+ * expired.
+ * KEYS: submission hash, open index, unannounced expiries. ARGV: id, queued before (ms), finishedAt,
+ * message, retention (s), held until (ms).
+ */
+const EXPIRE_QUEUED_LUA = `
+local queuedAt = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not queuedAt or tonumber(queuedAt) > tonumber(ARGV[2]) then return nil end
+local f = redis.call('HMGET', KEYS[1], 'status', 'judging', 'batchId', 'traceId')
+if f[1] ~= 'queued' then return nil end
+redis.call('HSET', KEYS[1], 'status', 'failed', 'verdict', 'IE', 'message', ARGV[4], 'finishedAt', ARGV[3], 'attempt', '0')
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local announcement = cjson.encode({ submissionId = ARGV[1], judging = tonumber(f[2] or '1'), batchId = f[3] or cjson.null, traceId = f[4] or '' })
+redis.call('ZADD', KEYS[3], ARGV[6], announcement)
+return announcement
+`;
+
+/**
+ * The unannounced expiries no sweep holds (held until at most ARGV[1]), at most ARGV[3] of them,
+ * now held by the caller until ARGV[2]: two sweeps never claim the same one within a hold.
+ */
+const CLAIM_UNANNOUNCED_LUA = `
+local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[3]))
+for _, entry in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], entry) end
+return due
 `;
 
 /**
@@ -128,7 +183,9 @@ export class SubmissionStore {
   ) {
     if (!('applyResultEvent' in redis)) redis.defineCommand('applyResultEvent', { numberOfKeys: 1, lua: APPLY_RESULT_EVENT_LUA });
     if (!('cancelQueuedSubmission' in redis)) redis.defineCommand('cancelQueuedSubmission', { numberOfKeys: 1, lua: CANCEL_QUEUED_LUA });
-    if (!('startRejudging' in redis)) redis.defineCommand('startRejudging', { numberOfKeys: 1, lua: START_REJUDGING_LUA });
+    if (!('startRejudging' in redis)) redis.defineCommand('startRejudging', { numberOfKeys: 2, lua: START_REJUDGING_LUA });
+    if (!('expireQueuedSubmission' in redis)) redis.defineCommand('expireQueuedSubmission', { numberOfKeys: 3, lua: EXPIRE_QUEUED_LUA });
+    if (!('claimUnannouncedExpiries' in redis)) redis.defineCommand('claimUnannouncedExpiries', { numberOfKeys: 1, lua: CLAIM_UNANNOUNCED_LUA });
     this.redis = redis as RedisWithApply;
   }
 
@@ -186,7 +243,8 @@ export class SubmissionStore {
   private index<P extends ChainableCommander>(pipeline: P, submissions: NewSubmission[]): P {
     const now = Date.now();
     const created = (s: NewSubmission): [number, string] => [Date.parse(s.createdAt), s.id];
-    // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs.
+    // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs, the
+    // queue-age sweep for those queued too long (the score: when this judging was queued).
     pipeline.zadd(this.keys.openSubmissions, ...submissions.flatMap((s) => [now, s.id]));
     // Listings and rejudges read these; ids that expired are pruned when read.
     pipeline.zadd(this.keys.submissionIndex, ...submissions.flatMap(created));
@@ -239,11 +297,47 @@ export class SubmissionStore {
       disclosure: JSON.stringify(rejudging.disclosure),
       batchId: rejudging.batchId,
     };
-    const judging = await this.redis.startRejudging(this.keys.submission(id), JSON.stringify(set), TEST_FIELD);
-    if (judging === 0) return null;
-    // Open again: the reconciler watches its new job.
-    await this.redis.zadd(this.keys.openSubmissions, Date.now(), id);
-    return judging;
+    // Open again in the same script: the reconciler watches its new job, and its queue age starts now.
+    const judging = await this.redis.startRejudging(this.keys.submission(id), this.keys.openSubmissions, JSON.stringify(set), TEST_FIELD, Date.now(), id);
+    return judging === 0 ? null : judging;
+  }
+
+  /**
+   * Ids in the open index whose current judging was queued at or before `queuedBefore` (ms since the
+   * epoch), oldest first, from `offset`: candidates of the queue-age sweep. Some may have started or
+   * finished since; `expireIfQueued` decides.
+   */
+  async queuedBefore(queuedBefore: number, offset: number, count: number): Promise<string[]> {
+    return this.redis.zrange(this.keys.openSubmissions, '-inf', queuedBefore, 'BYSCORE', 'LIMIT', offset, count);
+  }
+
+  /**
+   * Ends a submission as failed with `message` if it is still queued and its current judging was
+   * queued at or before `queuedBefore`, in one script (a worker's `running` applied first wins). The
+   * expiry then waits in the index of unannounced ones, held by this caller until `heldUntil`, until
+   * `expiryAnnounced`. Returns it, or null when nothing expired (started, final, queued again since,
+   * expired by another caller, unknown).
+   */
+  async expireIfQueued(id: string, { queuedBefore, message, heldUntil }: { queuedBefore: number; message: string; heldUntil: number }): Promise<UnannouncedExpiry | null> {
+    const entry = await this.redis.expireQueuedSubmission(
+      this.keys.submission(id), this.keys.openSubmissions, this.keys.unannouncedQueueExpiries,
+      id, queuedBefore, new Date().toISOString(), message, this.policy.SUBMISSION_RETENTION_SECONDS, heldUntil,
+    );
+    return entry === null ? null : unannouncedExpiryOf(entry);
+  }
+
+  /**
+   * Up to `count` expiries whose announcement nobody holds (each held until at most `now`: its
+   * announcer died or failed), now held by this caller until `heldUntil`.
+   */
+  async claimUnannouncedExpiries(now: number, heldUntil: number, count: number): Promise<UnannouncedExpiry[]> {
+    const entries = await this.redis.claimUnannouncedExpiries(this.keys.unannouncedQueueExpiries, now, heldUntil, count);
+    return entries.map(unannouncedExpiryOf);
+  }
+
+  /** An expiry's SubmissionFinished was announced: it leaves the index of unannounced ones. */
+  async expiryAnnounced(expiry: UnannouncedExpiry): Promise<void> {
+    await this.redis.zrem(this.keys.unannouncedQueueExpiries, expiry.entry);
   }
 
   /** The request a submission was accepted with (for a rejudge); null for an unknown or expired one. */
@@ -397,6 +491,11 @@ export class SubmissionStore {
       }
     }
   }
+}
+
+function unannouncedExpiryOf(entry: string): UnannouncedExpiry {
+  const { submissionId, judging, batchId, traceId } = JSON.parse(entry) as Omit<UnannouncedExpiry, 'entry'>;
+  return { submissionId, judging, batchId, traceId, entry };
 }
 
 function viewOf(hash: Record<string, string>): SubmissionView | null {

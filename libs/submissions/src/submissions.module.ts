@@ -16,6 +16,7 @@ import { WaitForResult } from './wait-for-result';
 import { SubmissionPlanner } from './submission-planner';
 import { CancelSubmission } from './cancel-submission';
 import { ListSubmissions } from './list-submissions';
+import { QueuedSubmissionExpiry } from './queued-submission-expiry';
 
 /**
  * The submissions' records (Redis hashes) and the wake-ups when one changes: what every other part
@@ -51,12 +52,14 @@ export class SubmissionsModule {}
 export class SubmissionResultsModule {}
 
 /**
- * The API's closer of submissions whose judge job will never report (failed by BullMQ, removed,
- * vanished), started with the app. Needs JudgeQueueConfig, RedisConfig and ResultStreamConfig.
+ * The API's closers of submissions that would otherwise never finish, started with the app:
+ * JudgeJobReconciler (their judge job will never report: failed by BullMQ, removed, vanished) and
+ * QueuedSubmissionExpiry (queued longer than MAX_QUEUE_AGE_SECONDS). Needs JudgeQueueConfig,
+ * SubmissionPolicyConfig, RedisConfig and ResultStreamConfig, and an EventEmitterModule in the app.
  */
 @Module({
-  imports: [SubmissionStoreModule, ResultStreamPublisherModule, RedisModule],
-  providers: [JudgeJobReconciler],
-  exports: [JudgeJobReconciler],
+  imports: [SubmissionStoreModule, ResultStreamPublisherModule, RedisModule, JobQueuesModule.forProducers(JUDGE_QUEUE)],
+  providers: [JudgeJobReconciler, QueuedSubmissionExpiry],
+  exports: [JudgeJobReconciler, QueuedSubmissionExpiry],
 })
 export class JudgeJobReconcilerModule {}
