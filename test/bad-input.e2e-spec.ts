@@ -45,7 +45,7 @@ describe('bad input', () => {
   });
 
   it('answers as application/problem+json', async () => {
-    const response = await fetch(`${stack.baseUrl}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${stack.baseUrl}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...stack.authHeaders() }, body: '{}' });
     expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   });
 

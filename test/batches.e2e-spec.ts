@@ -25,7 +25,7 @@ async function waitForBatch(stack: VerdictStack, id: string, timeoutMs = 120000)
 }
 
 async function request(stack: VerdictStack, method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${stack.baseUrl}${path}`, { method, headers });
+  return fetch(`${stack.baseUrl}${path}`, { method, headers: { ...stack.authHeaders(), ...headers } });
 }
 
 describe('batches', () => {

@@ -132,7 +132,7 @@ describe('feedback levels: what a result shows of hidden tests', () => {
     '%s: live progress shows exactly what GET shows, and nothing hidden',
     async (key) => {
       const view = await results.get(key)!;
-      const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${view.id}/events`);
+      const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${view.id}/events`, stack.authHeaders());
       await stream.ended;
       const data = stream.events.map((event) => JSON.parse(event.data));
       expect(stream.events.filter((event) => event.type === 'test').map((event) => JSON.parse(event.data).result)).toEqual(view.tests);

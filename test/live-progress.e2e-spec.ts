@@ -41,7 +41,7 @@ describe('live progress and the bounded wait', () => {
 
   it('streams queued, compiling, compiled, each test, then completed with the result, and ends', async () => {
     const id = await stack.submit({ language: 'cpp', source: A_PLUS_B_CPP, tests: TESTS });
-    const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`);
+    const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`, stack.authHeaders());
     expect(stream.status).toBe(200);
     expect(stream.contentType).toMatch(/^text\/event-stream/);
     await stream.ended;
@@ -62,18 +62,18 @@ describe('live progress and the bounded wait', () => {
     const id = await stack.submit({ language: 'python', source: A_PLUS_B_PY, tests: TESTS });
     await stack.waitForResult(id);
 
-    const late = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`);
+    const late = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`, stack.authHeaders());
     await late.ended;
     expect(types(late)).toEqual(['queued', 'compiling', 'compiled', 'test', 'test', 'test', 'completed']); // Python is byte-compiled first
 
-    const resumed = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`, { 'last-event-id': 'test-0' });
+    const resumed = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`, { ...stack.authHeaders(), 'last-event-id': 'test-0' });
     await resumed.ended;
     expect(resumed.events.map((event) => event.id)).toEqual(['test-1', 'test-2', 'completed']);
   });
 
   it('a client of a replica that applies nothing still gets every event, as the other replica applies it', async () => {
     const id = await stack.submit({ language: 'python', source: SLOW_PY, tests: TESTS.slice(0, 1), limits: { wallTimeMs: 15000 } });
-    const stream = await openEventStream(`${readOnlyUrl}/v1/submissions/${id}/events`);
+    const stream = await openEventStream(`${readOnlyUrl}/v1/submissions/${id}/events`, stack.authHeaders());
     await stream.ended;
     expect(types(stream)).toEqual(['queued', 'compiling', 'compiled', 'test', 'completed']);
     expect(dataOf(stream, 'completed')).toMatchObject({ verdict: 'AC' });
@@ -82,7 +82,7 @@ describe('live progress and the bounded wait', () => {
   it('keeps a quiet stream alive with heartbeats, and forgets a client that leaves', async () => {
     const updates = stack.api.get(SubmissionUpdates);
     const id = await stack.submit({ language: 'python', source: SLOW_PY, tests: TESTS.slice(0, 1), limits: { wallTimeMs: 15000 } });
-    const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`);
+    const stream = await openEventStream(`${stack.baseUrl}/v1/submissions/${id}/events`, stack.authHeaders());
     await stream.until((s) => s.comments >= 2);
     expect(updates.followed).toBe(1);
     stream.close();
@@ -95,7 +95,7 @@ describe('live progress and the bounded wait', () => {
   });
 
   it('an unknown submission is a 404, before any stream starts', async () => {
-    const response = await fetch(`${stack.baseUrl}/v1/submissions/0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11/events`, { headers: { accept: 'text/event-stream' } });
+    const response = await fetch(`${stack.baseUrl}/v1/submissions/0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11/events`, { headers: { accept: 'text/event-stream', ...stack.authHeaders() } });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).not.toMatch(/event-stream/);
     expect(JSON.stringify(await response.json())).toMatch(/submission not found/);
@@ -112,7 +112,7 @@ describe('live progress and the bounded wait', () => {
     it('answers 202 as usual when the result is not ready within the bound (300 ms on this replica)', async () => {
       const response = await fetch(`${readOnlyUrl}/v1/submissions?wait=true`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...stack.authHeaders() },
         body: JSON.stringify({ language: 'python', source: SLOW_PY, tests: TESTS.slice(0, 1), limits: { wallTimeMs: 15000 } }),
       });
       expect(response.status).toBe(202);
@@ -133,7 +133,7 @@ describe('live progress and the bounded wait', () => {
     it('on a batch of one: answers 202 as usual when it is not judged within the bound (300 ms on this replica)', async () => {
       const response = await fetch(`${readOnlyUrl}/v1/batches?wait=true`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...stack.authHeaders() },
         body: JSON.stringify({ submissions: [{ language: 'python', source: SLOW_PY, tests: TESTS.slice(0, 1), limits: { wallTimeMs: 15000 } }] }),
       });
       expect(response.status).toBe(202);

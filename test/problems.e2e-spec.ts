@@ -80,12 +80,12 @@ describe('problems', () => {
     });
 
     it('creates a problem from a zipped package directory, and never shows checker or interactor sources', async () => {
-      const divisor = await postBytes(stack.baseUrl, '/v1/problems', await zipOf(await filesOf(join(EXAMPLE_PROBLEMS, 'any-divisor')), 'any-divisor'));
+      const divisor = await postBytes(stack, '/v1/problems', await zipOf(await filesOf(join(EXAMPLE_PROBLEMS, 'any-divisor')), 'any-divisor'));
       expect(divisor.status).toBe(201);
       expect(divisor.body).toMatchObject({ id: 'any-divisor', checker: { type: 'testlib', language: 'cpp' } });
       expect(JSON.stringify(divisor.body)).not.toContain('#include');
 
-      const guess = await postBytes(stack.baseUrl, '/v1/problems', await zipOf(await filesOf(join(EXAMPLE_PROBLEMS, 'guess-number'))));
+      const guess = await postBytes(stack, '/v1/problems', await zipOf(await filesOf(join(EXAMPLE_PROBLEMS, 'guess-number'))));
       expect(guess.status).toBe(201);
       expect(guess.body).toMatchObject({ id: 'guess-number', kind: 'interactive', testCount: 5 });
       expect(JSON.stringify(guess.body)).not.toContain('#include');
@@ -136,10 +136,10 @@ describe('problems', () => {
           { field: 'limits.memoryMb', message: 'problem.yaml: limits.memoryMb: must be an integer' },
         ]),
       );
-      const notZip = await postBytes(stack.baseUrl, '/v1/problems', Buffer.from('not a zip'));
+      const notZip = await postBytes(stack, '/v1/problems', Buffer.from('not a zip'));
       expect(notZip.status).toBe(400);
       expect(notZip.body.errors).toEqual([{ field: null, message: expect.stringMatching(/^upload: not a readable zip archive/) }]);
-      const text = await postBytes(stack.baseUrl, '/v1/problems', Buffer.from('title: x'), 'text/yaml');
+      const text = await postBytes(stack, '/v1/problems', Buffer.from('title: x'), 'text/yaml');
       expect(text.status).toBe(415);
       expect(text.body).toMatchObject({ type: 'https://verdict.dev/problems/unsupported-media-type', detail: expect.stringMatching(/application\/zip/) });
     });
@@ -186,7 +186,7 @@ describe('problems', () => {
       expect(many.status).toBe(400);
       expect(many.body.errors).toEqual([{ field: 'tests', message: 'problem.yaml: tests: 21 tests, more than the 20 a problem may have (PROBLEM_MAX_TESTS)' }]);
       const { randomBytes } = await import('node:crypto');
-      const tooLarge = await postBytes(stack.baseUrl, '/v1/problems', await zipOf({ 'problem.yaml': 'title: Big\ntests: [{ input: big.in }]\n', 'big.in': randomBytes(1100 * 1024) }));
+      const tooLarge = await postBytes(stack, '/v1/problems', await zipOf({ 'problem.yaml': 'title: Big\ntests: [{ input: big.in }]\n', 'big.in': randomBytes(1100 * 1024) }));
       expect(tooLarge.status).toBe(413);
       expect(tooLarge.body).toMatchObject({ type: 'https://verdict.dev/problems/too-large', detail: 'upload: larger than 1 MB (PROBLEM_MAX_UPLOAD_MB)' });
     });
@@ -295,7 +295,7 @@ describe('problems', () => {
     it('judges a test with a 50 MB input', async () => {
       const input = Buffer.alloc(50 * 1024 * 1024, '1 ');
       const manifest = 'id: big-input\ntitle: Count the bytes\nlimits: { cpuTimeMs: 5000, wallTimeMs: 15000, memoryMb: 256 }\ntests:\n  - { input: tests/big.in }\n';
-      const upload = await postBytes(stack.baseUrl, '/v1/problems', await zipOf({ 'problem.yaml': manifest, 'tests/big.in': input, 'tests/big.out': `${input.length}\n` }));
+      const upload = await postBytes(stack, '/v1/problems', await zipOf({ 'problem.yaml': manifest, 'tests/big.in': input, 'tests/big.out': `${input.length}\n` }));
       expect(upload.status).toBe(201);
       const result = await stack.judge({ language: 'python', source: COUNT_BYTES, problemId: 'big-input' });
       expect(result).toMatchObject({ verdict: 'AC', score: 100 });
@@ -306,11 +306,11 @@ describe('problems', () => {
       const { 'problem.yaml': _manifest, ...files } = await filesOf(join(EXAMPLE_PROBLEMS, 'a-plus-b'));
       const unique = `${Date.now()} 0\n`;
       await createFromExample('a-plus-b', { id: 'short-lived', files: { ...Object.fromEntries(Object.entries(files).map(([p, c]) => [p, c.toString()])), 'tests/4.in': unique } });
-      const response = await fetch(`${stack.baseUrl}/v1/problems/short-lived`, { method: 'DELETE' });
+      const response = await fetch(`${stack.baseUrl}/v1/problems/short-lived`, { method: 'DELETE', headers: stack.authHeaders() });
       expect(response.status).toBe(204);
       expect((await stack.get('/v1/problems/short-lived')).status).toBe(404);
       expect((await stack.get('/v1/problems')).body.problems.map((p: { id: string }) => p.id)).not.toContain('short-lived');
-      expect((await fetch(`${stack.baseUrl}/v1/problems/short-lived`, { method: 'DELETE' })).status).toBe(404);
+      expect((await fetch(`${stack.baseUrl}/v1/problems/short-lived`, { method: 'DELETE', headers: stack.authHeaders() })).status).toBe(404);
       const submission = await stack.post('/v1/submissions', { language: 'python', source: A_PLUS_B, problemId: 'short-lived' });
       expect(submission.body.errors).toEqual([{ field: 'problemId', message: 'problemId: problem "short-lived" not found' }]);
       // Submissions queued before the delete can still be judged: its own data expires, shared data stays.

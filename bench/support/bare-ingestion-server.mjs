@@ -1,6 +1,6 @@
 // The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
 // writes the API does to accept a submission (the record's hash with its expiry, the index of open
-// submissions, the BullMQ judge job with the same options), and nothing else: no framework, no
+// submissions, the index the listings read, the BullMQ judge job with the same options), and nothing else: no framework, no
 // validation, no policy. What the API takes beyond this is the framework's and the product's share.
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
@@ -28,6 +28,7 @@ async function accept(request) {
     })
     .expire(key, RETENTION_S)
     .zadd(`${prefix}:open-submissions`, Date.now(), id)
+    .zadd(`${prefix}:submissions`, Date.now(), id)
     .exec();
   await queue.add('judge', { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, tests: request.tests, limits }, {
     jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 },

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ZipFile } from 'yazl';
+import type { VerdictStack } from './verdict-stack';
 
 export const EXAMPLE_PROBLEMS = join(__dirname, '../../examples/problems');
 
@@ -36,7 +37,7 @@ export async function zipOf(files: Record<string, Buffer | string>, folder = '')
 }
 
 /** POSTs raw bytes (a zip) the way a client uploading a file would. */
-export async function postBytes(baseUrl: string, path: string, body: Buffer, contentType = 'application/zip'): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+export async function postBytes(stack: VerdictStack, path: string, body: Buffer, contentType = 'application/zip'): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...stack.authHeaders() }, body });
   return { status: response.status, body: await response.json() };
 }

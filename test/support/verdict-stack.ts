@@ -11,6 +11,9 @@ import { startWorker } from '../../apps/worker/src/worker.bootstrap';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** The tenant every stack's requests act for, unless a test makes others. */
+export const TENANT = 'e2e';
+
 /**
  * A real API and a real worker in this process, on real Redis and Docker, isolated from every other
  * run by their own key prefix and worker id. Tests talk to the API over HTTP like any client.
@@ -22,11 +25,18 @@ export class VerdictStack {
   readonly redis = new Redis(REDIS_URL);
   readonly docker = new Docker();
   readonly env: NodeJS.ProcessEnv;
+  /** The API's ADMIN_API_KEY in this run. */
+  readonly adminKey = `vk_${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+  /** A key of this run's tenant (TENANT), with every tenant scope: what `post` and `get` send. */
+  apiKey = '';
 
   constructor(overrides: NodeJS.ProcessEnv = {}) {
     const run = `e2e-${randomBytes(4).toString('hex')}`;
     this.env = {
       ...process.env,
+      ADMIN_API_KEY: this.adminKey,
+      // Tests poll results every 25 ms: far past a client's default budget. Rate limits have their own test.
+      RATE_LIMIT_REQUESTS: '1000000',
       REDIS_URL,
       VERDICT_KEY_PREFIX: run,
       WORKER_ID: run,
@@ -57,6 +67,22 @@ export class VerdictStack {
     const port = this.baseUrl ? new URL(this.baseUrl).port : this.env.API_PORT;
     this.api = await startApi({ ...this.env, API_PORT: port });
     this.baseUrl = (await this.api.getUrl()).replace('[::1]', '127.0.0.1');
+    if (!this.apiKey) this.apiKey = await this.createTenantKey(TENANT, ['submit', 'read', 'problems:write']);
+  }
+
+  /** Creates the tenant (if new) and a key of it with `scopes`, through the admin API. */
+  async createTenantKey(tenantId: string, scopes: string[]): Promise<string> {
+    const admin = { authorization: `Bearer ${this.adminKey}` };
+    const tenant = await this.post('/v1/admin/tenants', { id: tenantId, name: `e2e tenant ${tenantId}` }, admin);
+    if (tenant.status !== 201 && tenant.status !== 409) throw new Error(`creating tenant ${tenantId}: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+    const created = await this.post(`/v1/admin/tenants/${tenantId}/keys`, { scopes, name: 'e2e' }, admin);
+    if (created.status !== 201) throw new Error(`creating a key of ${tenantId}: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.key;
+  }
+
+  /** The Authorization header of this run's tenant key. */
+  authHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.apiKey}` };
   }
 
   async stopApi(): Promise<void> {
@@ -87,14 +113,14 @@ export class VerdictStack {
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...this.authHeaders(), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
   }
 
-  async get(path: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`);
+  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { ...this.authHeaders(), ...headers } });
     return { status: response.status, body: await response.json() };
   }
 

@@ -1,17 +1,21 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import {
   ApiConfig,
+  ApiKeysConfig,
   ConfigModule,
   ConfigModuleOptions,
   JudgeQueueConfig,
   LanguagesConfig,
   LoggingConfig,
   ProblemsConfig,
+  RateLimitConfig,
   RedisConfig,
   RequestBodyConfig,
   ResultStreamConfig,
   SubmissionPolicyConfig,
+  TenantsConfig,
   WebhookDeliveryConfig,
   WebhookSigningConfig,
 } from '@verdict/config';
@@ -23,7 +27,10 @@ import { ProblemsModule } from '@verdict/problems';
 import { JudgeJobReconcilerModule, SubmissionResultsModule, SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
 import { BatchWebhooksModule, SubmissionWebhooksModule } from '@verdict/webhooks';
 import { BatchesModule } from '@verdict/batches';
+import { ApiKeyGuard, TenantsModule } from '@verdict/tenants';
+import { RateLimitGuard, RateLimitsModule } from '@verdict/rate-limits';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminController } from './admin.controller';
 import { BatchesController } from './batches.controller';
 import { HealthController } from './health.controller';
 import { API_ENV, InProcessWebhookDeliverer } from './in-process-webhook-deliverer';
@@ -35,7 +42,7 @@ import { SubmissionListingController } from './submission-listing.controller';
 import { SubmissionsController } from './submissions.controller';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, ApiKeysConfig, RateLimitConfig];
 
 /**
  * The HTTP API: accepts submissions, serves results, applies the result stream to the store,
@@ -72,9 +79,18 @@ export class ApiModule {
         BatchWebhooksModule,
         BatchesModule,
         ProblemsModule,
+        TenantsModule,
+        RateLimitsModule,
       ],
-      controllers: [SubmissionListingController, SubmissionsController, SubmissionEventsController, BatchesController, ProblemRejudgesController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
-      providers: [{ provide: API_ENV, useValue: env ?? process.env }, InProcessWebhookDeliverer],
+      controllers: [AdminController, SubmissionListingController, SubmissionsController, SubmissionEventsController, BatchesController, ProblemRejudgesController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
+      providers: [
+        { provide: API_ENV, useValue: env ?? process.env },
+        InProcessWebhookDeliverer,
+        // Guards run in this order: every route needs an API key with its scopes, unless @Public();
+        // then each key's requests are counted against its rate limit, shared by every replica.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
     };
   }
 }

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 import { SUBMISSION_EXAMPLE } from './submissions.controller';
+import { Scopes } from './access';
 
 const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
 const NDJSON = 'application/x-ndjson';
@@ -23,6 +24,7 @@ export class BatchesController {
   ) {}
 
   @Post()
+  @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'createBatch', summary: 'Submit many submissions at once (up to MAX_BATCH_SIZE, default 10,000): accepted whole or refused whole' })
   @ApiBody({
@@ -60,6 +62,7 @@ export class BatchesController {
   }
 
   @Get(':id')
+  @Scopes('read')
   @ApiOperation({ operationId: 'getBatch', summary: "A batch's counts by status and verdict, progress and timestamps" })
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
   @ApiOkResponse({
@@ -75,6 +78,7 @@ export class BatchesController {
   }
 
   @Get(':id/results')
+  @Scopes('read')
   @ApiOperation({ operationId: 'getBatchResults', summary: "The members' results in batch order: a page at a time, or all as JSON lines (Accept: application/x-ndjson)" })
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
   @ApiHeader({ name: 'Accept', required: false, description: `${NDJSON}: every result, one JSON object (a SubmissionView) a line, in batch order; cursor and limit are ignored.` })
@@ -100,6 +104,7 @@ export class BatchesController {
   }
 
   @Delete(':id')
+  @Scopes('submit')
   @ApiOperation({ operationId: 'cancelBatch', summary: 'Cancel the members that have not started (they end cancelled); running ones finish' })
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
   @ApiOkResponse({ type: BatchCancelled, description: 'How many members were cancelled.', example: { cancelled: 2 } })

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { REDIS } from '@verdict/redis';
+import { Public } from '@verdict/tenants';
 import Redis from 'ioredis';
 import { ApiProblemResponses } from './problem-responses';
 
@@ -9,6 +10,7 @@ class HealthStatus {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('v1/health')
 export class HealthController {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -11,6 +11,8 @@ export const PROBLEM_TYPE_BASE = 'https://verdict.dev/problems/';
 export const PROBLEM_TYPES = {
   'invalid-request': { status: HttpStatus.BAD_REQUEST, title: 'Invalid request' },
   'malformed-json': { status: HttpStatus.BAD_REQUEST, title: 'Malformed JSON' },
+  unauthenticated: { status: HttpStatus.UNAUTHORIZED, title: 'Unauthenticated' },
+  forbidden: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
   'not-found': { status: HttpStatus.NOT_FOUND, title: 'Not found' },
   conflict: { status: HttpStatus.CONFLICT, title: 'Conflict' },
   'too-large': { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'Request too large' },
@@ -24,6 +26,8 @@ export type ProblemType = keyof typeof PROBLEM_TYPES;
 /** Each kind of domain error as a problem type: the one place libraries' failures meet HTTP. */
 const TYPE_OF_KIND: Record<DomainErrorKind, ProblemType> = {
   invalid: 'invalid-request',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
   'not-found': 'not-found',
   conflict: 'conflict',
   'too-large': 'too-large',
@@ -34,6 +38,8 @@ const TYPE_OF_KIND: Record<DomainErrorKind, ProblemType> = {
 /** Nest's own HTTP exceptions (an unknown route, a malformed id, a media type refused) by their status. */
 const TYPE_OF_STATUS: Partial<Record<number, ProblemType>> = {
   400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
   413: 'too-large',

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LanguageCatalog, LanguageVersions, LanguageView } from '@verdict/languages';
 import { ApiProblemResponses } from './problem-responses';
+import { Scopes } from './access';
 
 @ApiTags('languages')
 @Controller('v1/languages')
@@ -17,6 +18,7 @@ export class LanguagesController {
    * image than the one the catalog names now is not this language's and is not used.
    */
   @Get()
+  @Scopes('read')
   @ApiOperation({ operationId: 'listLanguages', summary: 'The languages code can be judged in, with their versions and commands' })
   @ApiOkResponse({
     type: [LanguageView],

@@ -11,9 +11,11 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Verdict')
     .setDescription(
       'A distributed judging backend: send code with tests, or against a problem uploaded once, and read its verdict, score, time and memory. ' +
-        'Every error is application/problem+json (RFC 9457): a type URI per kind of problem, and for invalid requests every field at fault in `errors`.',
+        'Every error is application/problem+json (RFC 9457): a type URI per kind of problem, and for invalid requests every field at fault in `errors`. ' +
+        'Every operation but health needs an API key with its scopes: `Authorization: Bearer vk_...` (an admin makes keys with /v1/admin).',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, vk_<prefix>_<secret>' })
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails, FieldError] });
 }

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiParam, ApiTags } from '@
 import { RejudgeProblem } from '@verdict/batches';
 import { BatchAccepted, RejudgeProblemDto } from '@verdict/contracts';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
+import { Scopes } from './access';
 
 @ApiTags('problems')
 @Controller('v1/problems/:id/rejudge')
@@ -10,6 +11,7 @@ export class ProblemRejudgesController {
   constructor(private readonly rejudge: RejudgeProblem) {}
 
   @Post()
+  @Scopes('problems:write')
   @HttpCode(202)
   @ApiOperation({
     operationId: 'rejudgeProblem',

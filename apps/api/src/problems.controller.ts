@@ -29,6 +29,7 @@ import {
 } from '@verdict/problems';
 import { IncomingMessage } from 'node:http';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS, ProblemExample } from './problem-responses';
+import { Scopes } from './access';
 
 /** Streamed to the package reader unparsed; some browsers label zip files application/x-zip-compressed. */
 export const ZIP_MEDIA_TYPES = ['application/zip', 'application/x-zip-compressed'];
@@ -105,6 +106,7 @@ export class ProblemsController {
   ) {}
 
   @Post()
+  @Scopes('problems:write')
   @ApiOperation({ operationId: 'createProblem', summary: 'Upload a problem package: version 1 of a new problem', requestBody: PACKAGE_BODY })
   @ApiCreatedResponse({ type: ProblemView, example: PROBLEM_EXAMPLE })
   @ApiProblemResponses(
@@ -117,6 +119,7 @@ export class ProblemsController {
   }
 
   @Post(':id/versions')
+  @Scopes('problems:write')
   @ApiOperation({ operationId: 'createProblemVersion', summary: 'Upload a new immutable version of a problem', requestBody: PACKAGE_BODY })
   @ApiParam({ name: 'id', example: 'a-plus-b' })
   @ApiCreatedResponse({ type: ProblemView, example: { ...PROBLEM_EXAMPLE, version: 2, latestVersion: 2 } })
@@ -126,6 +129,7 @@ export class ProblemsController {
   }
 
   @Get()
+  @Scopes('read')
   @ApiOperation({ operationId: 'listProblems', summary: 'Problems, in the order they were created' })
   @ApiOkResponse({
     type: ProblemList,
@@ -141,6 +145,7 @@ export class ProblemsController {
   }
 
   @Get(':id')
+  @Scopes('read')
   @ApiOperation({ operationId: 'getProblem', summary: "A problem's metadata and public samples (hidden tests, checkers and interactors never leave)" })
   @ApiParam({ name: 'id', example: 'a-plus-b' })
   @ApiOkResponse({ type: ProblemView, example: PROBLEM_EXAMPLE })
@@ -154,6 +159,7 @@ export class ProblemsController {
   }
 
   @Get(':id/template')
+  @Scopes('read')
   @ApiOperation({ operationId: 'getProblemTemplate', summary: 'Starter code of a function problem in one language' })
   @ApiParam({ name: 'id', example: 'two-sum' })
   @ApiOkResponse({ type: ProblemTemplate, example: { problemId: 'two-sum', version: 1, language: 'python', code: 'from typing import List\n\n\ndef twoSum(nums: List[int], target: int) -> List[int]:\n    pass\n' } })
@@ -171,6 +177,7 @@ export class ProblemsController {
   }
 
   @Delete(':id')
+  @Scopes('problems:write')
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteProblem', summary: 'Delete a problem and all its versions' })
   @ApiParam({ name: 'id', example: 'a-plus-b' })

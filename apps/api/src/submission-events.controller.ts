@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags 
 import { FollowSubmission, HEARTBEAT } from '@verdict/submissions';
 import { Observable, from, map } from 'rxjs';
 import { ApiProblemResponses } from './problem-responses';
+import { Scopes } from './access';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
 const STREAM_EXAMPLE = [
@@ -24,6 +25,7 @@ export class SubmissionEventsController {
    * test judged, `completed` with the result, then the stream ends. `Last-Event-ID` resumes.
    */
   @Sse(':id/events')
+  @Scopes('read')
   @ApiOperation({
     operationId: 'followSubmission',
     summary: "A submission's live progress (server-sent events)",

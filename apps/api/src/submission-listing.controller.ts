@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListSubmissionsQuery, SubmissionListPage } from '@verdict/contracts';
 import { ListSubmissions } from '@verdict/submissions';
 import { ApiProblemResponses } from './problem-responses';
+import { Scopes } from './access';
 
 @ApiTags('submissions')
 @Controller('v1/submissions')
@@ -10,6 +11,7 @@ export class SubmissionListingController {
   constructor(private readonly listSubmissions: ListSubmissions) {}
 
   @Get()
+  @Scopes('read')
   @ApiOperation({
     operationId: 'listSubmissions',
     summary: 'Submissions newest first, filtered by batch, problem, status and verdict, as summaries',

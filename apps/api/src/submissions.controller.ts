@@ -5,6 +5,7 @@ import { SubmissionStore } from '@verdict/submissions';
 import { CreateSubmission, WaitForResult } from '@verdict/submissions';
 import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
+import { Scopes } from './access';
 
 /** A judged submission as GET shows it: the example of every answer that carries one. */
 export const SUBMISSION_EXAMPLE = {
@@ -59,6 +60,7 @@ export class SubmissionsController {
   ) {}
 
   @Post()
+  @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'createSubmission', summary: 'Submit code: with inline tests, or against a problem' })
   @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key gets the first submission back instead of judging twice.' })
@@ -101,6 +103,7 @@ export class SubmissionsController {
   }
 
   @Get(':id')
+  @Scopes('read')
   @ApiOperation({ operationId: 'getSubmission', summary: "A submission's status and, once judged, its result" })
   @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_EXAMPLE.id })
   @ApiOkResponse({ type: SubmissionView, example: SUBMISSION_EXAMPLE })

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ListSubmissionDeliveries, RedeliverSubmissionWebhook, RedeliveryStarted, SubmissionDeliveries } from '@verdict/webhooks';
 import { ApiProblemResponses } from './problem-responses';
+import { Scopes } from './access';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
 const EVENT_ID = `msg_${SUBMISSION_ID}_1`;
@@ -16,6 +17,7 @@ export class WebhookDeliveriesController {
   ) {}
 
   @Get()
+  @Scopes('read')
   @ApiOperation({ operationId: 'listSubmissionDeliveries', summary: "A submission's webhook deliveries, each with every try" })
   @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_ID })
   @ApiOkResponse({
@@ -44,6 +46,7 @@ export class WebhookDeliveriesController {
   }
 
   @Post('redeliver')
+  @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'redeliverSubmissionWebhook', summary: "Send a submission's latest webhook again, under the same event id" })
   @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_ID })

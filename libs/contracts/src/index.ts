@@ -19,3 +19,4 @@ export * from './webhook-delivery-job';
 export * from './create-submission-query';
 export * from './batch';
 export * from './api-key';
+export * from './tenant';

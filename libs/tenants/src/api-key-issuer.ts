@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeysConfig } from '@verdict/config';
-import { ApiScope, apiKeyPrefixOf } from '@verdict/contracts';
+import { ApiScope, CreatedApiKeyView, apiKeyPrefixOf } from '@verdict/contracts';
 import { generateApiKey, hashApiKey } from './api-key-material';
-import { ApiKeyRecord, ApiKeyView, viewOf } from './api-key-record';
+import { ApiKeyRecord, viewOf } from './api-key-record';
 import { ApiKeyStore } from './api-key-store';
 import { CLOCK, Clock } from './clock';
 import { AdminKeyAlreadyBootstrappedError, TenantNotFoundError } from './tenant-errors';
 
 /** A key just made: the whole key, shown this once (only its hash is kept), and its record as listed. */
-export interface CreatedApiKey {
-  key: string;
-  apiKey: ApiKeyView;
-}
+export type CreatedApiKey = CreatedApiKeyView;
 
 /** Draws of a fresh prefix when the one drawn is taken (about 1 in 2^47 per key stored). */
 const PREFIX_TRIES = 5;

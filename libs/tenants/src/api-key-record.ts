@@ -1,4 +1,4 @@
-import { ApiScope } from '@verdict/contracts';
+import { ApiKeyStatus, ApiKeyView, ApiScope } from '@verdict/contracts';
 
 /** An API key as stored: everything but the key itself, of which only the SHA-256 is kept. */
 export interface ApiKeyRecord {
@@ -17,10 +17,6 @@ export interface ApiKeyRecord {
   lastUsedAt: string | null;
 }
 
-export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
-
-/** An API key as shown (listings, creation): never its hash. */
-export type ApiKeyView = Omit<ApiKeyRecord, 'sha256'> & { status: ApiKeyStatus };
 
 export function statusOf(record: Pick<ApiKeyRecord, 'revokedAt' | 'expiresAt'>, now: Date): ApiKeyStatus {
   if (record.revokedAt !== null) return 'revoked';

@@ -1,9 +1,10 @@
-import { ExecutionContext, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { ApiKeyGuard, AuthenticatedRequest, CurrentPrincipal, Public, RequireScopes, principalOf } from './api-key.guard';
 import { Principal } from './principal';
+import { ApiKeyRejectedError, MissingScopeError } from './tenant-errors';
 import { TenantsFixture, rejectionOf } from './tenants.spec-support';
 
 const ADMIN_API_KEY = `vk_0pera7or_${'k'.repeat(43)}`;
@@ -35,13 +36,13 @@ class DocsController {
 
 interface FakeResponse {
   headers: Record<string, string>;
-  setHeader(name: string, value: string): void;
+  header(name: string, value: string): void;
 }
 
-/** What Nest hands a guard for an Express request: the request, the response, the handler and its class. */
+/** What Nest hands a guard for a Fastify request: the request, the response, the handler and its class. */
 function httpContext(controller: new () => object, handler: string, authorization?: string) {
   const request: AuthenticatedRequest & { headers: Record<string, string> } = { headers: authorization === undefined ? {} : { authorization } };
-  const response: FakeResponse = { headers: {}, setHeader: (name, value) => (response.headers[name] = value) };
+  const response: FakeResponse = { headers: {}, header: (name, value) => (response.headers[name] = value) };
   const method = (controller.prototype as Record<string, () => void>)[handler];
   const context = new ExecutionContextHost([request, response, () => undefined], controller, method);
   context.setType('http');
@@ -82,14 +83,14 @@ describe('ApiKeyGuard', () => {
     expect(await guard.canActivate(httpContext(SubmissionsController, 'create', `Bearer ${submitter}`).context)).toBe(true);
     const { context, response } = httpContext(SubmissionsController, 'create', `Bearer ${reader}`);
     const error = await rejectionOf(guard.canActivate(context));
-    expect(error).toBeInstanceOf(ForbiddenException);
+    expect(error).toBeInstanceOf(MissingScopeError);
     expect(error.message).toBe(`API key ${readerPrefix} lacks the scope "submit" this operation needs`);
     expect(response.headers['WWW-Authenticate']).toBe('Bearer realm="verdict", error="insufficient_scope", scope="submit"');
   });
 
   it('names every scope missing', async () => {
     const error = await rejectionOf(guard.canActivate(httpContext(SubmissionsController, 'createWithProblem', `Bearer ${reader}`).context));
-    expect(error).toBeInstanceOf(ForbiddenException);
+    expect(error).toBeInstanceOf(MissingScopeError);
     expect(error.message).toBe(`API key ${readerPrefix} lacks the scopes "submit", "problems:write" this operation needs`);
   });
 
@@ -102,8 +103,8 @@ describe('ApiKeyGuard', () => {
     for (const [authorization, message, challenge] of cases) {
       const { context, request, response } = httpContext(SubmissionsController, 'list', authorization);
       const error = await rejectionOf(guard.canActivate(context));
-      expect(error).toBeInstanceOf(UnauthorizedException);
-      expect((error as HttpException).getStatus()).toBe(401);
+      expect(error).toBeInstanceOf(ApiKeyRejectedError);
+      expect((error as ApiKeyRejectedError).kind).toBe('unauthenticated');
       expect(error.message).toBe(message);
       expect(response.headers['WWW-Authenticate']).toBe(challenge);
       expect(request.principal).toBeUndefined();
@@ -120,7 +121,7 @@ describe('ApiKeyGuard', () => {
 
   it('keeps a route that declares no scopes to admins (it fails closed)', async () => {
     const error = await rejectionOf(guard.canActivate(httpContext(AdminController, 'deleteTenant', `Bearer ${submitter}`).context));
-    expect(error).toBeInstanceOf(ForbiddenException);
+    expect(error).toBeInstanceOf(MissingScopeError);
     expect(error.message).toMatch(/this operation needs an admin API key$/);
   });
 
@@ -144,7 +145,7 @@ describe('ApiKeyGuard', () => {
     try {
       const error = await rejectionOf(guard.canActivate(httpContext(SubmissionsController, 'list', `Bearer vk_Unknown3_${'x'.repeat(43)}`).context));
       expect(error.message).toBe('Connection is closed.');
-      expect(error).not.toBeInstanceOf(HttpException);
+      expect(error).not.toBeInstanceOf(ApiKeyRejectedError);
     } finally {
       get.mockRestore();
     }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiScope } from '@verdict/contracts';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
@@ -63,16 +63,16 @@ export class ApiKeyGuard implements CanActivate {
       if (!(error instanceof AccessError)) throw error;
       if (error.kind === 'forbidden') {
         setHeader(http.getResponse(), 'WWW-Authenticate', `Bearer realm="verdict", error="insufficient_scope", scope="${(required ?? ['admin']).join(' ')}"`);
-        throw new ForbiddenException(error.message);
+      } else {
+        setHeader(http.getResponse(), 'WWW-Authenticate', `Bearer realm="verdict"${header === undefined ? '' : ', error="invalid_token"'}`);
       }
-      setHeader(http.getResponse(), 'WWW-Authenticate', `Bearer realm="verdict"${header === undefined ? '' : ', error="invalid_token"'}`);
-      throw new UnauthorizedException(error.message);
+      throw error;
     }
     return true;
   }
 }
 
-function setHeader(response: unknown, name: string, value: string): void {
-  const target = response as { setHeader?: (name: string, value: string) => void };
-  target.setHeader?.(name, value);
+/** On the reply the error filter then sends (Fastify's `reply.header`). */
+function setHeader(reply: unknown, name: string, value: string): void {
+  (reply as { header(name: string, value: string): unknown }).header(name, value);
 }

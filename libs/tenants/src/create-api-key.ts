@@ -1,32 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_SCOPES, ApiScope, FieldError } from '@verdict/contracts';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { CreateApiKeyDto, FieldError, TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verdict/contracts';
+import { Matches, ValidateIf } from 'class-validator';
 import { ApiKeyIssuer, CreatedApiKey } from './api-key-issuer';
 import { CLOCK, Clock } from './clock';
-import { TENANT_ID_PATTERN, TENANT_ID_RULE } from './tenant';
 import { InvalidTenantsCommandError } from './tenant-errors';
 import { validatedCommand } from './validate-command';
 
-export class CreateApiKeyCommand {
+/** CreateApiKey's command: the body of POST /v1/admin/tenants/:id/keys, and the tenant it is for. */
+export class CreateApiKeyCommand extends CreateApiKeyDto {
   /** The tenant the key acts for; null for an admin key (scopes exactly `['admin']`). */
   @ValidateIf((command: CreateApiKeyCommand) => command.tenantId !== null)
   @Matches(TENANT_ID_PATTERN, { message: `tenantId ${TENANT_ID_RULE} (or null for an admin key)` })
   tenantId!: string | null;
-
-  @IsArray() @ArrayNotEmpty()
-  @ArrayUnique({ message: 'scopes must not name a scope twice' })
-  @IsIn(API_SCOPES, { each: true, message: `scopes must each be one of ${API_SCOPES.join(', ')}` })
-  scopes!: ApiScope[];
-
-  /** When the key stops working (ISO 8601 with a time zone, in the future); none: it works until revoked. */
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'expiresAt must be an ISO 8601 time, e.g. 2026-12-31T00:00:00Z' })
-  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'expiresAt must give a time and its zone, e.g. 2026-12-31T00:00:00Z' })
-  expiresAt?: string | null;
-
-  /** What the key is for, as its holder will recognise it in listings. */
-  @IsOptional() @IsString() @Length(1, 100)
-  name?: string | null;
 }
 
 /**

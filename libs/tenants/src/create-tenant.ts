@@ -1,24 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { CreateTenantDto } from '@verdict/contracts';
 import { CLOCK, Clock } from './clock';
-import { MAX_TENANT_WEIGHT, TENANT_ID_PATTERN, TENANT_ID_RULE, Tenant } from './tenant';
+import { Tenant } from './tenant';
 import { TenantAlreadyExistsError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 import { validatedCommand } from './validate-command';
 import { generateWebhookSecret } from './webhook-secrets';
 
-export class CreateTenantCommand {
-  /** The tenant's id for good (a slug): it names the tenant in keys, paths and webhooks. */
-  @Matches(TENANT_ID_PATTERN, { message: `id ${TENANT_ID_RULE}` })
-  id!: string;
-
-  @IsString() @Length(1, 200) @Matches(/\S/, { message: 'name must not be blank' })
-  name!: string;
-
-  /** Share of judging capacity under fair scheduling; default 1. */
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_TENANT_WEIGHT)
-  weight?: number;
-}
+/** CreateTenant's command: what POST /v1/admin/tenants takes. */
+export type CreateTenantCommand = CreateTenantDto;
 
 /** Creates a tenant with its first webhook secret; an id already taken is refused (conflict), nothing changed. */
 @Injectable()
@@ -29,7 +19,7 @@ export class CreateTenant {
   ) {}
 
   async execute(input: CreateTenantCommand): Promise<Tenant> {
-    const command = validatedCommand(CreateTenantCommand, input);
+    const command = validatedCommand(CreateTenantDto, input);
     const createdAt = this.clock().toISOString();
     const tenant: Tenant = {
       id: command.id,

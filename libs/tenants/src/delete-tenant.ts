@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { TENANT_ID_PATTERN } from '@verdict/contracts';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { TENANT_ID_PATTERN } from './tenant';
 import { TenantNotFoundError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TENANT_ID_PATTERN } from '@verdict/contracts';
 import { CLOCK, Clock } from './clock';
-import { TENANT_ID_PATTERN, Tenant } from './tenant';
+import { Tenant } from './tenant';
 import { TenantNotFoundError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 import { activeSecrets } from './webhook-secrets';

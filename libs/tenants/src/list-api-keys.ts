@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyView, viewOf } from './api-key-record';
+import { ApiKeyView, TENANT_ID_PATTERN } from '@verdict/contracts';
+import { viewOf } from './api-key-record';
 import { ApiKeyStore } from './api-key-store';
 import { CLOCK, Clock } from './clock';
-import { TENANT_ID_PATTERN } from './tenant';
 import { TenantNotFoundError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_KEY_PREFIX_LENGTH } from '@verdict/contracts';
+import { API_KEY_PREFIX_LENGTH, ApiKeyView } from '@verdict/contracts';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { ApiKeyView, viewOf } from './api-key-record';
+import { viewOf } from './api-key-record';
 import { ApiKeyStore } from './api-key-store';
 import { CLOCK, Clock } from './clock';
 import { ApiKeyNotFoundError } from './tenant-errors';

@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantsConfig } from '@verdict/config';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { RotateWebhookSecretDto, TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verdict/contracts';
+import { Matches } from 'class-validator';
 import { CLOCK, Clock } from './clock';
-import { TENANT_ID_PATTERN, TENANT_ID_RULE } from './tenant';
 import { TenantNotFoundError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 import { validatedCommand } from './validate-command';
 import { TenantWebhookSecret, activeSecrets, generateWebhookSecret } from './webhook-secrets';
 
-export class RotateTenantWebhookSecretCommand {
+/** RotateTenantWebhookSecret's command: the body of POST /v1/admin/tenants/:id/webhook-secrets, and the tenant. */
+export class RotateTenantWebhookSecretCommand extends RotateWebhookSecretDto {
   @Matches(TENANT_ID_PATTERN, { message: `tenantId ${TENANT_ID_RULE}` })
   tenantId!: string;
-
-  /** The previous secrets stop signing at once (a leaked secret) instead of after the grace period. */
-  @IsOptional() @IsBoolean()
-  dropPrevious?: boolean;
 }
 
 /**

@@ -43,23 +43,9 @@ export class InvalidTenantsCommandError extends DomainError {
   }
 }
 
-/**
- * A request refused for who sent it: `unauthenticated` (no API key, a malformed, unknown, revoked or
- * expired one: HTTP 401) or `forbidden` (a key without the scope needed: HTTP 403).
- *
- * Not a DomainError: DomainErrorKind has no kind for these yet, and the API's error filter maps
- * every DomainErrorKind exhaustively, so the kinds join it with the filter's mapping when the API
- * is wired. Until then `ApiKeyGuard` turns these into Nest's 401 and 403 exceptions at the HTTP
- * boundary. Same shape as a DomainError: a kind and the problems, each with its message.
- */
-export abstract class AccessError extends Error {
-  abstract readonly kind: 'unauthenticated' | 'forbidden';
-  readonly problems: FieldError[];
-
-  constructor(message: string) {
-    super(message);
-    this.problems = [{ field: null, message }];
-  }
+/** A request refused for who sent it: no usable key (401), or a key without the scope (403). */
+export abstract class AccessError extends DomainError {
+  abstract override readonly kind: 'unauthenticated' | 'forbidden';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TENANT_ID_PATTERN } from './tenant';
+import { TENANT_ID_PATTERN } from '@verdict/contracts';
 import { TenantNotFoundError } from './tenant-errors';
 import { TenantStore } from './tenant-store';
 import { activeSecrets } from './webhook-secrets';

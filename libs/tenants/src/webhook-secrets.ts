@@ -1,16 +1,11 @@
+import { WebhookSecretView } from '@verdict/contracts';
 import { randomBytes } from 'node:crypto';
 
 /**
  * One of a tenant's webhook signing secrets. The current one has no end; a rotated-out one signs
  * beside it until `expiresAt` (its grace period), then is dropped.
  */
-export interface TenantWebhookSecret {
-  /** `whsec_` and the base64 of 32 random bytes: what the Standard Webhooks libraries take. */
-  secret: string;
-  createdAt: string;
-  /** Null for the current secret; ISO 8601 for one in its grace period. */
-  expiresAt: string | null;
-}
+export type TenantWebhookSecret = WebhookSecretView;
 
 /** Most secrets a tenant signs with at once (the current one and up to four in grace): each adds a signature to every webhook. */
 export const MAX_WEBHOOK_SECRETS = 5;
