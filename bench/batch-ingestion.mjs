@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses } from './support/processes.mjs';
+import { appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const { values: args } = parseArgs({ options: { size: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, port: { type: 'string', default: '3191' } } });
 const size = Number(args.size);
@@ -26,11 +26,12 @@ const body = JSON.stringify({
 });
 
 const api = await startApp('api', env, async () => (await fetch(`${base}/v1/health`)).ok);
+const auth = await tenantAuth(base);
 const times = [];
 try {
   for (let round = 0; round <= rounds; round++) {
     const started = performance.now();
-    const response = await fetch(`${base}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${base}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
     const answer = await response.json();
     const ms = performance.now() - started;
     if (response.status !== 202 || answer.total !== size) fail(`batch refused: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, appEnv, deleteKeys, fail, runPrefix, startProcess, stopProcesses } from './support/processes.mjs';
+import { ROOT, appEnv, deleteKeys, fail, runPrefix, startProcess, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,25 +28,26 @@ const OPTS = { connections: positive('connections'), seconds: positive('seconds'
 
 const SUBMISSION = { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '1 2\n', expectedOutput: '3\n' }] };
 
-function load(url, seconds) {
+function load(url, seconds, auth) {
   return autocannon({
     url: `${url}/v1/submissions`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(SUBMISSION),
     connections: OPTS.connections,
     duration: seconds,
   });
 }
 
-/** Warms the server up, then measures; every answer must be 202. */
-async function measure(name, script, port, isReady) {
+/** Warms the server up, then measures; every answer must be 202. `keyed`: the server wants a tenant's API key. */
+async function measure(name, script, port, isReady, { keyed }) {
   const prefix = runPrefix();
   const url = `http://127.0.0.1:${port}`;
   const child = await startProcess(script, appEnv(prefix, { API_PORT: String(port) }), isReady(url));
   try {
-    await load(url, OPTS.warmupSeconds);
-    const result = await load(url, OPTS.seconds);
+    const auth = keyed ? await tenantAuth(url) : {};
+    await load(url, OPTS.warmupSeconds, auth);
+    const result = await load(url, OPTS.seconds, auth);
     if (result.non2xx > 0 || result.errors > 0) fail(`${name}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
     return { name, perSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p97_5Ms: result.latency.p97_5, p99Ms: result.latency.p99, requests: result.requests.total };
   } finally {
@@ -58,8 +59,8 @@ async function measure(name, script, port, isReady) {
 const healthy = (url) => async () => (await fetch(`${url}/v1/health`)).ok;
 
 async function main() {
-  const bare = await measure('bare node:http + the same Redis writes', join(ROOT, 'bench/support/bare-ingestion-server.mjs'), 3911, healthy);
-  const api = await measure('Verdict API (POST /v1/submissions)', join(ROOT, 'dist/apps/api/main.js'), 3912, healthy);
+  const bare = await measure('bare node:http + the same Redis writes', join(ROOT, 'bench/support/bare-ingestion-server.mjs'), 3911, healthy, { keyed: false });
+  const api = await measure('Verdict API (POST /v1/submissions)', join(ROOT, 'dist/apps/api/main.js'), 3912, healthy, { keyed: true });
   console.log(`\nVerdict ingestion — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${OPTS.connections} clients, ${OPTS.seconds} s\n`);
   console.log('| server | accepted/s | p50 | p97.5 (≥ p95) | p99 | requests |');
   console.log('|---|---|---|---|---|---|');

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { ROOT, appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses } from './support/processes.mjs';
+import { ROOT, appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const list = (text, allowed) => {
   const items = text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -163,6 +163,7 @@ class Stack {
 
   async start() {
     const api = await startApp('api', this.env, async () => (await fetch(`${this.base}/v1/health`)).ok);
+    this.auth = await tenantAuth(this.base);
     // Ready when a submission is judged: the worker's self-tests and pool are done by then.
     const worker = await startApp('worker', this.env, async () => {
       const warm = await this.judge({ ...PROGRAMS.python, tests: aPlusBTests(1) }, 50);
@@ -180,11 +181,11 @@ class Stack {
   /** Submits and polls until terminal: client latency and the server's own timestamps. */
   async judge({ language, source, tests }, pollMs = 2) {
     const sent = performance.now();
-    const posted = await fetch(`${this.base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language, source, tests }) });
+    const posted = await fetch(`${this.base}/v1/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...this.auth }, body: JSON.stringify({ language, source, tests }) });
     if (posted.status !== 202) throw new Error(`POST answered ${posted.status}: ${await posted.text()}`);
     const { id } = await posted.json();
     for (;;) {
-      const result = await (await fetch(`${this.base}/v1/submissions/${id}`)).json();
+      const result = await (await fetch(`${this.base}/v1/submissions/${id}`, { headers: this.auth })).json();
       if (result.status === 'completed' || result.status === 'failed') {
         return {
           result,

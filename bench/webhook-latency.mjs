@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { loadavg, availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses } from './support/processes.mjs';
+import { appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '40' }, port: { type: 'string', default: '3193' } } });
 const n = Number(args.n);
@@ -39,12 +39,14 @@ const arrival = (id) => new Promise((resolve) => arrivals.set(id, resolve));
 const prefix = runPrefix();
 const base = `http://127.0.0.1:${args.port}`;
 const env = appEnv(prefix, { API_PORT: args.port, WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32', WORKER_CONCURRENCY: '1', SANDBOX_POOL_SIZE: '1' });
+let auth = {};
 const post = async (path, body) => {
-  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
 };
 
 const api = await startApp('api', env, async () => (await fetch(`${base}/v1/health`)).ok);
+auth = await tenantAuth(base);
 const processes = [api];
 const delays = [];
 const baseline = [];

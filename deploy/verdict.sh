@@ -37,6 +37,10 @@ fi
 # Schemathesis (PyPI, MIT) tests the API against its OpenAPI document (test/schemathesis.e2e-spec.ts).
 SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV="$STATE_DIR/tools/schemathesis"
+# The local stack's admin key (ADMIN_API_KEY unless set) and its demo tenant's key, made once each.
+ADMIN_KEY_FILE="$STATE_DIR/admin-api-key"
+DEMO_KEY_FILE="$STATE_DIR/demo-api-key"
+DEMO_TENANT=demo
 STARTUP_TIMEOUT_S=60
 STOP_TIMEOUT_S=30
 APPS=(api worker)
@@ -479,8 +483,20 @@ start_app() {
   say "$app started (pid $pid, log ${log#"$ROOT"/})"
 }
 
+# ADMIN_API_KEY as given, else the local one from $ADMIN_KEY_FILE (made once, mode 600). Never a default key.
+local_admin_key() {
+  if [[ -n "${ADMIN_API_KEY:-}" ]]; then printf '%s\n' "$ADMIN_API_KEY"; return; fi
+  if [[ ! -s "$ADMIN_KEY_FILE" ]]; then
+    mkdir -p "$STATE_DIR"
+    (umask 077 && node -e "const { randomBytes } = require('node:crypto'); console.log('vk_' + randomBytes(4).toString('hex') + '_' + randomBytes(32).toString('base64url'))" >"$ADMIN_KEY_FILE")
+  fi
+  cat "$ADMIN_KEY_FILE"
+}
+
 cmd_start() {
   cmd_setup
+  ADMIN_API_KEY="$(local_admin_key)"
+  export ADMIN_API_KEY
   local app
   for app in "${APPS[@]}"; do start_app "$app"; done
   printf '[verdict] waiting for %s/v1/health ' "$(api_url)"
@@ -504,6 +520,11 @@ cmd_start() {
   printf ' ok\n'
   app_pid worker >/dev/null || { tail_log "$(app_log worker)" 60; die "worker is not running; log: $(app_log worker)"; }
   say "API:     $(api_url)  (health: $body)"
+  local demo_key
+  demo_key="$(node "$ROOT/deploy/local-tenant.mjs" "$(api_url)" "$ADMIN_API_KEY" "$DEMO_KEY_FILE" "$DEMO_TENANT")" \
+    || die "could not make the demo tenant's key (is ${ADMIN_KEY_FILE#"$ROOT"/} the key the running API has? stop and start again)"
+  say "tenant:  $DEMO_TENANT, API key $demo_key (kept in ${DEMO_KEY_FILE#"$ROOT"/}; send it as Authorization: Bearer <key>)"
+  say "admin:   API key in ${ADMIN_KEY_FILE#"$ROOT"/} (ADMIN_API_KEY): POST /v1/admin/tenants, /v1/admin/tenants/:id/keys"
   say "logs:    ${LOG_DIR}/{api,worker}.log"
   say "stop:    bash ${SCRIPT_DIR#"$PWD"/}/verdict.sh stop"
 }
@@ -561,7 +582,7 @@ cmd_demo() {
   cmd_start
   local rc=0
   say "judging examples/submissions/*.json"
-  VERDICT_API_URL="$(api_url)" node "$ROOT/examples/judge-samples.mjs" || rc=$?
+  VERDICT_API_URL="$(api_url)" VERDICT_API_KEY="$(cat "$DEMO_KEY_FILE")" node "$ROOT/examples/judge-samples.mjs" || rc=$?
   say "the stack is still running at $(api_url); stop it with: bash ${SCRIPT_DIR#"$PWD"/}/verdict.sh stop"
   return "$rc"
 }

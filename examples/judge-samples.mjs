@@ -5,8 +5,10 @@
 //   - examples/problems/*: uploaded (a new version when the problem exists), then every
 //     examples/solutions/<problem>/<verdict>[-name].<ext> is judged against it.
 //
-//   VERDICT_API_URL=http://127.0.0.1:3000 node examples/judge-samples.mjs [file.json ...]
+//   VERDICT_API_URL=http://127.0.0.1:3000 VERDICT_API_KEY=vk_... node examples/judge-samples.mjs [file.json ...]
 //
+// The key needs the submit, read and problems:write scopes (`bash deploy/verdict.sh start` makes
+// one for its demo tenant and prints it).
 // Node >= 20 and the repository's node_modules (yaml). Exit code 1 on any mismatch, timeout or
 // error, including an unreachable API.
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,6 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 const API = (process.env.VERDICT_API_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const KEY = process.env.VERDICT_API_KEY;
+if (!KEY) {
+  console.error('VERDICT_API_KEY is not set: give an API key of a tenant (bash deploy/verdict.sh start prints one)');
+  process.exit(1);
+}
 const POLL_MS = 100;
 const TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -30,7 +37,7 @@ async function request(method, path, body) {
   try {
     res = await fetch(`${API}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });

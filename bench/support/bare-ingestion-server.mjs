@@ -1,7 +1,8 @@
 // The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
-// writes the API does to accept a submission (the record's hash with its expiry, the index of open
-// submissions, the index the listings read, the BullMQ judge job with the same options), and nothing else: no framework, no
-// validation, no policy. What the API takes beyond this is the framework's and the product's share.
+// writes the API does to accept a submission (the key's rate-limit count, the record's hash with its
+// expiry, the index of open submissions, the index the listings read, the BullMQ judge job with the
+// same options), and nothing else: no framework, no key check, no validation, no policy. What the
+// API takes beyond this is the framework's and the product's share.
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,7 +15,18 @@ const redis = new Redis(connection);
 const queue = new Queue('submissions', { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }, prefix });
 const RETENTION_S = 7 * 24 * 3600;
 
+// rate-limiter-flexible's script (RateLimiterRedis), as the API's RateLimitGuard runs it per request.
+redis.defineCommand('countRequest', {
+  numberOfKeys: 1,
+  lua: `redis.call('set', KEYS[1], 0, 'EX', ARGV[2], 'NX')
+local consumed = redis.call('incrby', KEYS[1], ARGV[1])
+local ttl = redis.call('pttl', KEYS[1])
+if ttl == -1 then redis.call('expire', KEYS[1], ARGV[2]) ttl = 1000 * ARGV[2] end
+return {consumed, ttl}`,
+});
+
 async function accept(request) {
+  await redis.countRequest(`${prefix}:rate-limit:api-key:bench000`, 1, 60);
   const id = randomUUID();
   const traceId = randomBytes(16).toString('hex');
   const key = `${prefix}:submission:${id}`;

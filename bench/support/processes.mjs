@@ -20,9 +20,39 @@ export function runPrefix() {
   return `bench-${randomBytes(4).toString('hex')}`;
 }
 
-/** The environment of the apps of one run: its prefix, this machine's Redis, quiet logs. */
+/** The ADMIN_API_KEY of the APIs this bench starts. */
+export const ADMIN_KEY = `vk_${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+
+/**
+ * The environment of the apps of one run: its prefix, this machine's Redis, quiet logs, the bench's
+ * admin key, and a rate limit no load test reaches (the limit is counted all the same).
+ */
 export function appEnv(prefix, extra = {}) {
-  return { ...process.env, REDIS_URL, VERDICT_KEY_PREFIX: prefix, WORKER_ID: prefix, RESULT_STREAM_CONSUMER: `${prefix}-api`, API_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra };
+  return {
+    ...process.env,
+    REDIS_URL,
+    VERDICT_KEY_PREFIX: prefix,
+    WORKER_ID: prefix,
+    RESULT_STREAM_CONSUMER: `${prefix}-api`,
+    API_HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: ADMIN_KEY,
+    RATE_LIMIT_REQUESTS: '1000000',
+    ...extra,
+  };
+}
+
+/** The Authorization header of a new key of the tenant "bench" (made if new) of the API at `base`, with every tenant scope. */
+export async function tenantAuth(base) {
+  const call = async (path, body) => {
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  const tenant = await call('/v1/admin/tenants', { id: 'bench', name: 'bench' });
+  if (tenant.status !== 201 && tenant.status !== 409) fail(`creating the bench tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+  const key = await call('/v1/admin/tenants/bench/keys', { scopes: ['submit', 'read', 'problems:write'] });
+  if (key.status !== 201) fail(`creating a bench key: ${key.status} ${JSON.stringify(key.body)}`);
+  return { authorization: `Bearer ${key.body.key}` };
 }
 
 /**

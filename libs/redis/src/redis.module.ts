@@ -30,6 +30,9 @@ class RedisLifecycle implements OnApplicationShutdown {
           lazyConnect: true,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 2,
+          // Commands issued in the same tick go out in one write: under load the API's requests
+          // share socket writes instead of paying a system call each.
+          enableAutoPipelining: true,
         });
         redis.on('error', () => undefined); // reconnects on its own; failed commands report the error
         try {
