@@ -20,3 +20,4 @@ export * from './create-submission-query';
 export * from './batch';
 export * from './api-key';
 export * from './tenant';
+export * from './requester';

@@ -1,0 +1,17 @@
+/**
+ * Who a request acts for, as every use case that reads or changes a tenant's data is told: a
+ * tenant's API key (its tenant), or an admin key (no tenant, and every tenant's data). The API's
+ * `Principal` (libs/tenants) is one.
+ */
+export interface Requester {
+  tenantId: string | null;
+  isAdmin: boolean;
+}
+
+/**
+ * Whether `requester` may see what `ownerTenantId` owns (null: made by an admin). Another tenant's
+ * things are answered as if they did not exist (404), never 403: their ids reveal nothing.
+ */
+export function canAccess(requester: Requester, ownerTenantId: string | null): boolean {
+  return requester.isAdmin || (requester.tenantId !== null && requester.tenantId === ownerTenantId);
+}
