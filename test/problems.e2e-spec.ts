@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_PROBLEMS, filesOf, jsonPackageOf, postBytes, zipOf } from './support/problem-packages';
 import { testDataCacheOf } from './support/problem-worker';
-import { VerdictStack } from './support/verdict-stack';
+import { TENANT, VerdictStack } from './support/verdict-stack';
 
 const A_PLUS_B = 'a, b = map(int, input().split())\nprint(a + b)\n';
 const A_MINUS_B = 'a, b = map(int, input().split())\nprint(a - b)\n';
@@ -75,7 +75,9 @@ describe('problems', () => {
 
       const list = await stack.get('/v1/problems');
       expect(list.body.problems).toEqual(
-        expect.arrayContaining([{ id: 'a-plus-b', title: 'A + B', tags: ['math', 'beginner'], difficulty: 'easy', latestVersion: 1, createdAt: expect.any(String), updatedAt: expect.any(String) }]),
+        expect.arrayContaining([
+          { id: 'a-plus-b', title: 'A + B', tags: ['math', 'beginner'], difficulty: 'easy', latestVersion: 1, createdAt: expect.any(String), updatedAt: expect.any(String), ownerTenantId: TENANT, shared: false },
+        ]),
       );
     });
 

@@ -27,6 +27,8 @@ describe('submissions queued longer than MAX_QUEUE_AGE_SECONDS', () => {
     await receiver.start();
     // No worker: nothing ever takes a job.
     await stack.start({ worker: false });
+    // The stack's tenant submits: its own webhook secret signs.
+    receiver.secret = await stack.webhookSecret();
   });
   afterAll(async () => {
     await queue.close();

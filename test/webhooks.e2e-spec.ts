@@ -84,6 +84,8 @@ describe('webhooks delivered by the API process (WEBHOOK_DELIVERY_MODE=api, the 
   beforeAll(async () => {
     await receiver.start();
     await stack.start();
+    // The stack's tenant submits: its own webhook secret signs.
+    receiver.secret = await stack.webhookSecret();
   });
   afterAll(async () => {
     await stack.stop();
@@ -299,6 +301,8 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
   beforeAll(async () => {
     await receiver.start();
     await stack.start();
+    // The stack's tenant submits: its own webhook secret signs.
+    receiver.secret = await stack.webhookSecret();
   });
   afterAll(async () => {
     await Promise.all(deliverers.map((deliverer) => deliverer.close()));
@@ -433,7 +437,7 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
     await startDeliverer({ WEBHOOK_CONNECT_TIMEOUT_MS: '1000' });
     // A port on this machine whose accept queue is full: connecting there neither succeeds nor is refused.
     const unreachable = new FullBacklogListener();
-    const late = new WebhookReceiver(SECRET);
+    const late = new WebhookReceiver(await stack.webhookSecret());
     await unreachable.start();
     try {
       const id = await stack.submit(echoSubmission(unreachable.url('/late')));

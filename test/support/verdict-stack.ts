@@ -80,6 +80,13 @@ export class VerdictStack {
     return created.body.key;
   }
 
+  /** The secret that signs a tenant's webhooks now (the newest of its webhook secrets). */
+  async webhookSecret(tenantId = TENANT): Promise<string> {
+    const tenant = await this.get(`/v1/admin/tenants/${tenantId}`, { authorization: `Bearer ${this.adminKey}` });
+    if (tenant.status !== 200) throw new Error(`reading tenant ${tenantId}: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+    return tenant.body.webhookSecrets[0].secret;
+  }
+
   /** The Authorization header of this run's tenant key. */
   authHeaders(): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey}` };

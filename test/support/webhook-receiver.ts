@@ -35,7 +35,8 @@ export class WebhookReceiver {
   private server: http.Server | null = null;
   private port = 0;
 
-  constructor(private readonly secret: string) {}
+  /** The secret signatures are verified with: the tenant's, once the stack has made it (`stack.webhookSecret()`). */
+  constructor(public secret: string) {}
 
   /** Starts listening: on `port` if given, else on the port it had before, if it had one (a receiver back up). */
   async start(port = this.port): Promise<void> {

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 import { SUBMISSION_EXAMPLE } from './submissions.controller';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { Scopes } from './access';
 
 const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
@@ -53,9 +54,14 @@ export class BatchesController {
     ...JSON_BODY_PROBLEMS,
   )
   @ApiOkResponse({ type: BatchResultsPage, description: 'With wait=true (a batch of one), judged within the bound: its results page, as GET /v1/batches/:id/results shows it.', example: { items: [SUBMISSION_EXAMPLE], nextCursor: null } })
-  async create(@Body() body: CreateBatchDto, @Query() query: CreateBatchQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchAccepted | BatchResultsPage> {
-    if (query.wait !== 'true') return this.createBatch.execute(body);
-    const { accepted, results } = await this.createBatchAndWait.execute(body);
+  async create(
+    @Body() body: CreateBatchDto,
+    @Query() query: CreateBatchQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BatchAccepted | BatchResultsPage> {
+    if (query.wait !== 'true') return this.createBatch.execute(body, principal);
+    const { accepted, results } = await this.createBatchAndWait.execute(body, principal);
     if (!results) return accepted;
     reply.status(200);
     return results;
@@ -73,8 +79,8 @@ export class BatchesController {
     },
   })
   @ApiProblemResponses(`/v1/batches/${BATCH_ID}`, { type: 'not-found', detail: 'batch not found' })
-  get(@Param('id', batchId()) id: string): Promise<BatchView> {
-    return this.getBatch.execute(id);
+  get(@Param('id', batchId()) id: string, @CurrentPrincipal() principal: Principal): Promise<BatchView> {
+    return this.getBatch.execute(id, principal);
   }
 
   @Get(':id/results')
@@ -93,12 +99,18 @@ export class BatchesController {
     { type: 'invalid-request', detail: 'limit must not be greater than 1000', errors: [{ field: 'limit', message: 'limit must not be greater than 1000' }] },
     { type: 'not-found', detail: 'batch not found' },
   )
-  async results(@Param('id', batchId()) id: string, @Query() query: BatchResultsQuery, @Res() reply: FastifyReply, @Headers('accept') accept?: string): Promise<void> {
+  async results(
+    @Param('id', batchId()) id: string,
+    @Query() query: BatchResultsQuery,
+    @Res() reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept?: string,
+  ): Promise<void> {
     if (!accept?.includes(NDJSON)) {
-      await reply.send(await this.getResults.execute(id, query.cursor, query.limit));
+      await reply.send(await this.getResults.execute(id, principal, query.cursor, query.limit));
       return;
     }
-    const views = await this.getResults.stream(id);
+    const views = await this.getResults.stream(id, principal);
     // Streamed as read, with the socket's backpressure: a 10,000-member batch is never held as one string.
     await reply.status(200).type(NDJSON).send(Readable.from(ndjsonLines(views)));
   }
@@ -109,8 +121,8 @@ export class BatchesController {
   @ApiParam({ name: 'id', format: 'uuid', example: BATCH_ID })
   @ApiOkResponse({ type: BatchCancelled, description: 'How many members were cancelled.', example: { cancelled: 2 } })
   @ApiProblemResponses(`/v1/batches/${BATCH_ID}`, { type: 'not-found', detail: 'batch not found' })
-  cancel(@Param('id', batchId()) id: string): Promise<BatchCancelled> {
-    return this.cancelBatch.execute(id);
+  cancel(@Param('id', batchId()) id: string, @CurrentPrincipal() principal: Principal): Promise<BatchCancelled> {
+    return this.cancelBatch.execute(id, principal);
   }
 }
 

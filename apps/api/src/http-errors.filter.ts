@@ -15,6 +15,7 @@ export const PROBLEM_TYPES = {
   forbidden: { status: HttpStatus.FORBIDDEN, title: 'Forbidden' },
   'not-found': { status: HttpStatus.NOT_FOUND, title: 'Not found' },
   conflict: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  unprocessable: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Unprocessable content' },
   'too-large': { status: HttpStatus.PAYLOAD_TOO_LARGE, title: 'Request too large' },
   'unsupported-media-type': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, title: 'Unsupported media type' },
   'rate-limited': { status: HttpStatus.TOO_MANY_REQUESTS, title: 'Too many requests' },
@@ -30,6 +31,7 @@ const TYPE_OF_KIND: Record<DomainErrorKind, ProblemType> = {
   forbidden: 'forbidden',
   'not-found': 'not-found',
   conflict: 'conflict',
+  unprocessable: 'unprocessable',
   'too-large': 'too-large',
   unavailable: 'unavailable',
   'rate-limited': 'rate-limited',
@@ -42,6 +44,7 @@ const TYPE_OF_STATUS: Partial<Record<number, ProblemType>> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  422: 'unprocessable',
   413: 'too-large',
   415: 'unsupported-media-type',
   429: 'rate-limited',
@@ -69,7 +72,7 @@ export function problemDetails({ type, detail, errors }: Problem, instance: stri
 
 /**
  * One error shape for every failure: RFC 9457 `application/problem+json`. Domain errors get their
- * kind's type, with every problem in `errors` when the request is invalid; Nest's HTTP exceptions
+ * kind's type, with every problem in `errors` when the request is invalid or a problem names its field; Nest's HTTP exceptions
  * the body parser's (malformed JSON) and Fastify's (a body over the route's bound) theirs;
  * Redis being down is a 503, not a crash; anything unexpected is logged and answered 500 without
  * leaking internals.
@@ -88,7 +91,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
   private describe(exception: unknown, bodyLimit: number | undefined): Problem {
     if (exception instanceof DomainError) {
       const type = TYPE_OF_KIND[exception.kind];
-      return { type, detail: exception.message, ...(type === 'invalid-request' && { errors: exception.problems }) };
+      // Every problem in `errors` when the request is invalid, or when any names the field at fault.
+      const listed = type === 'invalid-request' || exception.problems.some((p) => p.field !== null);
+      return { type, detail: exception.message, ...(listed && { errors: exception.problems }) };
     }
     if (exception instanceof MalformedJsonException) return { type: 'malformed-json', detail: exception.message };
     if (exception instanceof HttpException) {

@@ -1,14 +1,15 @@
 import { BeforeApplicationShutdown, INestApplicationContext, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
+import { WebhookDeliveryConfig } from '@verdict/config';
 import { startWebhookDeliverer } from './webhook-deliverer.bootstrap';
 
 /** The environment the API was started with, for what it starts beside itself. */
 export const API_ENV = Symbol('verdict:api-env');
 
 /**
- * In WEBHOOK_DELIVERY_MODE=api (with webhooks enabled), the API process runs a webhook deliverer
- * too: the same module as a deliverer process of its own, with its own queue connections (a
- * consumer's, which wait out Redis outages), started and stopped with the API.
+ * In WEBHOOK_DELIVERY_MODE=api, the API process runs a webhook deliverer too (every tenant's
+ * webhooks can be signed, with its own secrets, so there may always be some to deliver): the same
+ * module as a deliverer process of its own, with its own queue connections (a consumer's, which
+ * wait out Redis outages), started and stopped with the API.
  */
 @Injectable()
 export class InProcessWebhookDeliverer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -17,11 +18,10 @@ export class InProcessWebhookDeliverer implements OnApplicationBootstrap, Before
   constructor(
     @Inject(API_ENV) private readonly env: NodeJS.ProcessEnv,
     private readonly delivery: WebhookDeliveryConfig,
-    private readonly signing: WebhookSigningConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.delivery.WEBHOOK_DELIVERY_MODE === 'api' && this.signing.webhooksEnabled()) this.deliverer = await startWebhookDeliverer(this.env);
+    if (this.delivery.WEBHOOK_DELIVERY_MODE === 'api') this.deliverer = await startWebhookDeliverer(this.env);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -7,9 +7,10 @@ import {
   NotFoundException,
   Param,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PROBLEM_ID_PATTERN } from '@verdict/contracts';
 import {
   CreateProblem,
@@ -20,13 +21,16 @@ import {
   ListProblems,
   ListProblemsQuery,
   ProblemList,
+  ProblemSharingDto,
   ProblemTemplate,
   ProblemTemplateQuery,
   ProblemUpload,
   ProblemVersionQuery,
   ProblemView,
+  SetProblemSharing,
   problemUploadSchema,
 } from '@verdict/problems';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { IncomingMessage } from 'node:http';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS, ProblemExample } from './problem-responses';
 import { Scopes } from './access';
@@ -75,7 +79,22 @@ const PROBLEM_EXAMPLE = {
   stopOnFirstFailure: false,
   feedback: 'tests',
   createdAt: '2026-12-03T10:00:00.000Z',
+  ownerTenantId: 'acme-contests',
+  shared: false,
 };
+
+/** Another tenant's problem is answered as a missing one; so is one unshared since. */
+const NOT_FOUND: ProblemExample = { type: 'not-found', detail: 'problem "a-plus-b" not found' };
+
+/**
+ * The 403s of a change to a problem: the key's missing scope (as @Scopes documents it), and a
+ * problem shared with the key's tenant but owned by another. Their @ApiProblemResponses sits above
+ * @Scopes, so that this one 403 (both examples) is the one documented.
+ */
+const CHANGE_FORBIDDEN: ProblemExample[] = [
+  { type: 'forbidden', name: 'missing-scope', detail: 'API key k3yPr3f1 lacks the scope "problems:write" this operation needs' },
+  { type: 'forbidden', name: 'shared-read-only', detail: 'problem "a-plus-b" is shared read-only: only its owner or an admin may change it' },
+];
 
 /** What an upload may be refused for, besides the problems of any JSON body. */
 const UPLOAD_PROBLEMS: ProblemExample[] = [
@@ -92,7 +111,12 @@ const UPLOAD_PROBLEMS: ProblemExample[] = [
   { type: 'unsupported-media-type', detail: PACKAGE_MEDIA_REFUSAL },
 ];
 
-/** Problem packages: a JSON body (problem.yaml fields + `files`) or a zip of the package directory. */
+/**
+ * Problem packages: a JSON body (problem.yaml fields + `files`) or a zip of the package directory.
+ * A problem belongs to the tenant whose key created it (an admin's has no owner); a tenant sees its
+ * own and the shared ones (another's is not found), and changes only its own; admins see and change
+ * all, and share problems read-only with every tenant.
+ */
 @ApiTags('problems')
 @Controller('v1/problems')
 export class ProblemsController {
@@ -103,45 +127,60 @@ export class ProblemsController {
     private readonly getProblem: GetProblem,
     private readonly deleteProblem: DeleteProblem,
     private readonly getTemplate: GetProblemTemplate,
+    private readonly setSharing: SetProblemSharing,
   ) {}
 
   @Post()
   @Scopes('problems:write')
-  @ApiOperation({ operationId: 'createProblem', summary: 'Upload a problem package: version 1 of a new problem', requestBody: PACKAGE_BODY })
+  @ApiOperation({
+    operationId: 'createProblem',
+    summary: 'Upload a problem package: version 1 of a new problem',
+    description: "The problem is the key's tenant's (an admin key's: no owner's), not shared. Ids are global: an id any tenant has taken is a conflict.",
+    requestBody: PACKAGE_BODY,
+  })
   @ApiCreatedResponse({ type: ProblemView, example: PROBLEM_EXAMPLE })
   @ApiProblemResponses(
     '/v1/problems',
     ...UPLOAD_PROBLEMS,
     { type: 'conflict', detail: 'problem "a-plus-b" already exists; add a version with POST /v1/problems/a-plus-b/versions' },
   )
-  create(@Body() body: unknown): Promise<ProblemView> {
-    return this.createProblem.execute(uploadOf(body));
+  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ProblemView> {
+    return this.createProblem.execute(uploadOf(body), principal);
   }
 
   @Post(':id/versions')
+  @ApiProblemResponses('/v1/problems/a-plus-b/versions', ...UPLOAD_PROBLEMS, ...CHANGE_FORBIDDEN, NOT_FOUND)
   @Scopes('problems:write')
-  @ApiOperation({ operationId: 'createProblemVersion', summary: 'Upload a new immutable version of a problem', requestBody: PACKAGE_BODY })
+  @ApiOperation({
+    operationId: 'createProblemVersion',
+    summary: 'Upload a new immutable version of a problem',
+    description: "Its owner's keys and admins only; the problem keeps its owner and sharing.",
+    requestBody: PACKAGE_BODY,
+  })
   @ApiParam({ name: 'id', example: 'a-plus-b' })
   @ApiCreatedResponse({ type: ProblemView, example: { ...PROBLEM_EXAMPLE, version: 2, latestVersion: 2 } })
-  @ApiProblemResponses('/v1/problems/a-plus-b/versions', ...UPLOAD_PROBLEMS, { type: 'not-found', detail: 'problem "a-plus-b" not found' })
-  createNewVersion(@Param('id') id: string, @Body() body: unknown): Promise<ProblemView> {
-    return this.createVersion.execute(problemId(id), uploadOf(body));
+  createNewVersion(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<ProblemView> {
+    return this.createVersion.execute(problemId(id), uploadOf(body), principal);
   }
 
   @Get()
   @Scopes('read')
-  @ApiOperation({ operationId: 'listProblems', summary: 'Problems, in the order they were created' })
+  @ApiOperation({ operationId: 'listProblems', summary: "Problems, in the order they were created: a tenant's own and the shared ones (an admin: all)" })
   @ApiOkResponse({
     type: ProblemList,
-    example: { total: 1, offset: 0, problems: [{ id: 'a-plus-b', title: 'A + B', tags: ['math'], difficulty: 'easy', latestVersion: 1, createdAt: '2026-12-03T10:00:00.000Z', updatedAt: '2026-12-03T10:00:00.000Z' }] },
+    example: {
+      total: 1,
+      offset: 0,
+      problems: [{ id: 'a-plus-b', title: 'A + B', tags: ['math'], difficulty: 'easy', latestVersion: 1, createdAt: '2026-12-03T10:00:00.000Z', updatedAt: '2026-12-03T10:00:00.000Z', ownerTenantId: 'acme-contests', shared: false }],
+    },
   })
   @ApiProblemResponses('/v1/problems', {
     type: 'invalid-request',
     detail: 'limit must not be greater than 1000',
     errors: [{ field: 'limit', message: 'limit must not be greater than 1000' }],
   })
-  list(@Query() query: ListProblemsQuery): Promise<ProblemList> {
-    return this.listProblems.execute(query);
+  list(@Query() query: ListProblemsQuery, @CurrentPrincipal() principal: Principal): Promise<ProblemList> {
+    return this.listProblems.execute(query, principal);
   }
 
   @Get(':id')
@@ -152,10 +191,11 @@ export class ProblemsController {
   @ApiProblemResponses(
     '/v1/problems/a-plus-b',
     { type: 'invalid-request', detail: 'version must not be less than 1', errors: [{ field: 'version', message: 'version must not be less than 1' }] },
-    { type: 'not-found', detail: 'problem "a-plus-b" has no version 99 (latest: 1)' },
+    NOT_FOUND,
+    { type: 'not-found', name: 'no-such-version', detail: 'problem "a-plus-b" has no version 99 (latest: 1)' },
   )
-  get(@Param('id') id: string, @Query() query: ProblemVersionQuery): Promise<ProblemView> {
-    return this.getProblem.execute(problemId(id), query);
+  get(@Param('id') id: string, @Query() query: ProblemVersionQuery, @CurrentPrincipal() principal: Principal): Promise<ProblemView> {
+    return this.getProblem.execute(problemId(id), query, principal);
   }
 
   @Get(':id/template')
@@ -172,19 +212,41 @@ export class ProblemsController {
     },
     { type: 'not-found', detail: 'problem "two-sum" not found' },
   )
-  template(@Param('id') id: string, @Query() query: ProblemTemplateQuery): Promise<ProblemTemplate> {
-    return this.getTemplate.execute(problemId(id), query);
+  template(@Param('id') id: string, @Query() query: ProblemTemplateQuery, @CurrentPrincipal() principal: Principal): Promise<ProblemTemplate> {
+    return this.getTemplate.execute(problemId(id), query, principal);
   }
 
   @Delete(':id')
+  @ApiProblemResponses('/v1/problems/a-plus-b', ...CHANGE_FORBIDDEN, NOT_FOUND)
   @Scopes('problems:write')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteProblem', summary: 'Delete a problem and all its versions' })
+  @ApiOperation({ operationId: 'deleteProblem', summary: 'Delete a problem and all its versions', description: "Its owner's keys and admins only." })
   @ApiParam({ name: 'id', example: 'a-plus-b' })
   @ApiNoContentResponse({ description: 'Deleted; submissions already queued are still judged.' })
-  @ApiProblemResponses('/v1/problems/a-plus-b', { type: 'not-found', detail: 'problem "a-plus-b" not found' })
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.deleteProblem.execute(problemId(id));
+  async remove(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.deleteProblem.execute(problemId(id), principal);
+  }
+
+  @Put(':id/sharing')
+  @Scopes('admin')
+  @ApiOperation({
+    operationId: 'setProblemSharing',
+    summary: 'Share a problem read-only with every tenant, or stop sharing it (admin keys only)',
+    description:
+      'Shared, every tenant lists it, reads it and submits against it; only its owner and admins change it (others: 403). ' +
+      "Unshared again, it is not found for other tenants; their submissions already made stay theirs.",
+  })
+  @ApiParam({ name: 'id', example: 'a-plus-b' })
+  @ApiBody({ type: ProblemSharingDto, examples: { share: { summary: 'Share with every tenant', value: { shared: true } }, unshare: { summary: 'Stop sharing', value: { shared: false } } } })
+  @ApiOkResponse({ type: ProblemView, example: { ...PROBLEM_EXAMPLE, shared: true } })
+  @ApiProblemResponses(
+    '/v1/problems/a-plus-b/sharing',
+    { type: 'invalid-request', detail: 'shared must be a boolean value', errors: [{ field: 'shared', message: 'shared must be a boolean value' }] },
+    NOT_FOUND,
+    ...JSON_BODY_PROBLEMS,
+  )
+  share(@Param('id') id: string, @Body() body: ProblemSharingDto, @CurrentPrincipal() principal: Principal): Promise<ProblemView> {
+    return this.setSharing.execute(problemId(id), body, principal);
   }
 }
 

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags 
 import { FollowSubmission, HEARTBEAT } from '@verdict/submissions';
 import { Observable, from, map } from 'rxjs';
 import { ApiProblemResponses } from './problem-responses';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { Scopes } from './access';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
@@ -42,8 +43,9 @@ export class SubmissionEventsController {
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('submission not found') })) id: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @SseSignal() signal: AbortSignal,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Observable<MessageEvent>> {
-    const events = await this.followSubmission.execute(id, lastEventId || undefined, signal);
+    const events = await this.followSubmission.execute(id, principal, lastEventId || undefined, signal);
     return from(events).pipe(map((event): MessageEvent => (event === HEARTBEAT ? { comment: 'heartbeat' } : { id: event.id, type: event.type, data: event.data })));
   }
 }

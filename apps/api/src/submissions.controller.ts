@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CreateSubmissionDto, CreateSubmissionQuery, SubmissionAccepted, SubmissionView } from '@verdict/contracts';
-import { SubmissionStore } from '@verdict/submissions';
-import { CreateSubmission, WaitForResult } from '@verdict/submissions';
+import { CreateSubmissionDto, CreateSubmissionQuery, SubmissionAccepted, SubmissionCancelled, SubmissionView } from '@verdict/contracts';
+import { CancelSubmission, CreateSubmission, GetSubmission, WaitForResult } from '@verdict/submissions';
 import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { Scopes } from './access';
 
 /** A judged submission as GET shows it: the example of every answer that carries one. */
@@ -48,14 +48,22 @@ export const SUBMISSION_EXAMPLE = {
   createdAt: '2026-12-03T10:00:00.000Z',
   startedAt: '2026-12-03T10:00:00.120Z',
   finishedAt: '2026-12-03T10:00:00.410Z',
+  judging: 1,
+  previousJudgings: [],
+  batchId: null,
+  tenantId: 'acme-contests',
 };
+
+/** An id that is not a UUID names no submission: 404, as for an unknown one. */
+const submissionId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('submission not found') });
 
 @ApiTags('submissions')
 @Controller('v1/submissions')
 export class SubmissionsController {
   constructor(
     private readonly createSubmission: CreateSubmission,
-    private readonly store: SubmissionStore,
+    private readonly getSubmission: GetSubmission,
+    private readonly cancelSubmission: CancelSubmission,
     private readonly waitForResult: WaitForResult,
   ) {}
 
@@ -63,7 +71,11 @@ export class SubmissionsController {
   @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'createSubmission', summary: 'Submit code: with inline tests, or against a problem' })
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'A retried POST with the same key gets the first submission back instead of judging twice.' })
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description: "A retried POST with the same key (within the key's tenant) gets the first submission back instead of judging twice; the same key with a different request is a 422.",
+  })
   @ApiBody({
     type: CreateSubmissionDto,
     examples: {
@@ -85,6 +97,11 @@ export class SubmissionsController {
         { field: 'language', message: 'language "cobol" is not supported; supported: python, cpp, go, java, javascript, c, rust' },
       ],
     },
+    {
+      type: 'unprocessable',
+      detail: 'Idempotency-Key "retry-7" was already used for a different request; use a new key for a new submission',
+      errors: [{ field: 'idempotency-key', message: 'Idempotency-Key "retry-7" was already used for a different request; use a new key for a new submission' }],
+    },
     ...JSON_BODY_PROBLEMS,
   )
   @ApiOkResponse({ type: SubmissionView, description: 'With wait=true, judged within the bound: the result, as GET /v1/submissions/:id shows it.', example: SUBMISSION_EXAMPLE })
@@ -92,9 +109,10 @@ export class SubmissionsController {
     @Body() body: CreateSubmissionDto,
     @Res({ passthrough: true }) response: FastifyReply,
     @Query() query: CreateSubmissionQuery,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<SubmissionAccepted | SubmissionView> {
-    const accepted = await this.createSubmission.execute(body, idempotencyKey?.slice(0, 200) || undefined);
+    const accepted = await this.createSubmission.execute(body, principal, idempotencyKey?.slice(0, 200) || undefined);
     if (query.wait !== 'true') return accepted;
     const result = await this.waitForResult.execute(accepted.id);
     if (!result) return accepted;
@@ -108,9 +126,24 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_EXAMPLE.id })
   @ApiOkResponse({ type: SubmissionView, example: SUBMISSION_EXAMPLE })
   @ApiProblemResponses(`/v1/submissions/${SUBMISSION_EXAMPLE.id}`, { type: 'not-found', detail: 'submission not found' })
-  async get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('submission not found') })) id: string): Promise<SubmissionView> {
-    const submission = await this.store.publicView(id);
-    if (!submission) throw new NotFoundException('submission not found');
-    return submission;
+  get(@Param('id', submissionId()) id: string, @CurrentPrincipal() principal: Principal): Promise<SubmissionView> {
+    return this.getSubmission.execute(id, principal);
+  }
+
+  @Delete(':id')
+  @Scopes('submit')
+  @ApiOperation({ operationId: 'cancelSubmission', summary: 'Cancel a submission that has not started: it ends cancelled (its webhook fires); one already running finishes' })
+  @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_EXAMPLE.id })
+  @ApiOkResponse({ type: SubmissionCancelled, example: { id: SUBMISSION_EXAMPLE.id, status: 'cancelled' } })
+  @ApiProblemResponses(
+    `/v1/submissions/${SUBMISSION_EXAMPLE.id}`,
+    { type: 'not-found', detail: 'submission not found' },
+    { type: 'conflict', detail: `submission ${SUBMISSION_EXAMPLE.id} is running or finished: only a queued submission can be cancelled` },
+  )
+  async cancel(@Param('id', submissionId()) id: string, @CurrentPrincipal() principal: Principal): Promise<SubmissionCancelled> {
+    const outcome = await this.cancelSubmission.execute(id, principal);
+    if (outcome === 'unknown') throw new NotFoundException('submission not found');
+    if (outcome === 'started') throw new ConflictException(`submission ${id} is running or finished: only a queued submission can be cancelled`);
+    return { id, status: 'cancelled' };
   }
 }

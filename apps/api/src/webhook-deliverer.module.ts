@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
+import { ApiKeysConfig, ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, TenantsConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
 import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { RedisModule } from '@verdict/redis';
 import { WebhookDeliveryModule } from '@verdict/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
-export const WEBHOOK_DELIVERER_CONFIG = [RedisConfig, LoggingConfig, WebhookSigningConfig, WebhookDeliveryConfig];
+// Tenants' configuration too: their webhook secrets sign their events.
+export const WEBHOOK_DELIVERER_CONFIG = [RedisConfig, LoggingConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, ApiKeysConfig];
 
 /**
  * The webhook deliverer: no HTTP server, only the consumer of the webhook delivery queue. It runs

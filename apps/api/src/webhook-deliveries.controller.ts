@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ListSubmissionDeliveries, RedeliverSubmissionWebhook, RedeliveryStarted, SubmissionDeliveries } from '@verdict/webhooks';
 import { ApiProblemResponses } from './problem-responses';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { Scopes } from './access';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
@@ -41,8 +42,8 @@ export class WebhookDeliveriesController {
     },
   })
   @ApiProblemResponses(`/v1/submissions/${SUBMISSION_ID}/deliveries`, { type: 'not-found', detail: `submission ${SUBMISSION_ID} not found` })
-  list(@Param('id') id: string): Promise<SubmissionDeliveries> {
-    return this.listDeliveries.execute(id);
+  list(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<SubmissionDeliveries> {
+    return this.listDeliveries.execute(id, principal);
   }
 
   @Post('redeliver')
@@ -56,7 +57,7 @@ export class WebhookDeliveriesController {
     { type: 'not-found', detail: `submission ${SUBMISSION_ID} not found` },
     { type: 'conflict', detail: `submission ${SUBMISSION_ID} has no webhook event to redeliver: it has no callbackUrl, or is not finished yet` },
   )
-  redeliverLatest(@Param('id') id: string): Promise<RedeliveryStarted> {
-    return this.redeliver.execute(id);
+  redeliverLatest(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<RedeliveryStarted> {
+    return this.redeliver.execute(id, principal);
   }
 }

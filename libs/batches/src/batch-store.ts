@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
-import { BatchKind } from '@verdict/contracts';
+import { BatchKind, Requester, canAccess } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 
@@ -12,6 +12,8 @@ export interface StoredBatch {
   total: number;
   problemId: string | null;
   callbackUrl: string | null;
+  /** The tenant whose key made it (its members are that tenant's); null for an admin key. */
+  tenantId: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -64,6 +66,7 @@ export class BatchStore {
         ...(batch.label !== null ? { label: batch.label } : {}),
         ...(batch.problemId !== null ? { problemId: batch.problemId } : {}),
         ...(batch.callbackUrl !== null ? { callbackUrl: batch.callbackUrl } : {}),
+        ...(batch.tenantId !== null ? { tenantId: batch.tenantId } : {}),
       })
       .expire(this.keys.batch(batch.id), ttl)
       .expire(this.keys.batchMembers(batch.id), ttl);
@@ -73,6 +76,12 @@ export class BatchStore {
   /** Undoes `create`. */
   async discard(id: string): Promise<void> {
     await this.redis.del(this.keys.batch(id), this.keys.batchMembers(id), this.keys.batchFinished(id));
+  }
+
+  /** The batch, if `requester` may see it: another tenant's is as unknown as a missing one. */
+  async getFor(id: string, requester: Requester): Promise<StoredBatch | null> {
+    const batch = await this.get(id);
+    return batch && canAccess(requester, batch.tenantId) ? batch : null;
   }
 
   async get(id: string): Promise<StoredBatch | null> {
@@ -85,6 +94,7 @@ export class BatchStore {
       total: Number(hash.total),
       problemId: hash.problemId ?? null,
       callbackUrl: hash.callbackUrl ?? null,
+      tenantId: hash.tenantId ?? null,
       createdAt: hash.createdAt,
       finishedAt: hash.finishedAt ?? null,
     };

@@ -1,3 +1,4 @@
+import { Requester } from '@verdict/contracts';
 import { Injectable } from '@nestjs/common';
 import { CancelSubmission } from '@verdict/submissions';
 import { BatchNotFoundError } from './batch-errors';
@@ -17,14 +18,14 @@ export class CancelBatch {
     private readonly cancelSubmission: CancelSubmission,
   ) {}
 
-  async execute(id: string): Promise<{ cancelled: number }> {
-    if (!(await this.batches.get(id))) throw new BatchNotFoundError();
+  async execute(id: string, requester: Requester): Promise<{ cancelled: number }> {
+    if (!(await this.batches.getFor(id, requester))) throw new BatchNotFoundError();
     const members = await this.batches.members(id);
     let next = 0;
     let cancelled = 0;
     const lane = async (): Promise<void> => {
       while (next < members.length) {
-        if ((await this.cancelSubmission.execute(members[next++])) === 'cancelled') cancelled++;
+        if ((await this.cancelSubmission.execute(members[next++], requester)) === 'cancelled') cancelled++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, members.length) }, lane));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchAccepted, BatchResultsPage, CreateBatchDto } from '@verdict/contracts';
+import { BatchAccepted, BatchResultsPage, CreateBatchDto, Requester } from '@verdict/contracts';
 import { WaitForResult } from '@verdict/submissions';
 import { BatchRejectedError } from './batch-errors';
 import { BatchStore } from './batch-store';
@@ -22,16 +22,16 @@ export class CreateBatchAndWait {
     private readonly results: GetBatchResults,
   ) {}
 
-  async execute(request: CreateBatchDto): Promise<{ accepted: BatchAccepted; results: BatchResultsPage | null }> {
+  async execute(request: CreateBatchDto, requester: Requester): Promise<{ accepted: BatchAccepted; results: BatchResultsPage | null }> {
     if (request.submissions.length !== 1) {
       throw new BatchRejectedError({
         field: 'wait',
         message: `wait=true takes a batch of one submission (this one has ${request.submissions.length}); follow a larger batch with GET /v1/batches/:id or its batch.completed webhook`,
       });
     }
-    const accepted = await this.createBatch.execute(request);
+    const accepted = await this.createBatch.execute(request, requester);
     const [member] = await this.batches.members(accepted.id, 0, 1);
     const judged = member !== undefined && (await this.waitForResult.execute(member)) !== null;
-    return { accepted, results: judged ? await this.results.execute(accepted.id, undefined) : null };
+    return { accepted, results: judged ? await this.results.execute(accepted.id, requester, undefined) : null };
   }
 }

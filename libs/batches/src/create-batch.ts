@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig } from '@verdict/config';
-import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload } from '@verdict/contracts';
+import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
@@ -30,20 +30,19 @@ export class CreateBatch {
     private readonly webhooks: WebhookSigningConfig,
   ) {}
 
-  async execute(request: CreateBatchDto): Promise<BatchAccepted> {
+  async execute(request: CreateBatchDto, requester: Requester): Promise<BatchAccepted> {
     const max = this.policy.MAX_BATCH_SIZE;
     if (request.submissions.length > max) {
       throw new BatchRejectedError({ field: 'submissions', message: `submissions must contain at most ${max} items (MAX_BATCH_SIZE; got ${request.submissions.length})` });
     }
-    if (request.callbackUrl !== undefined && !this.webhooks.webhooksEnabled()) {
-      throw new BatchRejectedError({ field: 'callbackUrl', message: 'callbackUrl: this judge sends no webhooks (WEBHOOK_SECRET is not set)' });
-    }
+    const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
+    if (unsignable !== null) throw new BatchRejectedError({ field: 'callbackUrl', message: unsignable });
     const id = randomUUID();
-    const prepared = await this.prepareAll(request, id);
+    const prepared = await this.prepareAll(request, requester, id);
     const ids = prepared.map((p) => p.record.id);
     try {
       await this.batches.create(
-        { id, kind: 'batch', label: request.label ?? null, total: ids.length, problemId: null, callbackUrl: request.callbackUrl ?? null, createdAt: new Date().toISOString() },
+        { id, kind: 'batch', label: request.label ?? null, total: ids.length, problemId: null, callbackUrl: request.callbackUrl ?? null, tenantId: requester.tenantId, createdAt: new Date().toISOString() },
         ids,
       );
       await this.storeAndEnqueue(prepared);
@@ -57,12 +56,12 @@ export class CreateBatch {
   }
 
   /** Every item planned, or a BatchRejectedError naming every problem of every bad item. */
-  private async prepareAll(request: CreateBatchDto, batchId: string): Promise<PreparedSubmission[]> {
+  private async prepareAll(request: CreateBatchDto, requester: Requester, batchId: string): Promise<PreparedSubmission[]> {
     // Items are planned concurrently: each item's problems are kept at its index, then listed in order.
     const problemsAt: FieldError[][] = [];
     const results = await Promise.all(
       request.submissions.map((item, index) =>
-        this.planner.prepare(item, batchId).catch((error: unknown) => {
+        this.planner.prepare(item, requester, batchId).catch((error: unknown) => {
           if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
           const at = `submissions[${index}]`;
           problemsAt[index] = error.problems.map((p) => ({ field: p.field ? `${at}.${p.field}` : at, message: `${at}.${p.message}` }));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchResultsPage, DEFAULT_PAGE_LIMIT, SubmissionView } from '@verdict/contracts';
+import { BatchResultsPage, DEFAULT_PAGE_LIMIT, Requester, SubmissionView } from '@verdict/contracts';
 import { SubmissionStore } from '@verdict/submissions';
 import { BatchNotFoundError } from './batch-errors';
 import { BatchStore } from './batch-store';
@@ -19,8 +19,8 @@ export class GetBatchResults {
     private readonly submissions: SubmissionStore,
   ) {}
 
-  async execute(id: string, cursor: string | undefined, limit = DEFAULT_PAGE_LIMIT): Promise<BatchResultsPage> {
-    const batch = await this.batches.get(id);
+  async execute(id: string, requester: Requester, cursor: string | undefined, limit = DEFAULT_PAGE_LIMIT): Promise<BatchResultsPage> {
+    const batch = await this.batches.getFor(id, requester);
     if (!batch) throw new BatchNotFoundError();
     const start = cursor === undefined ? 0 : Number(cursor);
     const ids = await this.batches.members(id, start, limit);
@@ -30,8 +30,8 @@ export class GetBatchResults {
   }
 
   /** Every member's public view in batch order; throws BatchNotFoundError before yielding anything. */
-  async stream(id: string): Promise<AsyncIterable<SubmissionView>> {
-    const batch = await this.batches.get(id);
+  async stream(id: string, requester: Requester): Promise<AsyncIterable<SubmissionView>> {
+    const batch = await this.batches.getFor(id, requester);
     if (!batch) throw new BatchNotFoundError();
     const { batches, submissions } = this;
     return (async function* () {

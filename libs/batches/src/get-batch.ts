@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchView, SUBMISSION_STATUSES, SubmissionStatus, Verdict, isTerminalStatus } from '@verdict/contracts';
+import { BatchView, Requester, SUBMISSION_STATUSES, SubmissionStatus, Verdict, isTerminalStatus } from '@verdict/contracts';
 import { SubmissionStore } from '@verdict/submissions';
 import { BatchNotFoundError } from './batch-errors';
 import { BatchStore } from './batch-store';
@@ -16,8 +16,8 @@ export class GetBatch {
     private readonly submissions: SubmissionStore,
   ) {}
 
-  async execute(id: string): Promise<BatchView> {
-    const batch = await this.batches.get(id);
+  async execute(id: string, requester: Requester): Promise<BatchView> {
+    const batch = await this.batches.getFor(id, requester);
     if (!batch) throw new BatchNotFoundError();
     const statuses = Object.fromEntries(SUBMISSION_STATUSES.map((status) => [status, 0])) as Record<SubmissionStatus, number>;
     const verdicts: Partial<Record<Verdict, number>> = {};
@@ -38,6 +38,7 @@ export class GetBatch {
       finished,
       progress: batch.total === 0 ? 1 : finished / batch.total,
       problemId: batch.problemId,
+      tenantId: batch.tenantId,
       createdAt: batch.createdAt,
       finishedAt: batch.finishedAt,
     };

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BatchAccepted, CreateSubmissionDto, JudgeJobPayload, RejudgeProblemDto, isTerminalStatus } from '@verdict/contracts';
+import { BatchAccepted, CreateSubmissionDto, JudgeJobPayload, RejudgeProblemDto, Requester, canAccess, isTerminalStatus } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
-import { ProblemNotFoundError, ProblemStore } from '@verdict/problems';
+import { ProblemStore, assertCanChange, problemNotFound } from '@verdict/problems';
 import { ProblemJobPlanner, SubmissionStore } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext, traceparentInTrace } from '@verdict/telemetry';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,9 @@ interface ProblemRequest {
  * Each submission's current outcome moves to its previousJudgings and its judging number goes up;
  * the jobs go in the `rejudge` lane, below fresh submissions. Only submissions still within
  * retention are reached (the problem's index is pruned of expired ones); queued, running and
- * cancelled ones are left alone.
+ * cancelled ones are left alone. The problem's owner and admins only (another tenant's problem is not
+ * found, one merely shared with the requester is forbidden); a tenant's rejudge takes its own
+ * submissions of the problem only, an admin's everyone's.
  */
 @Injectable()
 export class RejudgeProblem {
@@ -36,13 +38,15 @@ export class RejudgeProblem {
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
   ) {}
 
-  async execute(problemId: string, request: RejudgeProblemDto): Promise<BatchAccepted> {
+  async execute(problemId: string, request: RejudgeProblemDto, requester: Requester): Promise<BatchAccepted> {
+    assertCanChange(problemId, requester, await this.problems.access(problemId));
     const current = await this.problems.getVersion(problemId);
-    if (!current) throw new ProblemNotFoundError(`problem "${problemId}" not found`);
+    if (!current) throw problemNotFound(problemId);
     const ids = await this.submissions.idsOfProblem(problemId);
     const chosen = (await this.submissions.summaries(ids)).filter(
       (s) =>
         s !== null &&
+        canAccess(requester, s.tenantId) &&
         isTerminalStatus(s.status) &&
         s.status !== 'cancelled' &&
         (request.version === undefined || s.problem?.version === request.version) &&
@@ -56,7 +60,7 @@ export class RejudgeProblem {
       const language = original && this.languages.get(original.language);
       if (!original || !language) continue;
       const dto = { language: original.language, source: original.source, problemId, problemVersion: current.version, pretestsOnly: original.pretestsOnly } as CreateSubmissionDto & { problemId: string };
-      const plan = await this.planner.plan(dto, language).catch(() => null);
+      const plan = await this.planner.plan(dto, language, requester).catch(() => null);
       if (!plan) continue;
       const judging = await this.submissions.startRejudging(summary!.id, { ...plan, testCount: plan.job.tests.length, batchId });
       if (judging === null) continue;
@@ -64,7 +68,7 @@ export class RejudgeProblem {
       jobs.push({ submissionId: summary!.id, traceparent: traceparentInTrace(stored?.traceId ?? traceIdOf(traceparentForCurrentContext())), language: original.language, source: original.source, lane: 'rejudge', ...plan.job });
     }
     const members = jobs.map((job) => job.submissionId);
-    await this.batches.create({ id: batchId, kind: 'rejudge', label: request.label ?? null, total: members.length, problemId, callbackUrl: null, createdAt: new Date().toISOString() }, members);
+    await this.batches.create({ id: batchId, kind: 'rejudge', label: request.label ?? null, total: members.length, problemId, callbackUrl: null, tenantId: requester.tenantId, createdAt: new Date().toISOString() }, members);
     // The earlier judging's finished job holds the id the new one needs (job id = submission id).
     await Promise.all(members.map((id) => this.queue.removeUnstarted(id)));
     await this.queue.enqueueMany(jobs);

@@ -68,6 +68,14 @@ export class WebhookSigningConfig {
     return this.WEBHOOK_SECRET !== '';
   }
 
+  /**
+   * Whether a callback of work of `tenantId` can be signed: a tenant's always (with its own secrets),
+   * an admin's (no tenant) only with WEBHOOK_SECRET. Null when it can; else why not, for the refusal.
+   */
+  cannotSignFor(tenantId: string | null): string | null {
+    return tenantId !== null || this.webhooksEnabled() ? null : "callbackUrl: an admin key's work is signed with WEBHOOK_SECRET, which is not set: submit with a tenant's key, or set it";
+  }
+
   /** The secrets that sign a webhook sent at `now`: the current one, then the previous one in its grace period. */
   signingSecrets(now: Date): string[] {
     const previousValid = this.WEBHOOK_PREVIOUS_SECRET !== '' && (this.WEBHOOK_PREVIOUS_SECRET_UNTIL === '' || now.getTime() < Date.parse(this.WEBHOOK_PREVIOUS_SECRET_UNTIL));

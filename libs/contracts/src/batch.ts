@@ -60,6 +60,7 @@ export class BatchView {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Members completed, failed or cancelled.', example: 2 }) finished!: number;
   @ApiProperty({ minimum: 0, maximum: 1, description: 'finished / total.', example: 0.67 }) progress!: number;
   @ApiProperty({ type: String, nullable: true, description: 'rejudge: the problem rejudged.', example: null }) problemId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant whose key made it; null for an admin key.', example: 'acme-contests' }) tenantId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last member became final.' }) finishedAt!: string | null;
 }
@@ -138,6 +139,7 @@ export class SubmissionSummary {
   @ApiProperty({ example: 'python' }) language!: string;
   @ApiProperty({ type: ProblemVersionRef, nullable: true }) problem!: ProblemVersionRef | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) batchId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant whose key submitted it; null for an admin key.' }) tenantId!: string | null;
   @ApiProperty({ type: 'integer', minimum: 1 }) judging!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;

@@ -4,7 +4,7 @@ import { FieldError } from './problem-details';
  * What kind of failure a request met, whatever library found it. The API maps each kind to one HTTP
  * status in one place (apps/api HttpErrorsFilter); libraries never speak HTTP.
  */
-export const DOMAIN_ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'too-large', 'unavailable', 'rate-limited'] as const;
+export const DOMAIN_ERROR_KINDS = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'unprocessable', 'too-large', 'unavailable', 'rate-limited'] as const;
 export type DomainErrorKind = (typeof DOMAIN_ERROR_KINDS)[number];
 
 /**

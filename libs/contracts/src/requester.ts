@@ -15,3 +15,6 @@ export interface Requester {
 export function canAccess(requester: Requester, ownerTenantId: string | null): boolean {
   return requester.isAdmin || (requester.tenantId !== null && requester.tenantId === ownerTenantId);
 }
+
+/** The judge itself, reading for its own follow-ups (a batch's webhook): every tenant's data. */
+export const JUDGE_ITSELF: Requester = Object.freeze({ tenantId: null, isAdmin: true });

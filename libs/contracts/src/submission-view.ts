@@ -98,6 +98,8 @@ export class SubmissionView {
   /** The batch of the current judging (a batch, or a rejudge); null for a single submission. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The batch of the current judging (POST /v1/batches, or a rejudge); null for a single submission.', example: null })
   batchId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant whose key submitted it; null for an admin key.', example: 'acme-contests' })
+  tenantId!: string | null;
 }
 
 /** Response of POST /v1/submissions. */
@@ -105,4 +107,10 @@ export class SubmissionAccepted {
   @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;
   @ApiProperty({ enum: ['queued'], example: 'queued' }) status!: 'queued';
   @ApiProperty({ description: 'W3C trace id of the submission.', example: '4bf92f3577b34da6a3ce929d0e0e4736' }) traceId!: string;
+}
+
+/** Response of DELETE /v1/submissions/:id. */
+export class SubmissionCancelled {
+  @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;
+  @ApiProperty({ enum: ['cancelled'], example: 'cancelled' }) status!: 'cancelled';
 }

@@ -137,7 +137,7 @@ export class CreateSubmissionDto {
   @ApiPropertyOptional({
     format: 'uri',
     maxLength: MAX_CALLBACK_URL_LENGTH,
-    description: 'Where the judge POSTs the result once final (a signed submission.completed webhook); needs WEBHOOK_SECRET.',
+    description: 'Where the judge POSTs the result once final (a submission.completed webhook, signed with the tenant\'s webhook secret).',
     example: 'https://grader.example/verdicts',
   })
   @IsOptional()

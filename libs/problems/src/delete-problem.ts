@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ProblemNotFoundError } from './problem-errors';
+import { Requester } from '@verdict/contracts';
+import { assertCanChange, problemNotFound } from './problem-access';
 import { ProblemStore } from './problem-store';
 
 /**
  * Deletes a problem with every version: it is no longer listed or judgeable. Its test data stays
  * for as long as other problems use it, and for PROBLEM_UNREFERENCED_DATA_TTL_SECONDS after that,
- * so submissions already queued are still judged.
+ * so submissions already queued are still judged. Its owner and admins only: another tenant's
+ * problem is not found, one merely shared with the requester is forbidden.
  */
 @Injectable()
 export class DeleteProblem {
@@ -13,8 +15,10 @@ export class DeleteProblem {
 
   constructor(private readonly store: ProblemStore) {}
 
-  async execute(problemId: string): Promise<void> {
-    if (!(await this.store.delete(problemId))) throw new ProblemNotFoundError(`problem "${problemId}" not found`);
+  async execute(problemId: string, requester: Requester): Promise<void> {
+    const access = await this.store.access(problemId);
+    assertCanChange(problemId, requester, access);
+    if (!(await this.store.delete(problemId, access.ownerTenantId))) throw problemNotFound(problemId);
     this.logger.log({ problemId }, 'problem deleted');
   }
 }

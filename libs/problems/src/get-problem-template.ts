@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { Requester } from '@verdict/contracts';
 import { UnsupportedFunctionLanguageError, starterCode } from '@verdict/function-problems';
 import { LanguageCatalog } from '@verdict/languages';
+import { assertCanSee } from './problem-access';
 import { ProblemNotFoundError, ProblemRequestError } from './problem-errors';
 import { ProblemTemplateQuery } from './problem-queries';
 import { ProblemStore } from './problem-store';
@@ -14,7 +16,7 @@ export class ProblemTemplate {
   @ApiProperty({ description: 'The function to write, with its signature, in the language.', example: 'from typing import List\n\n\ndef twoSum(nums: List[int], target: int) -> List[int]:\n    pass\n' }) code!: string;
 }
 
-/** The code a user of a function problem starts from (GET /v1/problems/:id/template?language=go). */
+/** The code a user of a function problem starts from (GET /v1/problems/:id/template?language=go); as GET /v1/problems/:id, for who may see the problem. */
 @Injectable()
 export class GetProblemTemplate {
   constructor(
@@ -22,7 +24,8 @@ export class GetProblemTemplate {
     private readonly languages: LanguageCatalog,
   ) {}
 
-  async execute(problemId: string, query: ProblemTemplateQuery): Promise<ProblemTemplate> {
+  async execute(problemId: string, query: ProblemTemplateQuery, requester: Requester): Promise<ProblemTemplate> {
+    assertCanSee(problemId, requester, await this.store.access(problemId));
     const version = await this.store.getVersion(problemId, query.version);
     if (!version) throw new ProblemNotFoundError(query.version ? `problem "${problemId}" has no version ${query.version}` : `problem "${problemId}" not found`);
     if (!this.languages.get(query.language)) {

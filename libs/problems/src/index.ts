@@ -1,4 +1,5 @@
 export * from './problem-errors';
+export * from './problem-access';
 export * from './problem-version';
 export * from './problem-package';
 export * from './manifest-schema';
@@ -15,5 +16,6 @@ export * from './get-problem';
 export * from './list-problems';
 export * from './delete-problem';
 export * from './get-problem-template';
+export * from './set-problem-sharing';
 export * from './problems.module';
 export * from './upload-schema';

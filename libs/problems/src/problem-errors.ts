@@ -23,3 +23,8 @@ export class ProblemExistsError extends DomainError {
 export class ProblemRequestError extends DomainError {
   readonly kind = 'invalid';
 }
+
+/** A change to a problem the requester may read but not change: one shared with it that it does not own. */
+export class ProblemForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}

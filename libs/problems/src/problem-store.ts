@@ -4,10 +4,11 @@ import { DEFAULT_FEEDBACK_LEVEL } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { ProblemExistsError, ProblemNotFoundError } from './problem-errors';
+import { ProblemAccess } from './problem-access';
 import { Difficulty, ProblemDraft, ProblemVersion } from './problem-version';
 
 /** One line of GET /v1/problems. */
-export interface ProblemSummary {
+export interface ProblemSummary extends ProblemAccess {
   id: string;
   title: string;
   tags: string[];
@@ -17,12 +18,19 @@ export interface ProblemSummary {
   updatedAt: string;
 }
 
+/** Whose problems a listing shows: all of them (an admin), or a tenant's own and the shared ones. */
+export type ProblemListScope = 'all' | { tenantId: string | null };
+
 /**
  * Commits a version: its test data must all be there (it is made persistent and referenced by the
  * problem), then the version and the problem's metadata are written. One script, so a version never
  * points at data that could expire, and two uploads cannot both become version n.
- * KEYS: problem, version, problem data set, index, then (data, refs) per hash.
- * ARGV: mode, id, version, version JSON, title, tags JSON, difficulty JSON, now ISO, now ms, hashes...
+ * The owner is written once, by the create; a version added keeps it, and is only added to the
+ * problem whose owner the caller checked (not to another created under the same id since).
+ * KEYS: problem, version, problem data set, index, then (data, refs) per hash, then (creating a
+ * tenant's problem) the tenant's problem index.
+ * ARGV: mode, id, version, version JSON, title, tags JSON, difficulty JSON, now ISO, now ms, owner
+ * tenant id ('' for an admin's problem), hashes...
  */
 const COMMIT_VERSION_LUA = `
 local mode = ARGV[1]
@@ -30,24 +38,26 @@ local exists = redis.call('EXISTS', KEYS[1]) == 1
 if mode == 'create' and exists then return {'exists'} end
 if mode == 'append' then
   if not exists then return {'missing'} end
+  if (redis.call('HGET', KEYS[1], 'ownerTenantId') or '') ~= ARGV[10] then return {'missing'} end
   if tonumber(redis.call('HGET', KEYS[1], 'latestVersion')) + 1 ~= tonumber(ARGV[3]) then return {'conflict'} end
 end
-local count = (#KEYS - 4) / 2
+local count = #ARGV - 10
 local missing = {'data-missing'}
 for i = 1, count do
-  if redis.call('EXISTS', KEYS[3 + 2 * i]) == 0 then missing[#missing + 1] = ARGV[9 + i] end
+  if redis.call('EXISTS', KEYS[3 + 2 * i]) == 0 then missing[#missing + 1] = ARGV[10 + i] end
 end
 if #missing > 1 then return missing end
 for i = 1, count do
   redis.call('PERSIST', KEYS[3 + 2 * i])
   redis.call('SADD', KEYS[4 + 2 * i], ARGV[2])
-  redis.call('SADD', KEYS[3], ARGV[9 + i])
+  redis.call('SADD', KEYS[3], ARGV[10 + i])
 end
 redis.call('SET', KEYS[2], ARGV[4])
 redis.call('HSET', KEYS[1], 'id', ARGV[2], 'latestVersion', ARGV[3], 'title', ARGV[5], 'tags', ARGV[6], 'difficulty', ARGV[7], 'updatedAt', ARGV[8])
 if mode == 'create' then
-  redis.call('HSET', KEYS[1], 'createdAt', ARGV[8])
+  redis.call('HSET', KEYS[1], 'createdAt', ARGV[8], 'ownerTenantId', ARGV[10], 'shared', '0')
   redis.call('ZADD', KEYS[4], ARGV[9], ARGV[2])
+  if ARGV[10] ~= '' then redis.call('ZADD', KEYS[5 + 2 * count], ARGV[9], ARGV[2]) end
 end
 return {'ok'}
 `;
@@ -55,26 +65,60 @@ return {'ok'}
 /**
  * Deletes a problem and its versions. Data it referenced is released: what no other problem
  * references expires after PROBLEM_UNREFERENCED_DATA_TTL_SECONDS (queued submissions still judge).
- * KEYS: problem, problem data set, index, the version keys, then (data, refs) per hash.
- * ARGV: id, latest version, data count, ttl.
+ * Only the problem whose owner the caller checked is deleted (not another created under the same id since).
+ * KEYS: problem, problem data set, index, shared index, the version keys, then (data, refs) per
+ * hash, then (a tenant's problem) the tenant's problem index.
+ * ARGV: id, latest version, data count, ttl, owner tenant id ('' for an admin's problem).
  */
 const DELETE_PROBLEM_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if (redis.call('HGET', KEYS[1], 'ownerTenantId') or '') ~= ARGV[5] then return 'missing' end
 local versions = tonumber(ARGV[2])
-if tonumber(redis.call('HGET', KEYS[1], 'latestVersion')) ~= versions or redis.call('SCARD', KEYS[2]) ~= tonumber(ARGV[3]) then return 'conflict' end
-for i = 1, versions do redis.call('DEL', KEYS[3 + i]) end
-for k = 4 + versions, #KEYS, 2 do
+local count = tonumber(ARGV[3])
+if tonumber(redis.call('HGET', KEYS[1], 'latestVersion')) ~= versions or redis.call('SCARD', KEYS[2]) ~= count then return 'conflict' end
+for i = 1, versions do redis.call('DEL', KEYS[4 + i]) end
+for k = 5 + versions, 4 + versions + 2 * count, 2 do
   redis.call('SREM', KEYS[k + 1], ARGV[1])
   if redis.call('SCARD', KEYS[k + 1]) == 0 then redis.call('EXPIRE', KEYS[k], ARGV[4]) end
 end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+if ARGV[5] ~= '' then redis.call('ZREM', KEYS[5 + versions + 2 * count], ARGV[1]) end
 return 'deleted'
+`;
+
+/**
+ * Shares a problem read-only with every tenant, or stops sharing it. 0 when there is no such problem.
+ * KEYS: problem, index, shared index. ARGV: id, '1' (share) or '0'.
+ */
+const SET_PROBLEM_SHARING_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'shared', ARGV[2])
+if ARGV[2] == '1' then
+  redis.call('ZADD', KEYS[3], redis.call('ZSCORE', KEYS[2], ARGV[1]) or 0, ARGV[1])
+else
+  redis.call('ZREM', KEYS[3], ARGV[1])
+end
+return 1
+`;
+
+/**
+ * One page of the union of problem indexes (a tenant's own and the shared ones), in creation order:
+ * the count, then the ids. KEYS: the indexes. ARGV: offset, limit.
+ */
+const LIST_PROBLEMS_LUA = `
+local all = redis.call('ZUNION', #KEYS, unpack(KEYS))
+local page = {#all}
+for i = tonumber(ARGV[1]) + 1, math.min(#all, tonumber(ARGV[1]) + tonumber(ARGV[2])) do page[#page + 1] = all[i] end
+return page
 `;
 
 type RedisWithScripts = Redis & {
   commitProblemVersion(...keysAndArgs: (string | number)[]): Promise<string[]>;
   deleteProblem(...keysAndArgs: (string | number)[]): Promise<'missing' | 'conflict' | 'deleted'>;
+  setProblemSharing(...keysAndArgs: (string | number)[]): Promise<0 | 1>;
+  listProblems(...keysAndArgs: (string | number)[]): Promise<[number, ...string[]]>;
 };
 
 /** Races (two uploads, an upload and a delete) are retried this often before giving up. */
@@ -95,24 +139,37 @@ export class ProblemStore {
   ) {
     if (!('commitProblemVersion' in redis)) redis.defineCommand('commitProblemVersion', { lua: COMMIT_VERSION_LUA });
     if (!('deleteProblem' in redis)) redis.defineCommand('deleteProblem', { lua: DELETE_PROBLEM_LUA });
+    if (!('setProblemSharing' in redis)) redis.defineCommand('setProblemSharing', { lua: SET_PROBLEM_SHARING_LUA });
+    if (!('listProblems' in redis)) redis.defineCommand('listProblems', { lua: LIST_PROBLEMS_LUA });
     this.redis = redis as RedisWithScripts;
   }
 
-  /** Creates problem `id` with `draft` as version 1. */
-  async create(id: string, draft: ProblemDraft, data: ReadonlyMap<string, Buffer>): Promise<ProblemVersion> {
-    return this.commit('create', id, draft, data, async () => 1);
+  /** Creates problem `id` with `draft` as version 1, owned by `ownerTenantId` (null: an admin's), not shared. Ids are global: a taken id is refused whoever owns it. */
+  async create(id: string, draft: ProblemDraft, data: ReadonlyMap<string, Buffer>, ownerTenantId: string | null): Promise<ProblemVersion> {
+    return this.commit('create', id, draft, data, ownerTenantId, async () => 1);
   }
 
-  /** Adds `draft` as the problem's next version. */
-  async addVersion(id: string, draft: ProblemDraft, data: ReadonlyMap<string, Buffer>): Promise<ProblemVersion> {
-    return this.commit('append', id, draft, data, async () => {
+  /**
+   * Adds `draft` as the problem's next version, which keeps the problem's owner. `ownerTenantId` is
+   * the owner the caller checked: a problem with another (deleted and created again since) is not
+   * found.
+   */
+  async addVersion(id: string, draft: ProblemDraft, data: ReadonlyMap<string, Buffer>, ownerTenantId: string | null): Promise<ProblemVersion> {
+    return this.commit('append', id, draft, data, ownerTenantId, async () => {
       const latest = await this.redis.hget(this.keys.problem(id), 'latestVersion');
       if (latest === null) throw new ProblemNotFoundError(`problem "${id}" not found`);
       return Number(latest) + 1;
     });
   }
 
-  private async commit(mode: 'create' | 'append', id: string, draft: ProblemDraft, data: ReadonlyMap<string, Buffer>, nextVersion: () => Promise<number>): Promise<ProblemVersion> {
+  private async commit(
+    mode: 'create' | 'append',
+    id: string,
+    draft: ProblemDraft,
+    data: ReadonlyMap<string, Buffer>,
+    ownerTenantId: string | null,
+    nextVersion: () => Promise<number>,
+  ): Promise<ProblemVersion> {
     const hashes = [...data.keys()];
     await this.storeData(data, hashes);
     for (let attempt = 1; ; attempt++) {
@@ -121,6 +178,7 @@ export class ProblemStore {
       const version: ProblemVersion = { id, version: n, createdAt: new Date().toISOString(), ...content };
       const keys = [this.keys.problem(id), this.keys.problemVersion(id, n), this.keys.problemData(id), this.keys.problemIndex];
       for (const sha of hashes) keys.push(this.keys.testData(sha), this.keys.testDataRefs(sha));
+      if (mode === 'create' && ownerTenantId !== null) keys.push(this.keys.tenantProblems(ownerTenantId));
       const [outcome, ...missing] = await this.redis.commitProblemVersion(
         keys.length,
         ...keys,
@@ -133,6 +191,7 @@ export class ProblemStore {
         JSON.stringify(version.difficulty),
         version.createdAt,
         Date.now(),
+        ownerTenantId ?? '',
         ...hashes,
       );
       if (outcome === 'ok') return version;
@@ -172,27 +231,67 @@ export class ProblemStore {
     return hash.id ? summaryOf(hash) : null;
   }
 
-  /** Problems in the order they were created. */
-  async list(offset: number, limit: number): Promise<{ total: number; problems: ProblemSummary[] }> {
-    const [ids, total] = await Promise.all([this.redis.zrange(this.keys.problemIndex, offset, offset + limit - 1), this.redis.zcard(this.keys.problemIndex)]);
+  /** Who owns the problem and whether it is shared (one read); null when there is no such problem. */
+  async access(id: string): Promise<ProblemAccess | null> {
+    const [exists, owner, shared] = await this.redis.hmget(this.keys.problem(id), 'id', 'ownerTenantId', 'shared');
+    return exists ? accessOf(owner, shared) : null;
+  }
+
+  /** Shares the problem read-only with every tenant, or stops; false when there is no such problem. */
+  async setShared(id: string, shared: boolean): Promise<boolean> {
+    const keys = [this.keys.problem(id), this.keys.problemIndex, this.keys.sharedProblemIndex];
+    return (await this.redis.setProblemSharing(keys.length, ...keys, id, shared ? '1' : '0')) === 1;
+  }
+
+  /** Problems in the order they were created: all of them, or a tenant's own and the shared ones. */
+  async list(offset: number, limit: number, scope: ProblemListScope): Promise<{ total: number; problems: ProblemSummary[] }> {
+    let ids: string[];
+    let total: number;
+    if (scope === 'all') {
+      [ids, total] = await Promise.all([this.redis.zrange(this.keys.problemIndex, offset, offset + limit - 1), this.redis.zcard(this.keys.problemIndex)]);
+    } else {
+      const keys = [...(scope.tenantId === null ? [] : [this.keys.tenantProblems(scope.tenantId)]), this.keys.sharedProblemIndex];
+      [total, ...ids] = await this.redis.listProblems(keys.length, ...keys, offset, limit);
+    }
     const hashes = await Promise.all(ids.map((id) => this.redis.hgetall(this.keys.problem(id))));
     return { total, problems: hashes.filter((hash) => hash.id).map(summaryOf) };
   }
 
-  /** Deletes the problem and every version; false when there was no such problem. */
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Deletes the problem and every version; false when there was no such problem. `ownerTenantId` is
+   * the owner the caller checked: a problem with another (deleted and created again since) is not
+   * deleted, and counts as not found.
+   */
+  async delete(id: string, ownerTenantId: string | null): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
-      const [latest, hashes] = await Promise.all([this.redis.hget(this.keys.problem(id), 'latestVersion'), this.redis.smembers(this.keys.problemData(id))]);
-      if (latest === null) return false;
+      const [[latest, owner], hashes] = await Promise.all([
+        this.redis.hmget(this.keys.problem(id), 'latestVersion', 'ownerTenantId'),
+        this.redis.smembers(this.keys.problemData(id)),
+      ]);
+      if (latest === null || (owner || null) !== ownerTenantId) return false;
       const versions = Number(latest);
-      const keys = [this.keys.problem(id), this.keys.problemData(id), this.keys.problemIndex];
+      const keys = [this.keys.problem(id), this.keys.problemData(id), this.keys.problemIndex, this.keys.sharedProblemIndex];
       for (let n = 1; n <= versions; n++) keys.push(this.keys.problemVersion(id, n));
       for (const sha of hashes) keys.push(this.keys.testData(sha), this.keys.testDataRefs(sha));
-      const outcome = await this.redis.deleteProblem(keys.length, ...keys, id, versions, hashes.length, this.config.PROBLEM_UNREFERENCED_DATA_TTL_SECONDS);
+      if (ownerTenantId !== null) keys.push(this.keys.tenantProblems(ownerTenantId));
+      const outcome = await this.redis.deleteProblem(
+        keys.length,
+        ...keys,
+        id,
+        versions,
+        hashes.length,
+        this.config.PROBLEM_UNREFERENCED_DATA_TTL_SECONDS,
+        ownerTenantId ?? '',
+      );
       if (outcome !== 'conflict') return outcome === 'deleted';
       if (attempt >= COMMIT_TRIES) throw new Error(`problem "${id}": could not delete it after ${attempt} tries (versions kept being added)`);
     }
   }
+}
+
+/** Problems stored before problems had owners have no owner field: an admin's, not shared. */
+function accessOf(owner: string | null | undefined, shared: string | null | undefined): ProblemAccess {
+  return { ownerTenantId: owner || null, shared: shared === '1' };
 }
 
 function summaryOf(hash: Record<string, string>): ProblemSummary {
@@ -204,5 +303,6 @@ function summaryOf(hash: Record<string, string>): ProblemSummary {
     latestVersion: Number(hash.latestVersion),
     createdAt: hash.createdAt,
     updatedAt: hash.updatedAt,
+    ...accessOf(hash.ownerTenantId, hash.shared),
   };
 }

@@ -74,6 +74,10 @@ export class ProblemView {
   @ApiProperty({ example: false }) stopOnFirstFailure!: boolean;
   @ApiProperty({ enum: FEEDBACK_LEVELS, example: 'tests' }) feedback!: FeedbackLevel;
   @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant that owns the problem (whose key created it); null for a problem an admin created.', example: 'acme-contests' })
+  ownerTenantId!: string | null;
+  @ApiProperty({ description: 'Shared read-only with every tenant by an admin (PUT /v1/problems/:id/sharing).', example: false })
+  shared!: boolean;
 }
 
 /** One problem of GET /v1/problems. */
@@ -85,6 +89,10 @@ export class ProblemSummaryView implements ProblemSummary {
   @ApiProperty({ type: 'integer', minimum: 1, example: 2 }) latestVersion!: number;
   @ApiProperty({ format: 'date-time', example: '2026-12-03T10:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-04T09:30:00.000Z' }) updatedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant that owns the problem (whose key created it); null for a problem an admin created.', example: 'acme-contests' })
+  ownerTenantId!: string | null;
+  @ApiProperty({ description: 'Shared read-only with every tenant by an admin (PUT /v1/problems/:id/sharing).', example: false })
+  shared!: boolean;
 }
 
 /** Response of GET /v1/problems: a page of problems, in the order they were created. */
@@ -94,7 +102,8 @@ export class ProblemList {
   @ApiProperty({ type: [ProblemSummaryView] }) problems!: ProblemSummary[];
 }
 
-export function problemViewOf(version: ProblemVersion, summary: Pick<ProblemSummary, 'latestVersion'>): ProblemView {
+/** A version as the API shows it, with what the problem's record says (latest version, owner, sharing). */
+export function problemViewOf(version: ProblemVersion, summary: Pick<ProblemSummary, 'latestVersion' | 'ownerTenantId' | 'shared'>): ProblemView {
   const { program, ...checker } = version.checker;
   return {
     id: version.id,
@@ -116,5 +125,7 @@ export function problemViewOf(version: ProblemVersion, summary: Pick<ProblemSumm
     stopOnFirstFailure: version.stopOnFirstFailure,
     feedback: version.feedback,
     createdAt: version.createdAt,
+    ownerTenantId: summary.ownerTenantId,
+    shared: summary.shared,
   };
 }

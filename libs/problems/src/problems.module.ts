@@ -9,6 +9,7 @@ import { GetProblemTemplate } from './get-problem-template';
 import { ListProblems } from './list-problems';
 import { ProblemPackagePolicy } from './problem-package-policy';
 import { ProblemStore } from './problem-store';
+import { SetProblemSharing } from './set-problem-sharing';
 
 /** The problem store alone, for whoever only reads problems (accepting submissions). Needs ProblemsConfig. */
 @Module({
@@ -21,7 +22,7 @@ export class ProblemStoreModule {}
 /** The API's problem use cases. Needs ProblemsConfig, SubmissionPolicyConfig and LanguagesConfig. */
 @Module({
   imports: [ProblemStoreModule, LanguagesModule],
-  providers: [ProblemPackagePolicy, CreateProblem, CreateProblemVersion, GetProblem, ListProblems, DeleteProblem, GetProblemTemplate],
-  exports: [CreateProblem, CreateProblemVersion, GetProblem, ListProblems, DeleteProblem, GetProblemTemplate, ProblemPackagePolicy],
+  providers: [ProblemPackagePolicy, CreateProblem, CreateProblemVersion, GetProblem, ListProblems, DeleteProblem, GetProblemTemplate, SetProblemSharing],
+  exports: [CreateProblem, CreateProblemVersion, GetProblem, ListProblems, DeleteProblem, GetProblemTemplate, SetProblemSharing, ProblemPackagePolicy],
 })
 export class ProblemsModule {}

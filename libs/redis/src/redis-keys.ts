@@ -48,6 +48,11 @@ export class RedisKeys {
     return `${this.prefix}:submissions`;
   }
 
+  /** A tenant's submissions by creation time (its listings). */
+  tenantSubmissions(tenantId: string): string {
+    return `${this.prefix}:tenant:${tenantId}:submissions`;
+  }
+
   /** Ids of the submissions against one problem, scored by creation time (pruned when read): listings and rejudges. */
   problemSubmissions(problemId: string): string {
     return `${this.prefix}:problem:${problemId}:submissions`;
@@ -141,6 +146,16 @@ export class RedisKeys {
   /** Every problem id, scored by creation time (a sorted set). */
   get problemIndex(): string {
     return `${this.prefix}:problems`;
+  }
+
+  /** The problems a tenant owns (created with one of its keys), scored by creation time (a sorted set). */
+  tenantProblems(tenantId: string): string {
+    return `${this.prefix}:tenant:${tenantId}:problems`;
+  }
+
+  /** The problems an admin shares read-only with every tenant, scored by creation time (a sorted set). */
+  get sharedProblemIndex(): string {
+    return `${this.prefix}:problems:shared`;
   }
 
   /** Content-addressed test data (inputs, answers, checker and interactor sources): the bytes, by SHA-256. */

@@ -8,7 +8,7 @@ import { SubmissionUpdates } from './submission-updates';
 /** A store that answers apply with a set outcome and holds one record's status: no Redis. */
 class FakeStore {
   outcome: ApplyOutcome = 'applied';
-  record: SubmissionStatusSummary | null = { status: 'completed', attempt: 2, verdict: 'WA', traceId: 't', judging: 1, batchId: null };
+  record: SubmissionStatusSummary | null = { status: 'completed', attempt: 2, verdict: 'WA', traceId: 't', judging: 1, batchId: null, tenantId: null };
   applied: ResultEvent[] = [];
   async apply(event: ResultEvent): Promise<ApplyOutcome> {
     this.applied.push(event);
@@ -77,7 +77,7 @@ describe('ApplyResultEvent', () => {
 
   it('announces what is stored, not what the event says, when another final won', async () => {
     store.outcome = 'stale';
-    store.record = { status: 'failed', attempt: 1, verdict: 'IE', traceId: 't', judging: 1, batchId: null };
+    store.record = { status: 'failed', attempt: 1, verdict: 'IE', traceId: 't', judging: 1, batchId: null, tenantId: null };
     await apply.handle(final);
     expect(announced[0]).toMatchObject({ status: 'failed', verdict: 'IE', attempt: 1 });
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { JudgeJobPayload } from '@verdict/contracts';
+import { JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore } from './submission-store';
@@ -24,7 +24,9 @@ export class CancelSubmission {
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
   ) {}
 
-  async execute(id: string): Promise<CancelOutcome> {
+  async execute(id: string, requester: Requester): Promise<CancelOutcome> {
+    // Another tenant's submission is as unknown as a missing one.
+    if (!(await this.store.statusFor(id, requester))) return 'unknown';
     if (!(await this.store.cancelIfQueued(id))) return (await this.store.statusOf(id)) ? 'started' : 'unknown';
     // False when a worker holds it already: it runs, and its results are stale.
     await this.queue.removeUnstarted(id);

@@ -1,14 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
-import { CreateSubmissionDto, JudgeJobPayload, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
+import { CreateSubmissionDto, JudgeJobPayload, Requester, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
 import { JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
-import { ProblemStore, ProblemVersion } from '@verdict/problems';
-import { CreateSubmission } from './create-submission';
+import { ProblemAccess, ProblemStore, ProblemVersion } from '@verdict/problems';
+import { CreateSubmission, IdempotencyKeyReusedError } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPlanner } from './submission-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
-import { NewSubmission, SubmissionStatusSummary } from './submission-store';
+import { IdempotencyClaim, NewSubmission, SubmissionStatusSummary } from './submission-store';
 
 /**
  * CreateSubmission with its store, queue and problem store in memory; the policy, the language
@@ -23,21 +23,21 @@ type Step = ['stored', string] | ['enqueued', string] | ['discarded', string];
 /** Records by id, idempotency keys: what SubmissionStore keeps in Redis. */
 class FakeStore {
   readonly records = new Map<string, NewSubmission>();
-  readonly keys = new Map<string, string>();
+  readonly keys = new Map<string, { id: string; fingerprint: string }>();
   constructor(private readonly log: Step[]) {}
 
-  async create(submission: NewSubmission, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
-    if (idempotencyKey) {
-      const existing = this.keys.get(idempotencyKey);
-      if (existing) return { id: existing, created: false };
-      this.keys.set(idempotencyKey, submission.id);
+  async create(submission: NewSubmission, claim?: IdempotencyClaim): Promise<{ id: string; created: boolean; sameRequest: boolean }> {
+    if (claim) {
+      const existing = this.keys.get(claim.key);
+      if (existing) return { id: existing.id, created: false, sameRequest: existing.fingerprint === claim.fingerprint };
+      this.keys.set(claim.key, { id: submission.id, fingerprint: claim.fingerprint });
     }
     this.records.set(submission.id, submission);
     this.log.push(['stored', submission.id]);
-    return { id: submission.id, created: true };
+    return { id: submission.id, created: true, sameRequest: true };
   }
 
-  async discard(id: string, idempotencyKey?: string): Promise<void> {
+  async discard({ id }: NewSubmission, idempotencyKey?: string): Promise<void> {
     this.records.delete(id);
     if (idempotencyKey) this.keys.delete(idempotencyKey);
     this.log.push(['discarded', id]);
@@ -45,7 +45,7 @@ class FakeStore {
 
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
     const record = this.records.get(id);
-    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId, judging: 1, batchId: null } : null;
+    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId, judging: 1, batchId: null, tenantId: record.tenantId } : null;
   }
 }
 
@@ -66,12 +66,22 @@ class FakeQueue {
 
 class FakeProblemStore {
   readonly versions: ProblemVersion[] = [];
+
+  /** Every problem here is ACME's, unshared. */
+  async access(id: string): Promise<ProblemAccess | null> {
+    return this.versions.some((v) => v.id === id) ? { ownerTenantId: 'acme', shared: false } : null;
+  }
+
   async getVersion(id: string, version?: number): Promise<ProblemVersion | null> {
     const mine = this.versions.filter((v) => v.id === id);
     if (version === undefined) return mine.sort((a, b) => b.version - a.version)[0] ?? null;
     return mine.find((v) => v.version === version) ?? null;
   }
 }
+
+/** The tenant whose key submits, in most cases here. */
+const ACME: Requester = { tenantId: 'acme', isAdmin: false };
+const OTHER: Requester = { tenantId: 'other', isAdmin: false };
 
 const stored = (n: number) => ({ sha256: String(n).repeat(64).slice(0, 64), bytes: 4 });
 
@@ -145,7 +155,7 @@ describe('CreateSubmission', () => {
 
   describe('with inline tests', () => {
     it('stores the submission as queued, then enqueues its job: a new id, one trace id for both', async () => {
-      const accepted = await create.execute(inline());
+      const accepted = await create.execute(inline(), ACME);
 
       expect(accepted.status).toBe('queued');
       expect(accepted.id).toMatch(SUBMISSION_ID_PATTERN);
@@ -154,11 +164,11 @@ describe('CreateSubmission', () => {
       const [job] = queue.jobs;
       expect(job.submissionId).toBe(accepted.id);
       expect(job.traceparent.split('-')[1]).toBe(accepted.traceId);
-      expect(store.records.get(accepted.id)).toMatchObject({ id: accepted.id, language: 'python', traceId: accepted.traceId, testCount: 2, problem: null, disclosure: null, limitMultipliers: null });
+      expect(store.records.get(accepted.id)).toMatchObject({ id: accepted.id, tenantId: 'acme', language: 'python', traceId: accepted.traceId, testCount: 2, problem: null, disclosure: null, limitMultipliers: null });
     });
 
     it('puts everything the worker needs in the job: source, tests in order, default limits, checker and scoring', async () => {
-      await create.execute(inline());
+      await create.execute(inline(), ACME);
       expect(queue.jobs[0]).toMatchObject({
         language: 'python',
         source: 'print(sum(map(int, input().split())))',
@@ -175,7 +185,7 @@ describe('CreateSubmission', () => {
     });
 
     it("resolves the limits asked for, adjusted for the language's runtime, and stores the same limits it enqueues", async () => {
-      const accepted = await create.execute(inline({ language: 'java', limits: { cpuTimeMs: 1500, memoryMb: 128 }, checker: { type: 'float', absError: 1e-6 } }));
+      const accepted = await create.execute(inline({ language: 'java', limits: { cpuTimeMs: 1500, memoryMb: 128 }, checker: { type: 'float', absError: 1e-6 } }), ACME);
       // Java's extra 64 MB for the JVM; the wall and output limits default.
       const limits = { cpuTimeMs: 1500, wallTimeMs: 5000, memoryMb: 128 + 64, outputKb: 1024 };
       expect(queue.jobs[0]).toMatchObject({ limits, checker: { type: 'float', absError: 1e-6 } });
@@ -187,7 +197,7 @@ describe('CreateSubmission', () => {
       ['limits out of bounds, every one named', { limits: { cpuTimeMs: 20000, wallTimeMs: 25000, memoryMb: 8 } }, [/^limits\.cpuTimeMs must be between 1 and 15000 \(got 20000\)$/, /^limits\.memoryMb must be between 16 and 2048 \(got 8\)$/]],
       ['a wall limit below the CPU limit', { limits: { cpuTimeMs: 3000, wallTimeMs: 2000 } }, [/^limits\.wallTimeMs \(2000\) must be at least limits\.cpuTimeMs \(3000\)$/]],
     ])('rejects %s: nothing stored, nothing enqueued', async (_what, overrides, expected) => {
-      const rejection = create.execute(inline(overrides));
+      const rejection = create.execute(inline(overrides), ACME);
       await expect(rejection).rejects.toThrow(SubmissionRejectedError);
       const error = (await rejection.catch((e: SubmissionRejectedError) => e)) as SubmissionRejectedError;
       expect(error.kind).toBe('invalid');
@@ -198,7 +208,7 @@ describe('CreateSubmission', () => {
 
     it('rejects more tests than MAX_TESTS allows', async () => {
       setUp({ MAX_TESTS: '1' });
-      await expect(create.execute(inline())).rejects.toThrow('tests must contain at most 1 tests (got 2)');
+      await expect(create.execute(inline(), ACME)).rejects.toThrow('tests must contain at most 1 tests (got 2)');
       expect(log).toEqual([]);
     });
   });
@@ -208,31 +218,50 @@ describe('CreateSubmission', () => {
 
     it('is stored with the submission, for the webhook of its result', async () => {
       setUp({ WEBHOOK_SECRET: SECRET });
-      const accepted = await create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }));
+      const accepted = await create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }), ACME);
       expect(store.records.get(accepted.id)).toMatchObject({ callbackUrl: 'https://grader.example/verdicts' });
-      expect((await create.execute(inline())).id).not.toBe(accepted.id);
+      expect((await create.execute(inline(), ACME)).id).not.toBe(accepted.id);
       expect([...store.records.values()].map((r) => r.callbackUrl)).toEqual(['https://grader.example/verdicts', null]);
     });
 
-    it('is refused, nothing stored, when this judge signs no webhooks (no WEBHOOK_SECRET)', async () => {
-      await expect(create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }))).rejects.toThrow(/^callbackUrl: this judge sends no webhooks/);
-      expect(log).toEqual([]);
+    it("is accepted from a tenant's key without WEBHOOK_SECRET (its own secrets sign), refused from an admin's, nothing stored", async () => {
+      await create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }), ACME);
+      await expect(create.execute(inline({ callbackUrl: 'https://grader.example/verdicts' }), { tenantId: null, isAdmin: true })).rejects.toThrow(
+        /^callbackUrl: an admin key's work is signed with WEBHOOK_SECRET, which is not set/,
+      );
+      expect(store.records.size).toBe(1);
     });
   });
 
   describe('idempotency', () => {
     it('a retried request with the same key gets the first submission back: stored and judged once', async () => {
-      const first = await create.execute(inline(), 'key-1');
-      const retry = await create.execute(inline(), 'key-1');
+      const first = await create.execute(inline(), ACME, 'key-1');
+      const retry = await create.execute(inline(), ACME, 'key-1');
       expect(retry).toEqual(first);
       expect(queue.jobs).toHaveLength(1);
       expect(store.records.size).toBe(1);
     });
 
+    it("is scoped to the tenant: another tenant's same key is a submission of its own", async () => {
+      const mine = await create.execute(inline(), ACME, 'key-1');
+      const theirs = await create.execute(inline(), OTHER, 'key-1');
+      expect(theirs.id).not.toBe(mine.id);
+      expect([...store.records.values()].map((r) => r.tenantId)).toEqual(['acme', 'other']);
+    });
+
+    it('refuses the same key with a different request (422), storing nothing more', async () => {
+      await create.execute(inline(), ACME, 'key-1');
+      const reuse = create.execute(inline({ source: 'print(0)' }), ACME, 'key-1');
+      await expect(reuse).rejects.toThrow(IdempotencyKeyReusedError);
+      await expect(reuse).rejects.toMatchObject({ kind: 'unprocessable', problems: [{ field: 'idempotency-key', message: expect.stringMatching(/^Idempotency-Key "key-1" was already used for a different request/) }] });
+      expect(store.records.size).toBe(1);
+      expect(queue.jobs).toHaveLength(1);
+    });
+
     it('different keys (or none) are different submissions', async () => {
-      const a = await create.execute(inline(), 'key-1');
-      const b = await create.execute(inline(), 'key-2');
-      const c = await create.execute(inline());
+      const a = await create.execute(inline(), ACME, 'key-1');
+      const b = await create.execute(inline(), ACME, 'key-2');
+      const c = await create.execute(inline(), ACME);
       expect(new Set([a.id, b.id, c.id]).size).toBe(3);
       expect(queue.jobs.map((j) => j.submissionId)).toEqual([a.id, b.id, c.id]);
     });
@@ -241,13 +270,13 @@ describe('CreateSubmission', () => {
   describe('when the job cannot be enqueued', () => {
     it('surfaces the error and undoes the stored record, so a retry with the same key starts afresh', async () => {
       queue.failure = new Error('Connection is closed.');
-      await expect(create.execute(inline(), 'key-1')).rejects.toThrow('Connection is closed.');
+      await expect(create.execute(inline(), ACME, 'key-1')).rejects.toThrow('Connection is closed.');
       const [[, id]] = log;
       expect(log).toEqual([['stored', id], ['discarded', id]]);
       expect(store.records.size).toBe(0);
 
       queue.failure = null;
-      const retry = await create.execute(inline(), 'key-1');
+      const retry = await create.execute(inline(), ACME, 'key-1');
       expect(retry.id).not.toBe(id);
       expect(queue.jobs.map((j) => j.submissionId)).toEqual([retry.id]);
     });
@@ -255,7 +284,7 @@ describe('CreateSubmission', () => {
     it('surfaces the queue\'s error, not the clean-up\'s, when undoing fails too', async () => {
       queue.failure = new Error('Connection is closed.');
       store.discard = async () => Promise.reject(new Error('Redis is down'));
-      await expect(create.execute(inline())).rejects.toThrow('Connection is closed.');
+      await expect(create.execute(inline(), ACME)).rejects.toThrow('Connection is closed.');
     });
   });
 
@@ -263,7 +292,7 @@ describe('CreateSubmission', () => {
     beforeEach(() => problems.versions.push(aPlusB(1), aPlusB(2, { limits: { cpuTimeMs: 2000, wallTimeMs: 4000, memoryMb: 256, outputKb: 64 } })));
 
     it("judges the latest version by default: its tests as stored data in run order (dependencies first), its scoring, checker and limits", async () => {
-      const accepted = await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto);
+      const accepted = await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto, ACME);
       const [job] = queue.jobs;
       expect(job).toMatchObject({
         submissionId: accepted.id,
@@ -294,7 +323,7 @@ describe('CreateSubmission', () => {
     });
 
     it("applies the language's adjustment, then the problem's multipliers for that language, and records them", async () => {
-      const accepted = await create.execute({ language: 'java', source: 'x', problemId: 'a-plus-b', problemVersion: 1 } as CreateSubmissionDto);
+      const accepted = await create.execute({ language: 'java', source: 'x', problemId: 'a-plus-b', problemVersion: 1 } as CreateSubmissionDto, ACME);
       // (128 + 64) MB × 1.5; 1000 ms × 2 (CPU and wall alike).
       const limits = { cpuTimeMs: 2000, wallTimeMs: 6000, memoryMb: 288, outputKb: 64 };
       expect(queue.jobs[0]).toMatchObject({ problem: { id: 'a-plus-b', version: 1 }, limits });
@@ -302,7 +331,7 @@ describe('CreateSubmission', () => {
     });
 
     it('judges only the pretests when asked', async () => {
-      await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto);
+      await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto, ACME);
       expect(queue.jobs[0].tests.map((t) => t.name)).toEqual(['sample']);
       expect(queue.jobs[0].scoring.subtasks).toEqual([{ name: 'small', points: 40, aggregation: 'sum', tests: [0], dependsOn: [] }]);
     });
@@ -312,15 +341,20 @@ describe('CreateSubmission', () => {
       ['an unknown version, naming the latest', { problemVersion: 7 }, 'problemVersion: problem "a-plus-b" has no version 7 (latest: 2)'],
       ['an unknown language', { language: 'cobol' }, 'language "cobol" is not supported'],
     ])('rejects %s: nothing stored, nothing enqueued', async (_what, overrides, message) => {
-      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', ...overrides } as CreateSubmissionDto)).rejects.toThrow(
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', ...overrides } as CreateSubmissionDto, ACME)).rejects.toThrow(
         expect.objectContaining({ kind: 'invalid', message: expect.stringContaining(message) }),
       );
       expect(log).toEqual([]);
     });
 
+    it("refuses another tenant's problem exactly as a missing one, storing nothing", async () => {
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto, OTHER)).rejects.toThrow('problemId: problem "a-plus-b" not found');
+      expect(log).toEqual([]);
+    });
+
     it('rejects pretestsOnly for a problem without pretests', async () => {
       problems.versions.push(aPlusB(3, { tests: aPlusB().tests.map((t) => ({ ...t, pretest: false })) }));
-      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto)).rejects.toThrow(
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto, ACME)).rejects.toThrow(
         'pretestsOnly: problem "a-plus-b" version 3 has no pretests (no test is marked pretest: true)',
       );
       expect(log).toEqual([]);
@@ -328,7 +362,7 @@ describe('CreateSubmission', () => {
 
     it('rejects a function problem in a language without a driver', async () => {
       problems.versions.push(aPlusB(3, { kind: 'function', checker: { type: 'json' } }));
-      await expect(create.execute({ language: 'rust', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto)).rejects.toThrow(
+      await expect(create.execute({ language: 'rust', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto, ACME)).rejects.toThrow(
         /^language: function problems cannot be solved in "rust"/,
       );
       expect(log).toEqual([]);

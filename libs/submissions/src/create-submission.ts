@@ -1,13 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CreateSubmissionDto, JudgeJobPayload, SubmissionAccepted } from '@verdict/contracts';
+import { CreateSubmissionDto, DomainError, JudgeJobPayload, Requester, SubmissionAccepted } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
+import { createHash } from 'node:crypto';
 import { SubmissionPlanner } from './submission-planner';
-import { SubmissionStore } from './submission-store';
+import { IdempotencyClaim, SubmissionStore } from './submission-store';
+
+/** An Idempotency-Key sent again with a different request: the first request's key, not a retry of it. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly kind = 'unprocessable';
+
+  constructor(key: string) {
+    super({ field: 'idempotency-key', message: `Idempotency-Key "${key}" was already used for a different request; use a new key for a new submission` });
+  }
+}
 
 /**
- * Accepts a submission: checks and plans it (SubmissionPlanner), stores it as queued, enqueues its
- * judge job. With an idempotency key, a retried request returns the first one's submission instead
- * of judging the same code twice.
+ * Accepts a submission: checks and plans it (SubmissionPlanner), stores it as queued for the
+ * requester's tenant, enqueues its judge job. With an idempotency key (scoped to the tenant), a
+ * retried request returns the first one's submission instead of judging the same code twice; the
+ * same key with a different request is refused.
  */
 @Injectable()
 export class CreateSubmission {
@@ -19,20 +30,29 @@ export class CreateSubmission {
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
   ) {}
 
-  async execute(request: CreateSubmissionDto, idempotencyKey?: string): Promise<SubmissionAccepted> {
-    const { record, job } = await this.planner.prepare(request);
-    const stored = await this.store.create(record, idempotencyKey);
+  async execute(request: CreateSubmissionDto, requester: Requester, idempotencyKey?: string): Promise<SubmissionAccepted> {
+    const { record, job } = await this.planner.prepare(request, requester);
+    const claim = idempotencyKey === undefined ? undefined : idempotencyClaim(requester, idempotencyKey, request);
+    const stored = await this.store.create(record, claim);
     if (!stored.created) {
+      if (!stored.sameRequest) throw new IdempotencyKeyReusedError(idempotencyKey!);
       const existing = await this.store.statusOf(stored.id);
       return { id: stored.id, status: 'queued', traceId: existing?.traceId ?? '' };
     }
     try {
       await this.queue.enqueue(job);
     } catch (error) {
-      await this.store.discard(record.id, idempotencyKey).catch(() => undefined);
+      await this.store.discard(record, claim?.key).catch(() => undefined);
       throw error;
     }
-    this.logger.log({ submissionId: record.id, traceId: record.traceId, language: record.language, tests: record.testCount, problem: record.problem }, 'submission queued');
+    this.logger.log({ submissionId: record.id, tenantId: record.tenantId, traceId: record.traceId, language: record.language, tests: record.testCount, problem: record.problem }, 'submission queued');
     return { id: record.id, status: 'queued', traceId: record.traceId };
   }
+}
+
+/** The key within the requester's tenant (admins share one scope), and what tells a retry from another request. */
+function idempotencyClaim(requester: Requester, key: string, request: CreateSubmissionDto): IdempotencyClaim {
+  // Tenant ids never start with "-": the admins' scope cannot be a tenant's.
+  const scope = requester.tenantId ?? '-admin';
+  return { key: `${scope}:${key}`, fingerprint: createHash('sha256').update(JSON.stringify(request)).digest('base64url') };
 }

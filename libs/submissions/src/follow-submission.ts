@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiConfig } from '@verdict/config';
-import { DomainError, SubmissionView, isTerminalStatus } from '@verdict/contracts';
+import { DomainError, Requester, SubmissionView, canAccess, isTerminalStatus } from '@verdict/contracts';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProgressEvent, eventsAfter, progressEvents } from './submission-progress';
 import { SubmissionStore } from './submission-store';
@@ -34,9 +34,9 @@ export class FollowSubmission {
   ) {}
 
   /** Throws SubmissionNotFoundError before anything is streamed, so the client gets a 404. */
-  async execute(submissionId: string, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncGenerator<ProgressEvent | typeof HEARTBEAT>> {
+  async execute(submissionId: string, requester: Requester, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncGenerator<ProgressEvent | typeof HEARTBEAT>> {
     const view = await this.store.publicView(submissionId);
-    if (!view) throw new SubmissionNotFoundError();
+    if (!view || !canAccess(requester, view.tenantId)) throw new SubmissionNotFoundError();
     return this.stream(view, lastEventId, signal);
   }
 

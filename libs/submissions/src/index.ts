@@ -2,6 +2,7 @@ export * from './submission-policy';
 export * from './submission-store';
 export * from './result-disclosure';
 export * from './create-submission';
+export * from './get-submission';
 export * from './apply-result-event';
 export * from './submission-finished';
 export * from './judge-job-fate';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CreateSubmissionDto, JudgeJobPayload, Limits, ResultDisclosure, SubmissionView } from '@verdict/contracts';
+import { CreateSubmissionDto, JudgeJobPayload, Limits, Requester, ResultDisclosure, SubmissionView } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES } from '@verdict/function-problems';
 import { LanguageDefinition } from '@verdict/languages';
-import { ProblemRequestError, ProblemStore, buildJudgePlan, problemLimitsFor } from '@verdict/problems';
+import { ProblemRequestError, ProblemStore, buildJudgePlan, canSeeProblem, problemLimitsFor } from '@verdict/problems';
 import { SubmissionRejectedError } from './submission-policy';
 
 /** What a submission against a problem is judged with, and what its stored record says about it. */
@@ -18,16 +18,20 @@ export interface ProblemJob {
 /**
  * Resolves the problem version a submission names (its latest when none is given) and plans the job:
  * tests in run order as stored data references, the scoring plan of its subtasks (pretests only, if
- * asked), its checker, and the limits for the submission's language.
+ * asked), its checker, and the limits for the submission's language. Only a problem the requester
+ * may see (its tenant's own, a shared one; an admin any): another is refused exactly as a problem
+ * that does not exist, whatever version is named.
  */
 @Injectable()
 export class ProblemJobPlanner {
   constructor(private readonly problems: ProblemStore) {}
 
-  async plan(request: CreateSubmissionDto & { problemId: string }, language: LanguageDefinition): Promise<ProblemJob> {
-    const version = await this.problems.getVersion(request.problemId, request.problemVersion);
+  async plan(request: CreateSubmissionDto & { problemId: string }, language: LanguageDefinition, requester: Requester): Promise<ProblemJob> {
+    const access = await this.problems.access(request.problemId);
+    const visible = access !== null && canSeeProblem(requester, access);
+    const version = visible ? await this.problems.getVersion(request.problemId, request.problemVersion) : null;
     if (!version) {
-      const latest = request.problemVersion === undefined ? null : await this.problems.getVersion(request.problemId);
+      const latest = !visible || request.problemVersion === undefined ? null : await this.problems.getVersion(request.problemId);
       throw new SubmissionRejectedError(
         latest
           ? { field: 'problemVersion', message: `problemVersion: problem "${request.problemId}" has no version ${request.problemVersion} (latest: ${latest.version})` }

@@ -81,7 +81,7 @@ describe('QueuedSubmissionExpiry', () => {
       const submission: NewSubmission = {
         id, language: 'python', traceId: TRACE_ID, createdAt,
         limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryMb: 128, outputKb: 64 }, limitMultipliers: null, problem: null,
-        testCount: 1, disclosure: null, request: { language: 'python', source: 'print(1)' }, callbackUrl: null, batchId,
+        testCount: 1, disclosure: null, request: { language: 'python', source: 'print(1)' }, callbackUrl: null, batchId, tenantId: null,
       };
       await store.create(submission);
       await jobs.enqueue({ submissionId: id, traceparent: TRACEPARENT } as JudgeJobPayload);

@@ -45,7 +45,7 @@ const complete: CompleteSubmissionView = {
   finishedAt: 'f',
   judging: 1,
   previousJudgings: [],
-  batchId: null,
+  batchId: null, tenantId: null,
 };
 
 const leaks = (value: unknown) => JSON.stringify(value).includes(SECRET_INPUT) || JSON.stringify(value).includes(SECRET_ANSWER);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookSigningConfig } from '@verdict/config';
-import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
+import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, Requester, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { randomUUID } from 'node:crypto';
@@ -34,13 +34,12 @@ export class SubmissionPlanner {
     private readonly webhooks: WebhookSigningConfig,
   ) {}
 
-  /** Throws SubmissionRejectedError naming every problem of the request. */
-  async prepare(request: CreateSubmissionDto, batchId: string | null = null): Promise<PreparedSubmission> {
+  /** Throws SubmissionRejectedError naming every problem of the request. The submission is the requester's tenant's. */
+  async prepare(request: CreateSubmissionDto, requester: Requester, batchId: string | null = null): Promise<PreparedSubmission> {
     // A callback this judge cannot sign would never be sent: refused now rather than dropped later.
-    if (request.callbackUrl !== undefined && !this.webhooks.webhooksEnabled()) {
-      throw new SubmissionRejectedError({ field: 'callbackUrl', message: 'callbackUrl: this judge sends no webhooks (WEBHOOK_SECRET is not set)' });
-    }
-    const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }) : this.withInlineTests(request);
+    const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
+    if (unsignable !== null) throw new SubmissionRejectedError({ field: 'callbackUrl', message: unsignable });
+    const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }, requester) : this.withInlineTests(request);
     const traceparent = traceparentForCurrentContext();
     const id = randomUUID();
     return {
@@ -51,6 +50,7 @@ export class SubmissionPlanner {
         createdAt: new Date().toISOString(),
         callbackUrl: request.callbackUrl ?? null,
         batchId,
+        tenantId: requester.tenantId,
         ...planned.record,
       },
       // The job carries everything the worker needs, so judging never waits on another lookup.
@@ -82,9 +82,9 @@ export class SubmissionPlanner {
     };
   }
 
-  private async againstProblem(request: CreateSubmissionDto & { problemId: string }): Promise<PlannedSubmission> {
+  private async againstProblem(request: CreateSubmissionDto & { problemId: string }, requester: Requester): Promise<PlannedSubmission> {
     this.policy.checkProblemSubmission(request);
-    const planned = await this.problems.plan(request, this.languages.get(request.language)!);
+    const planned = await this.problems.plan(request, this.languages.get(request.language)!, requester);
     return {
       job: planned.job,
       record: {

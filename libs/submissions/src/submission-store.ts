@@ -1,3 +1,4 @@
+import { Requester, canAccess } from '@verdict/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { SubmissionPolicyConfig } from '@verdict/config';
 import {
@@ -36,6 +37,14 @@ export interface NewSubmission {
   callbackUrl: string | null;
   /** The batch it was submitted in, if any. */
   batchId: string | null;
+  /** The tenant whose key submitted it; null for an admin key. */
+  tenantId: string | null;
+}
+
+/** An Idempotency-Key as claimed: the key (within its tenant's scope) and a fingerprint of the request it came with. */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
 }
 
 /** What a rejudge replaces in a submission's record: the plan on the problem's current version, and the batch that judges it again. */
@@ -43,6 +52,8 @@ export type Rejudging = Pick<NewSubmission, 'limits' | 'limitMultipliers' | 'pro
 
 /** Filters of `list`: each compared with the submission's current fields. */
 export interface SubmissionFilter {
+  /** Only this tenant's submissions (a tenant's listing); unset: everyone's (an admin's). */
+  tenant?: string;
   batch?: string;
   problem?: string;
   status?: SubmissionStatus;
@@ -63,6 +74,8 @@ export interface SubmissionStatusSummary {
   judging: number;
   /** The batch of the current judging, if any. */
   batchId: string | null;
+  /** The tenant whose key submitted it; null for an admin key. */
+  tenantId: string | null;
 }
 
 /**
@@ -190,20 +203,24 @@ export class SubmissionStore {
   }
 
   /**
-   * Stores a new submission. With an idempotency key, a second call with the same key stores nothing
-   * and returns the id stored by the first.
+   * Stores a new submission. With an idempotency claim, a second call with the same key stores
+   * nothing and returns the id stored by the first, and whether its request had the same fingerprint.
    */
-  async create(submission: NewSubmission, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  async create(submission: NewSubmission, idempotency?: IdempotencyClaim): Promise<{ id: string; created: boolean; sameRequest: boolean }> {
     const ttl = this.policy.SUBMISSION_RETENTION_SECONDS;
-    if (idempotencyKey) {
-      const claimed = await this.redis.set(this.keys.idempotency(idempotencyKey), submission.id, 'EX', ttl, 'NX');
+    if (idempotency) {
+      const key = this.keys.idempotency(idempotency.key);
+      const claimed = await this.redis.set(key, `${submission.id} ${idempotency.fingerprint}`, 'EX', ttl, 'NX');
       if (claimed === null) {
-        const existing = await this.redis.get(this.keys.idempotency(idempotencyKey));
-        if (existing) return { id: existing, created: false };
+        const existing = await this.redis.get(key);
+        if (existing) {
+          const [id, fingerprint] = existing.split(' ');
+          return { id, created: false, sameRequest: fingerprint === idempotency.fingerprint };
+        }
       }
     }
     await this.index(this.writeRecord(this.redis.multi(), submission), [submission]).exec();
-    return { id: submission.id, created: true };
+    return { id: submission.id, created: true, sameRequest: true };
   }
 
   /** Stores many new submissions (a batch) in a few pipelined round trips, each index written once per chunk. */
@@ -235,6 +252,7 @@ export class SubmissionStore {
         judging: '1',
         ...(submission.callbackUrl !== null ? { callbackUrl: submission.callbackUrl } : {}),
         ...(submission.batchId !== null ? { batchId: submission.batchId } : {}),
+        ...(submission.tenantId !== null ? { tenantId: submission.tenantId } : {}),
       })
       .expire(key, this.policy.SUBMISSION_RETENTION_SECONDS);
     return pipeline;
@@ -248,6 +266,15 @@ export class SubmissionStore {
     pipeline.zadd(this.keys.openSubmissions, ...submissions.flatMap((s) => [now, s.id]));
     // Listings and rejudges read these; ids that expired are pruned when read.
     pipeline.zadd(this.keys.submissionIndex, ...submissions.flatMap(created));
+    const byTenant = new Map<string, NewSubmission[]>();
+    for (const s of submissions) {
+      if (s.tenantId === null) continue;
+      const members = byTenant.get(s.tenantId) ?? [];
+      members.push(s);
+      byTenant.set(s.tenantId, members);
+    }
+    // A tenant's listing reads its own index: it never scans everyone's submissions.
+    for (const [tenantId, members] of byTenant) pipeline.zadd(this.keys.tenantSubmissions(tenantId), ...members.flatMap(created));
     const byProblem = new Map<string, NewSubmission[]>();
     for (const s of submissions) {
       if (!s.problem) continue;
@@ -260,9 +287,12 @@ export class SubmissionStore {
   }
 
   /** Undoes `create` when the submission could not be queued, so a retry with the same key starts afresh. */
-  async discard(id: string, idempotencyKey?: string): Promise<void> {
+  async discard(submission: NewSubmission, idempotencyKey?: string): Promise<void> {
+    const { id, tenantId } = submission;
     const keys = [this.keys.submission(id), ...(idempotencyKey ? [this.keys.idempotency(idempotencyKey)] : [])];
-    await this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).zrem(this.keys.submissionIndex, id).exec();
+    const transaction = this.redis.multi().del(...keys).zrem(this.keys.openSubmissions, id).zrem(this.keys.submissionIndex, id);
+    if (tenantId !== null) transaction.zrem(this.keys.tenantSubmissions(tenantId), id);
+    await transaction.exec();
   }
 
   /** Undoes `createMany` (a batch that could not be queued). Problem indexes are pruned of the ids when next read. */
@@ -348,7 +378,7 @@ export class SubmissionStore {
 
   /** Where a submission stands, without reading its results; null for an unknown or expired one. */
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
-    const [status, attempt, verdict, traceId, judging, batchId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId', 'judging', 'batchId');
+    const [status, attempt, verdict, traceId, judging, batchId, tenantId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId', 'judging', 'batchId', 'tenantId');
     if (status === null) return null;
     return {
       status: status as SubmissionStatus,
@@ -357,7 +387,14 @@ export class SubmissionStore {
       traceId: traceId ?? '',
       judging: judging === null ? 1 : Number(judging),
       batchId,
+      tenantId,
     };
+  }
+
+  /** Where a submission stands, if `requester` may see it: another tenant's is as unknown as a missing one. */
+  async statusFor(id: string, requester: Requester): Promise<SubmissionStatusSummary | null> {
+    const status = await this.statusOf(id);
+    return status && canAccess(requester, status.tenantId) ? status : null;
   }
 
   /** Summaries of many submissions (pipelined HMGETs, no tests read), in order; null for an expired one. */
@@ -395,7 +432,11 @@ export class SubmissionStore {
    * examined per page, so a page may hold fewer than `limit` items while `nextCursor` is not null.
    */
   async list(filter: SubmissionFilter, cursor: string | undefined, limit: number): Promise<{ items: SubmissionSummary[]; nextCursor: string | null }> {
-    const index = filter.problem ? this.keys.problemSubmissions(filter.problem) : this.keys.submissionIndex;
+    const index = filter.problem
+      ? this.keys.problemSubmissions(filter.problem)
+      : filter.tenant !== undefined
+        ? this.keys.tenantSubmissions(filter.tenant)
+        : this.keys.submissionIndex;
     let [score, passed] = cursor ? cursor.split(':').map(Number) : [Number.POSITIVE_INFINITY, 0];
     const scanLimit = Math.max(limit * 10, 1000);
     const items: SubmissionSummary[] = [];
@@ -526,14 +567,15 @@ function viewOf(hash: Record<string, string>): SubmissionView | null {
     judging: hash.judging ? Number(hash.judging) : 1,
     previousJudgings: hash.previousJudgings ? (JSON.parse(hash.previousJudgings) as PreviousJudging[]) : [],
     batchId: hash.batchId ?? null,
+    tenantId: hash.tenantId ?? null,
   };
   return discloseResult(complete, disclosureOf(hash));
 }
 
-const SUMMARY_FIELDS = ['id', 'status', 'verdict', 'score', 'maxScore', 'language', 'problem', 'batchId', 'judging', 'createdAt', 'finishedAt'] as const;
+const SUMMARY_FIELDS = ['id', 'status', 'verdict', 'score', 'maxScore', 'language', 'problem', 'batchId', 'tenantId', 'judging', 'createdAt', 'finishedAt'] as const;
 
 function summaryOf(values: (string | null)[]): SubmissionSummary | null {
-  const [id, status, verdict, score, maxScore, language, problem, batchId, judging, createdAt, finishedAt] = values;
+  const [id, status, verdict, score, maxScore, language, problem, batchId, tenantId, judging, createdAt, finishedAt] = values;
   if (id === null || status === null) return null;
   return {
     id,
@@ -544,6 +586,7 @@ function summaryOf(values: (string | null)[]): SubmissionSummary | null {
     language: language ?? '',
     problem: problem ? (JSON.parse(problem) as SubmissionSummary['problem']) : null,
     batchId,
+    tenantId,
     judging: judging === null ? 1 : Number(judging),
     createdAt: createdAt ?? '',
     finishedAt,
@@ -552,6 +595,7 @@ function summaryOf(values: (string | null)[]): SubmissionSummary | null {
 
 function matches(summary: SubmissionSummary, filter: SubmissionFilter): boolean {
   return (
+    (filter.tenant === undefined || summary.tenantId === filter.tenant) &&
     (filter.batch === undefined || summary.batchId === filter.batch) &&
     (filter.problem === undefined || summary.problem?.id === filter.problem) &&
     (filter.status === undefined || summary.status === filter.status) &&

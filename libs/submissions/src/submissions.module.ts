@@ -6,6 +6,7 @@ import { RedisModule } from '@verdict/redis';
 import { ResultEventHandler, ResultStreamPublisherModule } from '@verdict/result-stream';
 import { ApplyResultEvent } from './apply-result-event';
 import { CreateSubmission } from './create-submission';
+import { GetSubmission } from './get-submission';
 import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
@@ -35,8 +36,8 @@ export class SubmissionStoreModule {}
  */
 @Module({
   imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
-  exports: [CreateSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
+  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
+  exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
 })
 export class SubmissionsModule {}
 

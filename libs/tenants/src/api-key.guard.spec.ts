@@ -40,8 +40,8 @@ interface FakeResponse {
 }
 
 /** What Nest hands a guard for a Fastify request: the request, the response, the handler and its class. */
-function httpContext(controller: new () => object, handler: string, authorization?: string) {
-  const request: AuthenticatedRequest & { headers: Record<string, string> } = { headers: authorization === undefined ? {} : { authorization } };
+function httpContext(controller: new () => object, handler: string, authorization?: string, query: Record<string, string | string[]> = {}) {
+  const request: AuthenticatedRequest & { headers: Record<string, string>; query: Record<string, string | string[]> } = { headers: authorization === undefined ? {} : { authorization }, query };
   const response: FakeResponse = { headers: {}, header: (name, value) => (response.headers[name] = value) };
   const method = (controller.prototype as Record<string, () => void>)[handler];
   const context = new ExecutionContextHost([request, response, () => undefined], controller, method);
@@ -109,6 +109,18 @@ describe('ApiKeyGuard', () => {
       expect(response.headers['WWW-Authenticate']).toBe(challenge);
       expect(request.principal).toBeUndefined();
     }
+  });
+
+  it('refuses an API key in the URL, even beside a good Authorization header, without echoing it', async () => {
+    for (const query of [{ api_key: reader }, { token: ['x', `prefix-${submitter}`] }] as Record<string, string | string[]>[]) {
+      const { context, request } = httpContext(SubmissionsController, 'list', `Bearer ${reader}`, query);
+      const error = await rejectionOf(guard.canActivate(context));
+      expect(error).toBeInstanceOf(ApiKeyRejectedError);
+      expect(error.message).toMatch(/^an API key was sent in the URL: send it only as Authorization: Bearer vk_\.\.\., and revoke this one/);
+      expect(error.message).not.toContain(reader.slice(12));
+      expect(request.principal).toBeUndefined();
+    }
+    expect(await guard.canActivate(httpContext(SubmissionsController, 'list', `Bearer ${reader}`, { cursor: 'vk_short' }).context)).toBe(true);
   });
 
   it('lets an admin through every route, whatever it declares', async () => {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiScope } from '@verdict/contracts';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { Principal, authorize } from './principal';
-import { AccessError } from './tenant-errors';
+import { AccessError, ApiKeyRejectedError } from './tenant-errors';
 
 const REQUIRED_SCOPES = 'verdict:required-scopes';
 const IS_PUBLIC = 'verdict:public';
@@ -51,11 +51,13 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (context.getType() !== 'http') return false;
     const http = context.switchToHttp();
-    const request = http.getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }>();
+    const request = http.getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined>; query?: unknown }>();
     const header = request.headers.authorization;
 
     const required = this.reflector.getAllAndOverride<ApiScope[] | undefined>(REQUIRED_SCOPES, targets);
     try {
+      // URLs end up in proxies' and servers' logs: a key found in one is refused, whatever else the request holds.
+      if (carriesApiKey(request.query)) throw new ApiKeyRejectedError('an API key was sent in the URL: send it only as Authorization: Bearer vk_..., and revoke this one (URLs are logged)');
       const principal = await this.authenticator.authenticate(Array.isArray(header) ? header[0] : header);
       request.principal = principal;
       authorize(principal, required);
@@ -71,6 +73,14 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 }
+
+/** Whether any query parameter's value holds something shaped like an API key. */
+function carriesApiKey(query: unknown): boolean {
+  if (typeof query !== 'object' || query === null) return false;
+  return Object.values(query).some((value) => (Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && API_KEY_IN_TEXT.test(v)));
+}
+
+const API_KEY_IN_TEXT = /vk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{32}/;
 
 /** On the reply the error filter then sends (Fastify's `reply.header`). */
 function setHeader(reply: unknown, name: string, value: string): void {

@@ -13,6 +13,7 @@ import { systemResolver } from './guarded-lookup';
 import { RecordedAttempt, WebhookDelivery, WebhookDeliveryStore } from './webhook-delivery-store';
 import { submissionEventId, submissionSubject } from './webhook-event';
 import { WebhookSigner } from './webhook-signer';
+import { NO_TENANTS } from './webhooks.spec-support';
 
 /**
  * DeliverWebhook with its store and HTTP client in memory (the signer and the retry decisions are
@@ -25,7 +26,7 @@ const TRACEPARENT = '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01';
 const BODY = '{"type":"submission.completed","timestamp":"2026-12-01T00:00:00.000Z","data":{"verdict":"AC"}}';
 
 class FakeStore {
-  delivery: WebhookDelivery = { eventId: EVENT_ID, type: 'submission.completed', url: 'https://grader.example/hook', body: BODY, traceparent: TRACEPARENT, createdAt: '2026-12-01T00:00:00.000Z', state: 'pending', run: 0 };
+  delivery: WebhookDelivery = { eventId: EVENT_ID, type: 'submission.completed', url: 'https://grader.example/hook', body: BODY, traceparent: TRACEPARENT, tenantId: null, createdAt: '2026-12-01T00:00:00.000Z', state: 'pending', run: 0 };
   readonly attempts: RecordedAttempt[] = [];
 
   async get(eventId: string): Promise<WebhookDelivery | null> {
@@ -61,7 +62,7 @@ describe('DeliverWebhook', () => {
   function setUp(script: CallbackOutcome[]): void {
     store = new FakeStore();
     client = new ScriptedClient(script);
-    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }));
+    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
     const config = loadConfig(WebhookDeliveryConfig, { WEBHOOK_RETRY_SCHEDULE: '1s,1m' });
     deliver = new DeliverWebhook(store as unknown as WebhookDeliveryStore, signer, client as unknown as CallbackHttpClient, config);
   }
@@ -188,10 +189,10 @@ describe('DeliverWebhook against Redis and receivers on this machine that never 
       WEBHOOK_TIMEOUT_MS: '2000',
     });
     const store = new WebhookDeliveryStore(redis, keys, config);
-    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }));
+    const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
     const deliver = new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config);
     const submissionId = `0c8a4f5e-1b2c-4d3e-8f90-${randomBytes(6).toString('hex')}`;
-    const event = { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: BODY, traceparent: TRACEPARENT };
+    const event = { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: BODY, traceparent: TRACEPARENT, tenantId: null };
     await store.open(event, url());
 
     const thrown = await deliver.execute({ id: `${event.id}-0`, data: { eventId: event.id, run: 0 }, attempt: 1, maxAttempts: 5 }).catch((e: Error) => e);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WebhookDeliveryConfig } from '@verdict/config';
 import { InterruptedJob, PermanentJobFailure, ReceivedJob, RescheduledJob, WEBHOOK_DELIVERY_QUEUE, readPayload } from '@verdict/job-queues';
+import { TenantNotFoundError } from '@verdict/tenants';
 import { CallbackHttpClient } from './callback-http-client';
 import { DeliveryState, decideAfterTry } from './delivery-decision';
 import { RecordedAttempt, WebhookDeliveryStore } from './webhook-delivery-store';
@@ -36,11 +37,21 @@ export class DeliverWebhook {
 
     const triesBefore = await this.store.triesOfRun(eventId, run);
     const startedAt = new Date();
+    const signature = await this.signer.sign(eventId, delivery.body, startedAt, delivery.tenantId).catch((error: unknown) => {
+      if (error instanceof TenantNotFoundError) return null;
+      throw error;
+    });
+    if (signature === null) {
+      // Nothing may sign for a deleted tenant: its webhooks end here, recorded, instead of retrying for a day.
+      const reason = `tenant ${delivery.tenantId} was deleted: nothing signs its webhooks`;
+      await this.store.recordAttempt(eventId, { run, startedAt: startedAt.toISOString(), durationMs: 0, statusCode: null, error: reason, responseBody: null, responseBodyTruncated: false, state: 'failed', nextAttemptAt: null });
+      throw new PermanentJobFailure(`failed: ${reason}`);
+    }
     const controller = new AbortController();
     this.inFlight.add(controller);
     let outcome;
     try {
-      const headers = { ...this.signer.sign(eventId, delivery.body, startedAt), traceparent: delivery.traceparent };
+      const headers = { ...signature, traceparent: delivery.traceparent };
       outcome = await this.client.post(delivery.url, headers, delivery.body, controller.signal);
     } finally {
       this.inFlight.delete(controller);

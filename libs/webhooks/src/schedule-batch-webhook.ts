@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { WebhookDeliveryJobPayload } from '@verdict/contracts';
+import { JUDGE_ITSELF, WebhookDeliveryJobPayload } from '@verdict/contracts';
 import { BATCH_FINISHED, BatchFinished, GetBatch } from '@verdict/batches';
 import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { traceparentForCurrentContext } from '@verdict/telemetry';
@@ -24,7 +24,7 @@ export class ScheduleBatchWebhook {
   @OnEvent(BATCH_FINISHED, { suppressErrors: false })
   async onBatchFinished(finished: BatchFinished): Promise<void> {
     if (finished.callbackUrl === null) return;
-    const event = batchCompletedEvent(await this.getBatch.execute(finished.batchId), traceparentForCurrentContext());
+    const event = batchCompletedEvent(await this.getBatch.execute(finished.batchId, JUDGE_ITSELF), traceparentForCurrentContext());
     const delivery = await this.deliveries.open(event, finished.callbackUrl);
     if (delivery.state === 'pending') await this.queue.enqueue({ eventId: event.id, run: delivery.run });
   }

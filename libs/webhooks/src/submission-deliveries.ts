@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { SUBMISSION_ID_PATTERN, WebhookDeliveryJobPayload } from '@verdict/contracts';
+import { Requester, SUBMISSION_ID_PATTERN, WebhookDeliveryJobPayload } from '@verdict/contracts';
 import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { SubmissionStore } from '@verdict/submissions';
 import { DELIVERY_STATES, DeliveryState } from './delivery-decision';
@@ -24,8 +24,9 @@ export class RedeliveryStarted {
   @ApiProperty({ enum: DELIVERY_STATES, example: 'pending' }) state!: DeliveryState;
 }
 
-async function mustExist(submissions: SubmissionStore, submissionId: string): Promise<void> {
-  if (!SUBMISSION_ID_PATTERN.test(submissionId) || !(await submissions.statusOf(submissionId))) {
+/** Another tenant's submission is as unknown as a missing one. */
+async function mustExist(submissions: SubmissionStore, submissionId: string, requester: Requester): Promise<void> {
+  if (!SUBMISSION_ID_PATTERN.test(submissionId) || !(await submissions.statusFor(submissionId, requester))) {
     throw new SubmissionNotFoundError(`submission ${submissionId} not found`);
   }
 }
@@ -38,8 +39,8 @@ export class ListSubmissionDeliveries {
     private readonly deliveries: WebhookDeliveryStore,
   ) {}
 
-  async execute(submissionId: string): Promise<SubmissionDeliveries> {
-    await mustExist(this.submissions, submissionId);
+  async execute(submissionId: string, requester: Requester): Promise<SubmissionDeliveries> {
+    await mustExist(this.submissions, submissionId, requester);
     return { submissionId, deliveries: await this.deliveries.viewsOf(submissionSubject(submissionId)) };
   }
 }
@@ -58,8 +59,8 @@ export class RedeliverSubmissionWebhook {
     @InjectJobQueue(WEBHOOK_DELIVERY_QUEUE) private readonly queue: JobQueue<WebhookDeliveryJobPayload>,
   ) {}
 
-  async execute(submissionId: string): Promise<RedeliveryStarted> {
-    await mustExist(this.submissions, submissionId);
+  async execute(submissionId: string, requester: Requester): Promise<RedeliveryStarted> {
+    await mustExist(this.submissions, submissionId, requester);
     const eventId = (await this.deliveries.eventsOf(submissionSubject(submissionId))).at(-1);
     const run = eventId === undefined ? null : await this.deliveries.startRedelivery(eventId);
     if (eventId === undefined || run === null) {

@@ -23,7 +23,7 @@ describe('WebhookDeliveryStore', () => {
 
   function event(): WebhookEvent {
     const submissionId = `0c8a4f5e-1b2c-4d3e-8f90-${randomBytes(6).toString('hex')}`;
-    return { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: '{"a":1}', traceparent: TRACEPARENT };
+    return { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: '{"a":1}', traceparent: TRACEPARENT, tenantId: null };
   }
   const attempt = (run: number, state: RecordedAttempt['state']): RecordedAttempt => ({
     run,

@@ -46,6 +46,8 @@ export interface WebhookDelivery {
   url: string;
   body: string;
   traceparent: string;
+  /** Whose secrets sign it (null: WEBHOOK_SECRET's). */
+  tenantId: string | null;
   createdAt: string;
   state: DeliveryState;
   run: number;
@@ -178,6 +180,7 @@ export class WebhookDeliveryStore {
       url,
       body: event.body,
       traceparent: event.traceparent,
+      ...(event.tenantId !== null ? { tenantId: event.tenantId } : {}),
       createdAt: new Date().toISOString(),
       state: 'pending' satisfies DeliveryState,
       run: '0',
@@ -315,6 +318,7 @@ function deliveryOf(hash: Record<string, string>): WebhookDelivery {
     url: hash.url,
     body: hash.body,
     traceparent: hash.traceparent,
+    tenantId: hash.tenantId ?? null,
     createdAt: hash.createdAt,
     state: hash.state as DeliveryState,
     run: Number(hash.run),

@@ -18,6 +18,7 @@ import { RecordedAttempt, WebhookDeliveryStore } from './webhook-delivery-store'
 import { WebhookDeliveryReconciler } from './webhook-delivery.reconciler';
 import { WebhookEvent, submissionEventId, submissionSubject } from './webhook-event';
 import { WebhookSigner } from './webhook-signer';
+import { NO_TENANTS } from './webhooks.spec-support';
 import { WebhookDeliveryReconcilerModule } from './webhooks.module';
 
 /**
@@ -106,10 +107,10 @@ describe('WebhookDeliveryReconciler', () => {
     };
     const event = (): WebhookEvent => {
       const submissionId = `0c8a4f5e-1b2c-4d3e-8f90-${randomBytes(6).toString('hex')}`;
-      return { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: `{"id":"${submissionId}"}`, traceparent: TRACEPARENT };
+      return { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: `{"id":"${submissionId}"}`, traceparent: TRACEPARENT, tenantId: null };
     };
     const deliverer = () => {
-      const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }));
+      const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
       return new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config);
     };
     return { prefix, keys, config, store, queue, jobs, reconciler, replica, worker, failForGood, event, deliverer };

@@ -14,6 +14,8 @@ export interface WebhookEvent {
   subject: string;
   body: string;
   traceparent: string;
+  /** Whose webhook secrets sign it: the tenant of the submission or batch; null (an admin's) signs with WEBHOOK_SECRET. */
+  tenantId: string | null;
 }
 
 export function submissionSubject(submissionId: string): string {
@@ -41,6 +43,7 @@ export function submissionCompletedEvent(view: SubmissionView, judging: number, 
     subject: submissionSubject(view.id),
     body: JSON.stringify({ type: SUBMISSION_COMPLETED, timestamp: view.finishedAt, data: view }),
     traceparent,
+    tenantId: view.tenantId,
   };
 }
 
@@ -52,5 +55,6 @@ export function batchCompletedEvent(view: BatchView, traceparent: string): Webho
     subject: `batch:${view.id}`,
     body: JSON.stringify({ type: BATCH_COMPLETED, timestamp: view.finishedAt, data: view }),
     traceparent,
+    tenantId: view.tenantId,
   };
 }

@@ -4,6 +4,7 @@ import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { BatchesModule } from '@verdict/batches';
 import { RedisModule } from '@verdict/redis';
 import { SubmissionStoreModule } from '@verdict/submissions';
+import { TenantsModule } from '@verdict/tenants';
 import { CallbackHttpClient } from './callback-http-client';
 import { DeliverWebhook } from './deliver-webhook';
 import { systemResolver } from './guarded-lookup';
@@ -54,9 +55,9 @@ export class SubmissionWebhooksModule {}
 })
 export class BatchWebhooksModule {}
 
-/** The delivering side: DeliverWebhook with its signer and SSRF-guarded HTTP client. Needs WebhookSigningConfig too. */
+/** The delivering side: DeliverWebhook with its signer (tenants' secrets) and SSRF-guarded HTTP client. Needs WebhookSigningConfig, TenantsConfig and ApiKeysConfig too. */
 @Module({
-  imports: [WebhookDeliveryStoreModule],
+  imports: [WebhookDeliveryStoreModule, TenantsModule],
   providers: [
     WebhookSigner,
     { provide: CallbackHttpClient, inject: [WebhookDeliveryConfig], useFactory: (config: WebhookDeliveryConfig) => new CallbackHttpClient(config, systemResolver) },
