@@ -120,6 +120,30 @@ describe('feedback levels: what a result shows of hidden tests', () => {
     }
   });
 
+  it("feedback=full: the problem's owner sees hidden tests in full; a tenant it is shared with is refused (403); an admin sees them", async () => {
+    const view = await results.get('default-level/echo')!;
+    const full = await stack.get(`/v1/submissions/${view.id}?feedback=full`);
+    expect(full.status).toBe(200);
+    expect(full.body.feedback).toEqual({ level: 'full', hiddenTests: 2 });
+    expect(leaksHidden(full.body)).toBe(true);
+    expect((await stack.get(`/v1/submissions/${view.id}`)).body).toEqual(view);
+
+    const shared = await fetch(`${stack.baseUrl}/v1/problems/default-level/sharing`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminKey}` },
+      body: JSON.stringify({ shared: true }),
+    });
+    expect(shared.status).toBe(200);
+    const other = { authorization: `Bearer ${await stack.createTenantKey('feedback-other', ['submit', 'read'])}` };
+    const theirs = await stack.post('/v1/submissions', { problemId: 'default-level', language: 'python', source: ECHO_PY }, other);
+    expect(theirs.status).toBe(202);
+    const refused = await stack.get(`/v1/submissions/${theirs.body.id}?feedback=full`, other);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors).toEqual([{ field: 'feedback', message: 'feedback=full: hidden tests of problem "default-level" are shown in full only to its owner and to admins' }]);
+    const byAdmin = await stack.get(`/v1/submissions/${view.id}?feedback=full`, { authorization: `Bearer ${stack.adminKey}` });
+    expect(leaksHidden(byAdmin.body)).toBe(true);
+  });
+
   it('the sample is shown in full, output and checker message included', async () => {
     const echoed = await results.get('default-level/echo')!;
     expect(echoed.tests[0].stdout).toContain(SAMPLE_INPUT);

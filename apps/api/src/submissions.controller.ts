@@ -1,6 +1,6 @@
 import { Body, ConflictException, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CreateSubmissionDto, CreateSubmissionQuery, SubmissionAccepted, SubmissionCancelled, SubmissionView } from '@verdict/contracts';
+import { CreateSubmissionDto, CreateSubmissionQuery, GetSubmissionQuery, SubmissionAccepted, SubmissionCancelled, SubmissionView } from '@verdict/contracts';
 import { CancelSubmission, CreateSubmission, GetSubmission, WaitForResult } from '@verdict/submissions';
 import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
@@ -125,9 +125,19 @@ export class SubmissionsController {
   @ApiOperation({ operationId: 'getSubmission', summary: "A submission's status and, once judged, its result" })
   @ApiParam({ name: 'id', format: 'uuid', example: SUBMISSION_EXAMPLE.id })
   @ApiOkResponse({ type: SubmissionView, example: SUBMISSION_EXAMPLE })
-  @ApiProblemResponses(`/v1/submissions/${SUBMISSION_EXAMPLE.id}`, { type: 'not-found', detail: 'submission not found' })
-  get(@Param('id', submissionId()) id: string, @CurrentPrincipal() principal: Principal): Promise<SubmissionView> {
-    return this.getSubmission.execute(id, principal);
+  @ApiProblemResponses(
+    `/v1/submissions/${SUBMISSION_EXAMPLE.id}`,
+    { type: 'not-found', detail: 'submission not found' },
+    {
+      type: 'forbidden',
+      name: 'full-feedback',
+      detail: 'feedback=full: hidden tests of problem "a-plus-b" are shown in full only to its owner and to admins',
+      errors: [{ field: 'feedback', message: 'feedback=full: hidden tests of problem "a-plus-b" are shown in full only to its owner and to admins' }],
+    },
+    { type: 'invalid-request', detail: 'feedback must be full (or left out)', errors: [{ field: 'feedback', message: 'feedback must be full (or left out)' }] },
+  )
+  get(@Param('id', submissionId()) id: string, @Query() query: GetSubmissionQuery, @CurrentPrincipal() principal: Principal): Promise<SubmissionView> {
+    return this.getSubmission.execute(id, principal, query.feedback);
   }
 
   @Delete(':id')

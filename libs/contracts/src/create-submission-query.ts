@@ -17,3 +17,13 @@ export class CreateBatchQuery {
   @IsOptional() @IsIn(['true', 'false'], { message: 'wait must be true or false' })
   wait?: 'true' | 'false';
 }
+
+/** Query of GET /v1/submissions/:id. */
+export class GetSubmissionQuery {
+  @ApiPropertyOptional({
+    enum: ['full'],
+    description: "full: hidden tests in full (outputs, checker messages), whatever the problem's feedback level; only for the problem's owner and admins (403 for anyone else).",
+  })
+  @IsOptional() @IsIn(['full'], { message: 'feedback must be full (or left out)' })
+  feedback?: 'full';
+}

@@ -495,8 +495,8 @@ export class SubmissionStore {
   }
 
   /** A submission as its submitter may see it: hidden tests cut to its problem's feedback level. */
-  async publicView(id: string): Promise<SubmissionView | null> {
-    return viewOf(await this.redis.hgetall(this.keys.submission(id)));
+  async publicView(id: string, { fullFeedback = false } = {}): Promise<SubmissionView | null> {
+    return viewOf(await this.redis.hgetall(this.keys.submission(id)), fullFeedback);
   }
 
   async apply(event: ResultEvent): Promise<ApplyOutcome> {
@@ -539,7 +539,8 @@ function unannouncedExpiryOf(entry: string): UnannouncedExpiry {
   return { submissionId, judging, batchId, traceId, entry };
 }
 
-function viewOf(hash: Record<string, string>): SubmissionView | null {
+/** With `fullFeedback` (asked for by the problem's owner or an admin), hidden tests are shown in full too. */
+function viewOf(hash: Record<string, string>, fullFeedback = false): SubmissionView | null {
   if (!hash.status) return null;
   const tests = Object.entries(hash)
     .filter(([field]) => field.startsWith(TEST_FIELD))
@@ -569,7 +570,8 @@ function viewOf(hash: Record<string, string>): SubmissionView | null {
     batchId: hash.batchId ?? null,
     tenantId: hash.tenantId ?? null,
   };
-  return discloseResult(complete, disclosureOf(hash));
+  const disclosure = disclosureOf(hash);
+  return discloseResult(complete, disclosure && fullFeedback ? { ...disclosure, level: 'full' } : disclosure);
 }
 
 const SUMMARY_FIELDS = ['id', 'status', 'verdict', 'score', 'maxScore', 'language', 'problem', 'batchId', 'tenantId', 'judging', 'createdAt', 'finishedAt'] as const;
