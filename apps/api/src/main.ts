@@ -3,16 +3,26 @@ import { startTelemetry, stopTelemetry } from '@verdict/telemetry';
 startTelemetry('verdict-api');
 
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { ApiConfig, ResultStreamConfig, loadConfig } from '@verdict/config';
+import cluster from 'node:cluster';
 import { startApi } from './api.bootstrap';
+import { superviseApiProcesses } from './api-processes';
 import { startWebhookDeliverer } from './webhook-deliverer.bootstrap';
 
 /**
  * The API, or with `--webhook-deliverer` a webhook deliverer only (no HTTP server): the same build,
- * so operators scale webhook delivery apart from the API (WEBHOOK_DELIVERY_MODE=separate).
+ * so operators scale webhook delivery apart from the API (WEBHOOK_DELIVERY_MODE=separate). With
+ * API_PROCESSES > 1 this process supervises that many API processes on one port.
  */
 async function main(): Promise<void> {
   let app: INestApplicationContext;
-  if (process.argv.includes('--webhook-deliverer')) {
+  const deliverer = process.argv.includes('--webhook-deliverer');
+  const processes = deliverer ? 1 : loadConfig(ApiConfig, process.env).API_PROCESSES;
+  if (processes > 1 && cluster.isPrimary) {
+    superviseApiProcesses(processes, loadConfig(ResultStreamConfig, process.env).RESULT_STREAM_CONSUMER);
+    return;
+  }
+  if (deliverer) {
     app = await startWebhookDeliverer();
     new Logger('WebhookDeliverer').log('delivering webhooks');
   } else {

@@ -7,6 +7,13 @@ export class ApiConfig {
   @IsInt() @Min(0) @Max(65535)
   API_PORT: number = 3000;
 
+  /**
+   * API processes on this port (node:cluster), each a replica with its own result-stream consumer:
+   * one per core to use them all. 1 runs the API in this process.
+   */
+  @IsInt() @Min(1) @Max(64)
+  API_PROCESSES: number = 1;
+
   /** Largest accepted request body; inline tests make bodies large. */
   @IsInt() @Min(1024)
   API_BODY_LIMIT_BYTES: number = 32 * 1024 * 1024;
