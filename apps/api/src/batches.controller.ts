@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, NotFoundException, Pa
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CancelBatch, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults } from '@verdict/batches';
 import { BatchAccepted, BatchCancelled, BatchResultsPage, BatchResultsQuery, BatchView, CreateBatchDto, CreateBatchQuery } from '@verdict/contracts';
+import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
+import { Scopes } from './access';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 import { SUBMISSION_EXAMPLE } from './submissions.controller';
-import { CurrentPrincipal, Principal } from '@verdict/tenants';
-import { Scopes } from './access';
 
 const BATCH_ID = '6d1f2c7e-2b0a-4a55-9b57-0f7f3b8f1e21';
 const NDJSON = 'application/x-ndjson';

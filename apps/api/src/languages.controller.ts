@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LanguageCatalog, LanguageVersions, LanguageView } from '@verdict/languages';
-import { ApiProblemResponses } from './problem-responses';
 import { Scopes } from './access';
+import { ApiProblemResponses } from './problem-responses';
 
 @ApiTags('languages')
 @Controller('v1/languages')

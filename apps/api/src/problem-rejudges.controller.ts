@@ -3,8 +3,8 @@ import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiParam, ApiTags } from '@
 import { RejudgeProblem } from '@verdict/batches';
 import { BatchAccepted, RejudgeProblemDto } from '@verdict/contracts';
 import { CurrentPrincipal, Principal } from '@verdict/tenants';
-import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 import { Scopes } from './access';
+import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 @ApiTags('problems')
 @Controller('v1/problems/:id/rejudge')

@@ -1,10 +1,10 @@
 import { Controller, Headers, MessageEvent, NotFoundException, Param, ParseUUIDPipe, Sse, SseSignal } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FollowSubmission, HEARTBEAT } from '@verdict/submissions';
-import { Observable, from, map } from 'rxjs';
-import { ApiProblemResponses } from './problem-responses';
 import { CurrentPrincipal, Principal } from '@verdict/tenants';
+import { Observable, from, map } from 'rxjs';
 import { Scopes } from './access';
+import { ApiProblemResponses } from './problem-responses';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
 const STREAM_EXAMPLE = [

@@ -2,9 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListSubmissionsQuery, SubmissionListPage } from '@verdict/contracts';
 import { ListSubmissions } from '@verdict/submissions';
-import { ApiProblemResponses } from './problem-responses';
 import { CurrentPrincipal, Principal } from '@verdict/tenants';
 import { Scopes } from './access';
+import { ApiProblemResponses } from './problem-responses';
 
 @ApiTags('submissions')
 @Controller('v1/submissions')

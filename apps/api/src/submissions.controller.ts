@@ -2,10 +2,10 @@ import { Body, ConflictException, Controller, Delete, Get, Headers, HttpCode, No
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateSubmissionDto, CreateSubmissionQuery, GetSubmissionQuery, SubmissionAccepted, SubmissionCancelled, SubmissionView } from '@verdict/contracts';
 import { CancelSubmission, CreateSubmission, GetSubmission, WaitForResult } from '@verdict/submissions';
-import type { FastifyReply } from 'fastify';
-import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 import { CurrentPrincipal, Principal } from '@verdict/tenants';
+import type { FastifyReply } from 'fastify';
 import { Scopes } from './access';
+import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 /** A judged submission as GET shows it: the example of every answer that carries one. */
 export const SUBMISSION_EXAMPLE = {

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ListSubmissionDeliveries, RedeliverSubmissionWebhook, RedeliveryStarted, SubmissionDeliveries } from '@verdict/webhooks';
-import { ApiProblemResponses } from './problem-responses';
 import { CurrentPrincipal, Principal } from '@verdict/tenants';
+import { ListSubmissionDeliveries, RedeliverSubmissionWebhook, RedeliveryStarted, SubmissionDeliveries } from '@verdict/webhooks';
 import { Scopes } from './access';
+import { ApiProblemResponses } from './problem-responses';
 
 const SUBMISSION_ID = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
 const EVENT_ID = `msg_${SUBMISSION_ID}_1`;
