@@ -88,6 +88,10 @@ async function uploadProblems() {
     const body = { ...parseYaml(manifest), files };
     let posted = await request('POST', '/v1/problems', body);
     if (posted.status === 409) posted = await request('POST', `/v1/problems/${encodeURIComponent(body.id)}/versions`, body);
+    // Taken (ids are global) by a problem this key's tenant does not own: another tenant's, or one stored before tenants (an admin's).
+    if (posted.status === 404 || posted.status === 403) {
+      throw new Error(`uploading examples/problems/${name}: the id "${body.id}" is taken by a problem your tenant does not own; an admin can delete it (DELETE /v1/problems/${body.id} with the admin key)`);
+    }
     if (posted.status !== 201) throw new Error(`uploading examples/problems/${name}: ${posted.status} ${posted.text.slice(0, 500)}`);
     ids.push(posted.json.id);
   }
