@@ -6,3 +6,4 @@ export * from './queue-handler-check';
 export * from './job-queues.module';
 export * from './judge.queue';
 export * from './webhook-delivery.queue';
+export * from './sweep-every';

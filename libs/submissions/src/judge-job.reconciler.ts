@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JudgeQueueConfig, RedisConfig } from '@verdict/config';
 import { SUBMISSION_ID_PATTERN, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
-import { JUDGE_QUEUE } from '@verdict/job-queues';
+import { JUDGE_QUEUE, sweepEvery } from '@verdict/job-queues';
 import { REDIS, RedisKeys, bullOptions } from '@verdict/redis';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
@@ -197,15 +197,10 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private async sweepLoop(): Promise<void> {
-    while (!this.stopping.signal.aborted) {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.logger.error(`sweeping unfinished submissions failed: ${(error as Error).message}`);
-      }
-      await sleep(this.config.JOB_RECONCILE_INTERVAL_MS, undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
-    }
+  private sweepLoop(): Promise<void> {
+    return sweepEvery(this.config.JOB_RECONCILE_INTERVAL_MS, this.stopping.signal, () => this.sweep(), (error) =>
+      this.logger.error(`sweeping unfinished submissions failed: ${error.message}`),
+    );
   }
 
   /** One pass over the submissions not seen finished: fails those whose job sealed its fate on two passes in a row. */

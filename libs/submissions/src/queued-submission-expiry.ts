@@ -2,8 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JudgeQueueConfig, SubmissionPolicyConfig } from '@verdict/config';
 import { JudgeJobPayload } from '@verdict/contracts';
-import { InjectJobQueue, JUDGE_QUEUE, JobQueue } from '@verdict/job-queues';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { InjectJobQueue, JUDGE_QUEUE, JobQueue, sweepEvery } from '@verdict/job-queues';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore, UnannouncedExpiry } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
@@ -70,15 +69,10 @@ export class QueuedSubmissionExpiry implements OnApplicationBootstrap, BeforeApp
     await this.loop;
   }
 
-  private async sweepLoop(): Promise<void> {
-    while (!this.stopping.signal.aborted) {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.logger.error(`sweeping submissions queued too long failed: ${(error as Error).message}`);
-      }
-      await sleep(this.config.JOB_RECONCILE_INTERVAL_MS, undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
-    }
+  private sweepLoop(): Promise<void> {
+    return sweepEvery(this.config.JOB_RECONCILE_INTERVAL_MS, this.stopping.signal, () => this.sweep(), (error) =>
+      this.logger.error(`sweeping submissions queued too long failed: ${error.message}`),
+    );
   }
 
   /**

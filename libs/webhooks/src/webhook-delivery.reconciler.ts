@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WebhookDeliveryConfig } from '@verdict/config';
 import { WebhookDeliveryJobPayload } from '@verdict/contracts';
-import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE, webhookDeliveryJobId } from '@verdict/job-queues';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE, sweepEvery, webhookDeliveryJobId } from '@verdict/job-queues';
 import { LossObservations, LostDeliveryJob, lossKey, lostDeliveryJob, lostTry } from './lost-delivery-job';
 import { WebhookDeliveryStore } from './webhook-delivery-store';
 
@@ -55,15 +54,10 @@ export class WebhookDeliveryReconciler implements OnApplicationBootstrap, Before
     await this.loop;
   }
 
-  private async sweepLoop(): Promise<void> {
-    while (!this.stopping.signal.aborted) {
-      try {
-        await this.sweep();
-      } catch (error) {
-        this.logger.error(`sweeping pending webhook deliveries failed: ${(error as Error).message}`);
-      }
-      await sleep(this.config.WEBHOOK_RECONCILE_INTERVAL_MS, undefined, { signal: this.stopping.signal, ref: false }).catch(() => undefined);
-    }
+  private sweepLoop(): Promise<void> {
+    return sweepEvery(this.config.WEBHOOK_RECONCILE_INTERVAL_MS, this.stopping.signal, () => this.sweep(), (error) =>
+      this.logger.error(`sweeping pending webhook deliveries failed: ${error.message}`),
+    );
   }
 
   /** One pass over the pending deliveries: what it did with each (ended ones leave the index). */
