@@ -1,24 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ApiKeyView,
   CreateApiKeyDto,
   CreatedApiKeyView,
   CreateTenantDto,
+  QuotaOverridesDto,
   RotateWebhookSecretDto,
   TenantDeletedView,
+  TenantQuotasView,
   TenantSummaryView,
   TenantView,
   WebhookSecretsView,
 } from '@verdict/contracts';
-import { CreateApiKey, CreateTenant, DeleteTenant, GetTenant, ListApiKeys, ListTenants, RevokeApiKey, RotateTenantWebhookSecret } from '@verdict/tenants';
+import { CreateApiKey, CreateTenant, DeleteTenant, GetTenant, ListApiKeys, ListTenants, RevokeApiKey, RotateTenantWebhookSecret, SetTenantQuotas } from '@verdict/tenants';
 import { Scopes } from './access';
 import { ApiProblemResponses, JSON_BODY_PROBLEMS } from './problem-responses';
 
 const TENANT = 'acme-contests';
 const KEY_ID = 'k3yPr3f1';
 const SECRET = { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: '2026-12-06T10:00:00.000Z', expiresAt: null };
-const TENANT_EXAMPLE = { id: TENANT, name: 'ACME Contests', createdAt: '2026-12-06T10:00:00.000Z', weight: 1, webhookSecrets: [SECRET] };
+const QUOTAS = { maxQueued: 20000, maxTestsPerSubmission: 50, maxBatchSize: 100, maxSourceBytes: 65536 };
+const QUOTA_OVERRIDES = { maxQueued: null, maxTestsPerSubmission: 50, maxBatchSize: 100, maxSourceBytes: null };
+const TENANT_EXAMPLE = { id: TENANT, name: 'ACME Contests', createdAt: '2026-12-06T10:00:00.000Z', weight: 1, webhookSecrets: [SECRET], quotas: QUOTAS, quotaOverrides: QUOTA_OVERRIDES };
 const KEY_EXAMPLE = { prefix: KEY_ID, tenantId: TENANT, name: 'contest site', scopes: ['submit', 'read'], createdAt: '2026-12-06T10:00:00.000Z', expiresAt: null, revokedAt: null, lastUsedAt: null, status: 'active' };
 const TENANT_NOT_FOUND = { type: 'not-found', detail: `tenant ${TENANT} not found` } as const;
 
@@ -37,6 +41,7 @@ export class AdminController {
     private readonly getTenant: GetTenant,
     private readonly deleteTenant: DeleteTenant,
     private readonly rotateSecret: RotateTenantWebhookSecret,
+    private readonly setQuotas: SetTenantQuotas,
     private readonly createApiKey: CreateApiKey,
     private readonly listApiKeys: ListApiKeys,
     private readonly revokeApiKey: RevokeApiKey,
@@ -84,6 +89,18 @@ export class AdminController {
   @ApiProblemResponses(`/v1/admin/tenants/${TENANT}/webhook-secrets`, TENANT_NOT_FOUND, ...JSON_BODY_PROBLEMS)
   rotate(@Param('tenantId') tenantId: string, @Body() body: RotateWebhookSecretDto): Promise<WebhookSecretsView> {
     return this.rotateSecret.execute({ ...body, tenantId });
+  }
+
+  @Put('tenants/:tenantId/quotas')
+  @ApiOperation({
+    operationId: 'setTenantQuotas',
+    summary: "Replace a tenant's quotas: each one given is the tenant's own, each absent or null follows the default (TENANT_DEFAULT_*); every API replica applies them within TENANT_QUOTA_CACHE_SECONDS",
+  })
+  @ApiParam({ name: 'tenantId', example: TENANT })
+  @ApiOkResponse({ type: TenantQuotasView, example: { tenantId: TENANT, quotas: QUOTAS, quotaOverrides: QUOTA_OVERRIDES } })
+  @ApiProblemResponses(`/v1/admin/tenants/${TENANT}/quotas`, TENANT_NOT_FOUND, ...JSON_BODY_PROBLEMS)
+  putQuotas(@Param('tenantId') tenantId: string, @Body() body: QuotaOverridesDto): Promise<TenantQuotasView> {
+    return this.setQuotas.execute({ ...body, tenantId });
   }
 
   @Post('tenants/:tenantId/keys')

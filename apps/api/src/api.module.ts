@@ -15,6 +15,7 @@ import {
   RequestBodyConfig,
   ResultStreamConfig,
   SubmissionPolicyConfig,
+  TenantQuotasConfig,
   TenantsConfig,
   WebhookDeliveryConfig,
   WebhookSigningConfig,
@@ -42,7 +43,7 @@ import { SubmissionListingController } from './submission-listing.controller';
 import { SubmissionsController } from './submissions.controller';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, ApiKeysConfig, RateLimitConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig, RateLimitConfig];
 
 /**
  * The HTTP API: accepts submissions, serves results, applies the result stream to the store,

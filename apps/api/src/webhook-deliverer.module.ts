@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ApiKeysConfig, ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, TenantsConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
+import { ApiKeysConfig, ConfigModule, ConfigModuleOptions, LoggingConfig, RedisConfig, TenantQuotasConfig, TenantsConfig, WebhookDeliveryConfig, WebhookSigningConfig } from '@verdict/config';
 import { JobQueuesModule, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { RedisModule } from '@verdict/redis';
 import { WebhookDeliveryModule } from '@verdict/webhooks';
 import { LoggerModule } from 'nestjs-pino';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
-// Tenants' configuration too: their webhook secrets sign their events.
-export const WEBHOOK_DELIVERER_CONFIG = [RedisConfig, LoggingConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, ApiKeysConfig];
+// Tenants' configuration too: their webhook secrets sign their events (TenantsModule, quotas and all).
+export const WEBHOOK_DELIVERER_CONFIG = [RedisConfig, LoggingConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig];
 
 /**
  * The webhook deliverer: no HTTP server, only the consumer of the webhook delivery queue. It runs

@@ -4,6 +4,7 @@ import { LanguagesModule } from '@verdict/languages';
 import { ProblemStoreModule } from '@verdict/problems';
 import { RedisModule } from '@verdict/redis';
 import { SubmissionStoreModule, SubmissionsModule } from '@verdict/submissions';
+import { TenantQuotasModule } from '@verdict/tenants';
 import { BatchStore } from './batch-store';
 import { CancelBatch } from './cancel-batch';
 import { CreateBatch } from './create-batch';
@@ -18,7 +19,7 @@ import { TrackBatchCompletion } from './track-batch-completion';
  * SUBMISSION_FINISHED subscriber announcing BATCH_FINISHED). Needs an EventEmitterModule in the app.
  */
 @Module({
-  imports: [RedisModule, JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, ProblemStoreModule, SubmissionStoreModule, SubmissionsModule],
+  imports: [RedisModule, JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, ProblemStoreModule, SubmissionStoreModule, SubmissionsModule, TenantQuotasModule],
   providers: [BatchStore, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem, TrackBatchCompletion],
   exports: [BatchStore, CreateBatch, CreateBatchAndWait, GetBatch, GetBatchResults, CancelBatch, RejudgeProblem],
 })

@@ -4,6 +4,7 @@ import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
+import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
 import { BatchRejectedError } from './batch-errors';
 import { BatchStore } from './batch-store';
@@ -28,12 +29,16 @@ export class CreateBatch {
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly policy: SubmissionPolicyConfig,
     private readonly webhooks: WebhookSigningConfig,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   async execute(request: CreateBatchDto, requester: Requester): Promise<BatchAccepted> {
-    const max = this.policy.MAX_BATCH_SIZE;
+    // The smaller of the global bound and the tenant's quota, named in the refusal.
+    const { maxBatchSize } = await this.quotas.for(requester.tenantId);
+    const max = Math.min(this.policy.MAX_BATCH_SIZE, maxBatchSize);
     if (request.submissions.length > max) {
-      throw new BatchRejectedError({ field: 'submissions', message: `submissions must contain at most ${max} items (MAX_BATCH_SIZE; got ${request.submissions.length})` });
+      const bound = max < this.policy.MAX_BATCH_SIZE ? "the tenant's maxBatchSize quota" : 'MAX_BATCH_SIZE';
+      throw new BatchRejectedError({ field: 'submissions', message: `submissions must contain at most ${max} items (${bound}; got ${request.submissions.length})` });
     }
     const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
     if (unsignable !== null) throw new BatchRejectedError({ field: 'callbackUrl', message: unsignable });

@@ -15,3 +15,4 @@ export * from './request-body.config';
 export * from './webhook.config';
 export * from './tenants.config';
 export * from './rate-limit.config';
+export * from './tenant-quotas.config';

@@ -19,5 +19,6 @@ export * from './webhook-delivery-job';
 export * from './create-submission-query';
 export * from './batch';
 export * from './api-key';
+export * from './tenant-quotas';
 export * from './tenant';
 export * from './requester';

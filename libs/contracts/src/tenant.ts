@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { API_SCOPES, ApiScope } from './api-key';
+import { QuotaOverridesDto, QuotaOverridesView, Quotas } from './tenant-quotas';
 
 /** A tenant's id: a slug, 2 to 63 lowercase letters, digits and hyphens, not starting with a hyphen. */
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -22,6 +24,10 @@ export class CreateTenantDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_TENANT_WEIGHT, description: 'Its share of judging capacity under fair scheduling; default 1.', example: 1 })
   @IsOptional() @IsInt() @Min(1) @Max(MAX_TENANT_WEIGHT)
   weight?: number;
+
+  @ApiPropertyOptional({ type: QuotaOverridesDto, description: "The tenant's own quotas; each one absent follows the configured default (TENANT_DEFAULT_*)." })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuotaOverridesDto)
+  quotas?: QuotaOverridesDto;
 }
 
 export class WebhookSecretView {
@@ -42,6 +48,8 @@ export class TenantSummaryView {
 /** A tenant with the secrets that sign its webhooks now, newest first (the older ones only in their grace period). */
 export class TenantView extends TenantSummaryView {
   @ApiProperty({ type: [WebhookSecretView] }) webhookSecrets!: WebhookSecretView[];
+  @ApiProperty({ type: Quotas, description: 'The quotas that apply now: each override, else the configured default.' }) quotas!: Quotas;
+  @ApiProperty({ type: QuotaOverridesView, description: "The tenant's own quotas (null: the default applies)." }) quotaOverrides!: QuotaOverridesView;
 }
 
 export class TenantDeletedView {

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { SubmissionPolicyConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
-import { CreateSubmissionDto, JudgeJobPayload, Requester, SUBMISSION_ID_PATTERN } from '@verdict/contracts';
+import { SubmissionPolicyConfig, TenantQuotasConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
+import { CreateSubmissionDto, JudgeJobPayload, QuotaOverridesDto, Requester, SUBMISSION_ID_PATTERN, quotaOverridesView } from '@verdict/contracts';
 import { JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemAccess, ProblemStore, ProblemVersion } from '@verdict/problems';
+import { TenantQuotas, TenantStore } from '@verdict/tenants';
 import { CreateSubmission, IdempotencyKeyReusedError } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPlanner } from './submission-planner';
@@ -79,6 +80,15 @@ class FakeProblemStore {
   }
 }
 
+/** Tenants' quota overrides, as TenantStore keeps them; a tenant not here is on the defaults. */
+class FakeTenantStore {
+  readonly overrides = new Map<string, QuotaOverridesDto>();
+
+  async quotaOverridesOf(id: string) {
+    return quotaOverridesView(this.overrides.get(id));
+  }
+}
+
 /** The tenant whose key submits, in most cases here. */
 const ACME: Requester = { tenantId: 'acme', isAdmin: false };
 const OTHER: Requester = { tenantId: 'other', isAdmin: false };
@@ -134,16 +144,19 @@ describe('CreateSubmission', () => {
   let queue: FakeQueue;
   let problems: FakeProblemStore;
   let create: CreateSubmission;
+  let tenants: FakeTenantStore;
 
   function setUp(env: Record<string, string> = {}): void {
     log = [];
     store = new FakeStore(log);
     queue = new FakeQueue(log);
     problems = new FakeProblemStore();
+    tenants = new FakeTenantStore();
+    const quotas = new TenantQuotas(tenants as unknown as TenantStore, loadConfig(TenantQuotasConfig, { TENANT_QUOTA_CACHE_SECONDS: '0', ...env }), () => new Date());
     const languages = LanguageCatalog.load();
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
-    const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env));
+    const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env), quotas);
     create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], queue as unknown as Deps[2]);
   }
 
@@ -366,6 +379,52 @@ describe('CreateSubmission', () => {
         /^language: function problems cannot be solved in "rust"/,
       );
       expect(log).toEqual([]);
+    });
+  });
+
+  describe("the tenant's quotas", () => {
+    beforeEach(() => {
+      problems.versions.push(aPlusB(1));
+      tenants.overrides.set('acme', { maxTestsPerSubmission: 1, maxSourceBytes: 10 });
+    });
+
+    it('refuses more inline tests or a larger source than the tenant may send, naming each field and the limit, storing and queueing nothing', async () => {
+      const error = await create.execute(inline({ source: 'print(12345678)' }), ACME).catch((e: SubmissionRejectedError) => e);
+      expect(error).toBeInstanceOf(SubmissionRejectedError);
+      expect((error as SubmissionRejectedError).kind).toBe('invalid');
+      expect((error as SubmissionRejectedError).problems).toEqual([
+        { field: 'source', message: "source must be at most 10 bytes, the tenant's maxSourceBytes quota (got 15)" },
+        { field: 'tests', message: "tests must contain at most 1 tests, the tenant's maxTestsPerSubmission quota (got 2)" },
+      ]);
+      expect(log).toEqual([]);
+    });
+
+    it("refuses a problem whose tests (or pretests) exceed the tenant's quota, naming problemId", async () => {
+      tenants.overrides.set('acme', { maxTestsPerSubmission: 2 });
+      await expect(create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto, ACME)).rejects.toThrow(
+        "problemId names a problem whose judging runs 3 tests, more than the tenant's maxTestsPerSubmission quota of 2",
+      );
+      expect(log).toEqual([]);
+      // Its one pretest is within the quota.
+      await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b', pretestsOnly: true } as CreateSubmissionDto, ACME);
+      expect(queue.jobs).toHaveLength(1);
+    });
+
+    it('accepts the same from a tenant on the defaults, and from an admin key', async () => {
+      const admin: Requester = { tenantId: null, isAdmin: true };
+      await create.execute(inline({ source: 'print(12345678)' }), OTHER);
+      await create.execute({ language: 'python', source: 'x', problemId: 'a-plus-b' } as CreateSubmissionDto, admin);
+      expect(queue.jobs).toHaveLength(2);
+    });
+
+    it('takes the defaults from configuration, and names MAX_TESTS rather than a larger quota', async () => {
+      setUp({ TENANT_DEFAULT_MAX_SOURCE_BYTES: '5', MAX_TESTS: '1' });
+      tenants.overrides.set('other', { maxTestsPerSubmission: 50 });
+      const error = (await create.execute(inline(), OTHER).catch((e: SubmissionRejectedError) => e)) as SubmissionRejectedError;
+      expect(error.problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/^source must be at most 5 bytes, the tenant's maxSourceBytes quota/),
+        'tests must contain at most 1 tests (got 2)',
+      ]);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookSigningConfig } from '@verdict/config';
-import { CreateSubmissionDto, DEFAULT_CHECKER, JudgeJobPayload, Requester, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
+import { CreateSubmissionDto, DEFAULT_CHECKER, Quotas, JudgeJobPayload, Requester, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
+import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
@@ -32,6 +33,7 @@ export class SubmissionPlanner {
     private readonly languages: LanguageCatalog,
     private readonly problems: ProblemJobPlanner,
     private readonly webhooks: WebhookSigningConfig,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   /** Throws SubmissionRejectedError naming every problem of the request. The submission is the requester's tenant's. */
@@ -39,7 +41,9 @@ export class SubmissionPlanner {
     // A callback this judge cannot sign would never be sent: refused now rather than dropped later.
     const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
     if (unsignable !== null) throw new SubmissionRejectedError({ field: 'callbackUrl', message: unsignable });
-    const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }, requester) : this.withInlineTests(request);
+    // The tenant's quotas (tests, source size), read once per tenant per cache period.
+    const quotas = await this.quotas.for(requester.tenantId);
+    const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }, requester, quotas) : this.withInlineTests(request, quotas);
     const traceparent = traceparentForCurrentContext();
     const id = randomUUID();
     return {
@@ -58,9 +62,9 @@ export class SubmissionPlanner {
     };
   }
 
-  private withInlineTests(request: CreateSubmissionDto): PlannedSubmission {
+  private withInlineTests(request: CreateSubmissionDto, quotas: Quotas): PlannedSubmission {
     const tests = request.tests as TestCaseDto[];
-    const requested = this.policy.check({ ...request, tests });
+    const requested = this.policy.check({ ...request, tests }, quotas);
     const limits = applyLanguageLimits(requested, this.languages.get(request.language)!);
     const checker = request.checker ?? DEFAULT_CHECKER;
     return {
@@ -82,9 +86,10 @@ export class SubmissionPlanner {
     };
   }
 
-  private async againstProblem(request: CreateSubmissionDto & { problemId: string }, requester: Requester): Promise<PlannedSubmission> {
-    this.policy.checkProblemSubmission(request);
+  private async againstProblem(request: CreateSubmissionDto & { problemId: string }, requester: Requester, quotas: Quotas): Promise<PlannedSubmission> {
+    this.policy.checkProblemSubmission(request, quotas);
     const planned = await this.problems.plan(request, this.languages.get(request.language)!, requester);
+    this.policy.checkProblemTests(request, planned.job.tests.length, quotas);
     return {
       job: planned.job,
       record: {

@@ -4,6 +4,7 @@ import { LanguagesModule } from '@verdict/languages';
 import { ProblemStoreModule } from '@verdict/problems';
 import { RedisModule } from '@verdict/redis';
 import { ResultEventHandler, ResultStreamPublisherModule } from '@verdict/result-stream';
+import { TenantQuotasModule } from '@verdict/tenants';
 import { ApplyResultEvent } from './apply-result-event';
 import { CreateSubmission } from './create-submission';
 import { GetSubmission } from './get-submission';
@@ -35,7 +36,7 @@ export class SubmissionStoreModule {}
  * listing and following them (live progress, bounded waits). Needs an EventEmitterModule in the app.
  */
 @Module({
-  imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule],
+  imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule, TenantQuotasModule],
   providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
   exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
 })

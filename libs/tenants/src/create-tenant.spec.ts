@@ -15,12 +15,15 @@ describe('CreateTenant', () => {
       createdAt: '2026-06-01T12:00:00.000Z',
       weight: 1,
       webhookSecrets: [{ secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/), createdAt: '2026-06-01T12:00:00.000Z', expiresAt: null }],
+      quotas: { maxQueued: 20000, maxTestsPerSubmission: 1000, maxBatchSize: 10000, maxSourceBytes: 65536 },
+      quotaOverrides: { maxQueued: null, maxTestsPerSubmission: null, maxBatchSize: null, maxSourceBytes: null },
     });
     const secret = tenant.webhookSecrets[0].secret;
     expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
     // The same format the deployment-wide webhook secret is held to.
     expect(() => loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: secret })).not.toThrow();
-    expect(await f.tenantStore.get('acme')).toEqual(tenant);
+    const { quotas: _acmeQuotas, ...stored } = tenant;
+    expect(await f.tenantStore.get('acme')).toEqual(stored);
     expect(await f.redis.zscore(f.keys.tenantIndex, 'acme')).toBe(String(Date.parse('2026-06-01T12:00:00.000Z')));
   });
 
@@ -36,7 +39,8 @@ describe('CreateTenant', () => {
     const error = await rejectionOf(f.createTenant.execute({ id: 'taken', name: 'Second', weight: 9 }));
     expect(error).toBeInstanceOf(TenantAlreadyExistsError);
     expect(error).toMatchObject({ kind: 'conflict', message: 'id: a tenant taken already exists' });
-    expect(await f.tenantStore.get('taken')).toEqual(first);
+    const { quotas: _firstQuotas, ...stored } = first;
+    expect(await f.tenantStore.get('taken')).toEqual(stored);
   });
 
   it('creates a tenant once when two ask for the same id at the same time', async () => {

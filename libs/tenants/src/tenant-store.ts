@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS, RedisKeys } from '@verdict/redis';
+import { QUOTA_FIELDS, QuotaOverridesDto, QuotaOverridesView, quotaOverridesView } from '@verdict/contracts';
 import Redis from 'ioredis';
-import { Tenant, TenantSummary } from './tenant';
+import { TenantRecord, TenantSummary } from './tenant';
 import { MAX_WEBHOOK_SECRETS, TenantWebhookSecret } from './webhook-secrets';
 
 /** A webhook secret as stored in the tenant's hash (times in epoch milliseconds, so the rotation script can compare them). */
@@ -15,6 +16,7 @@ type RedisWithTenants = Redis & {
   createTenant(tenant: string, index: string, fields: string, score: number, id: string): Promise<number>;
   rotateTenantWebhookSecret(tenant: string, secret: string, nowMs: number, previousUntilMs: number, dropPrevious: string, max: number): Promise<string | null>;
   deleteTenant(...keysAndArgs: (string | number)[]): Promise<number>;
+  setTenantQuotas(tenant: string, quotas: string): Promise<number>;
 };
 
 /** Creates a tenant unless its id is taken: the hash and its place in the index together. */
@@ -22,6 +24,13 @@ const CREATE_TENANT_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 for field, value in pairs(cjson.decode(ARGV[1])) do redis.call('HSET', KEYS[1], field, value) end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`;
+
+/** Replaces a tenant's quota overrides (JSON), only while the tenant exists: 1, else 0. */
+const SET_TENANT_QUOTAS_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'quotas', ARGV[1])
 return 1
 `;
 
@@ -87,27 +96,40 @@ export class TenantStore {
     if (!('createTenant' in redis)) redis.defineCommand('createTenant', { numberOfKeys: 2, lua: CREATE_TENANT_LUA });
     if (!('rotateTenantWebhookSecret' in redis)) redis.defineCommand('rotateTenantWebhookSecret', { numberOfKeys: 1, lua: ROTATE_WEBHOOK_SECRET_LUA });
     if (!('deleteTenant' in redis)) redis.defineCommand('deleteTenant', { lua: DELETE_TENANT_LUA });
+    if (!('setTenantQuotas' in redis)) redis.defineCommand('setTenantQuotas', { numberOfKeys: 1, lua: SET_TENANT_QUOTAS_LUA });
     this.redis = redis as RedisWithTenants;
   }
 
   /** Stores a new tenant; false when the id is taken (nothing written). */
-  async create(tenant: Tenant): Promise<boolean> {
+  async create(tenant: TenantRecord): Promise<boolean> {
     const fields = {
       id: tenant.id,
       name: tenant.name,
       createdAt: tenant.createdAt,
       weight: String(tenant.weight),
       webhookSecrets: JSON.stringify(tenant.webhookSecrets.map(storedSecret)),
+      quotas: storedQuotas(tenant.quotaOverrides),
     };
     const created = await this.redis.createTenant(this.keys.tenant(tenant.id), this.keys.tenantIndex, JSON.stringify(fields), Date.parse(tenant.createdAt), tenant.id);
     return created === 1;
   }
 
   /** A tenant with every secret stored (some may have ended their grace: `activeSecrets` filters); null when unknown. */
-  async get(id: string): Promise<Tenant | null> {
+  async get(id: string): Promise<TenantRecord | null> {
     const hash = await this.redis.hgetall(this.keys.tenant(id));
     if (!hash.id) return null;
-    return { ...summaryOf(hash), webhookSecrets: secretsOf(hash.webhookSecrets) };
+    return { ...summaryOf(hash), webhookSecrets: secretsOf(hash.webhookSecrets), quotaOverrides: quotasOf(hash.quotas) };
+  }
+
+  /** A tenant's quota overrides (every quota named, null where the default applies); null when the tenant is unknown. */
+  async quotaOverridesOf(id: string): Promise<QuotaOverridesView | null> {
+    const [tenantId, raw] = await this.redis.hmget(this.keys.tenant(id), 'id', 'quotas');
+    return tenantId === null ? null : quotasOf(raw ?? undefined);
+  }
+
+  /** Replaces a tenant's quota overrides (a quota absent or null follows the default); false when the tenant is unknown. */
+  async setQuotaOverrides(id: string, overrides: QuotaOverridesDto): Promise<boolean> {
+    return (await this.redis.setTenantQuotas(this.keys.tenant(id), storedQuotas(overrides))) === 1;
   }
 
   async exists(id: string): Promise<boolean> {
@@ -174,6 +196,16 @@ function secretsOf(raw: string | undefined): TenantWebhookSecret[] {
     createdAt: new Date(s.createdAt).toISOString(),
     expiresAt: s.expiresAt === null ? null : new Date(s.expiresAt).toISOString(),
   }));
+}
+
+/** Only the quotas set, as JSON: `{}` when every default applies. */
+function storedQuotas(overrides: QuotaOverridesDto | null | undefined): string {
+  return JSON.stringify(Object.fromEntries(QUOTA_FIELDS.flatMap((field) => (overrides?.[field] == null ? [] : [[field, overrides[field]]]))));
+}
+
+/** Tenants stored before quotas have no field: every default applies. */
+function quotasOf(raw: string | undefined): QuotaOverridesView {
+  return quotaOverridesView(raw === undefined ? null : (JSON.parse(raw) as QuotaOverridesDto));
 }
 
 function summaryOf(hash: Record<string, string>): TenantSummary {

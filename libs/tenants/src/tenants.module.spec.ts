@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { ApiKeysConfig, ConfigModule, RedisConfig, TenantsConfig } from '@verdict/config';
+import { ApiKeysConfig, ConfigModule, RedisConfig, TenantQuotasConfig, TenantsConfig } from '@verdict/config';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
@@ -13,6 +13,8 @@ import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
+import { SetTenantQuotas } from './set-tenant-quotas';
+import { TenantQuotas } from './tenant-quotas';
 import { TenantWebhookSecrets } from './tenant-webhook-secrets';
 import { TenantsModule } from './tenants.module';
 import { REDIS_URL } from './tenants.spec-support';
@@ -28,10 +30,10 @@ describe('TenantsModule', () => {
 
   it('provides every use case, the authenticator and the guard, wired to Redis', async () => {
     const app = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [RedisConfig, TenantsConfig, ApiKeysConfig], env }), TenantsModule],
+      imports: [ConfigModule.forRoot({ load: [RedisConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig], env }), TenantsModule],
     }).compile();
     try {
-      for (const provider of [CreateTenant, ListTenants, GetTenant, DeleteTenant, RotateTenantWebhookSecret, TenantWebhookSecrets, CreateApiKey, ListApiKeys, RevokeApiKey, BootstrapAdminKey, ApiKeyAuthenticator, ApiKeyGuard]) {
+      for (const provider of [CreateTenant, ListTenants, GetTenant, DeleteTenant, RotateTenantWebhookSecret, SetTenantQuotas, TenantQuotas, TenantWebhookSecrets, CreateApiKey, ListApiKeys, RevokeApiKey, BootstrapAdminKey, ApiKeyAuthenticator, ApiKeyGuard]) {
         expect(app.get(provider)).toBeInstanceOf(provider);
       }
       await app.get(CreateTenant).execute({ id: 'acme', name: 'Acme' });

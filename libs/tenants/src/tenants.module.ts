@@ -14,6 +14,8 @@ import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
+import { SetTenantQuotas } from './set-tenant-quotas';
+import { TenantQuotasModule } from './tenant-quotas.module';
 import { TenantStore } from './tenant-store';
 import { TenantWebhookSecrets } from './tenant-webhook-secrets';
 
@@ -25,6 +27,7 @@ const EXPORTED = [
   GetTenant,
   DeleteTenant,
   RotateTenantWebhookSecret,
+  SetTenantQuotas,
   TenantWebhookSecrets,
   CreateApiKey,
   ListApiKeys,
@@ -36,12 +39,12 @@ const EXPORTED = [
 
 /**
  * Tenants, their webhook secrets and API keys, authentication and the guard. Needs RedisConfig,
- * TenantsConfig and ApiKeysConfig (ConfigModule.forRoot). One ApiKeyAuthenticator (and its cache)
+ * TenantsConfig, TenantQuotasConfig and ApiKeysConfig (ConfigModule.forRoot). One ApiKeyAuthenticator (and its cache)
  * per process: import this module once, or the caches multiply (each still bounded).
  */
 @Module({
-  imports: [RedisModule],
+  imports: [RedisModule, TenantQuotasModule],
   providers: [{ provide: CLOCK, useValue: systemClock }, ApiKeyIssuer, ...EXPORTED],
-  exports: EXPORTED,
+  exports: [...EXPORTED, TenantQuotasModule],
 })
 export class TenantsModule {}

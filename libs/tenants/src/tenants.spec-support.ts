@@ -1,4 +1,4 @@
-import { ApiKeysConfig, RedisConfig, TenantsConfig, loadConfig } from '@verdict/config';
+import { ApiKeysConfig, RedisConfig, TenantQuotasConfig, TenantsConfig, loadConfig } from '@verdict/config';
 import { RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,8 @@ import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
+import { SetTenantQuotas } from './set-tenant-quotas';
+import { TenantQuotas } from './tenant-quotas';
 import { TenantStore } from './tenant-store';
 import { TenantWebhookSecrets } from './tenant-webhook-secrets';
 
@@ -58,6 +60,8 @@ export class TenantsFixture {
   readonly listApiKeys: ListApiKeys;
   readonly revokeApiKey: RevokeApiKey;
   readonly bootstrapAdminKey: BootstrapAdminKey;
+  readonly quotas: TenantQuotas;
+  readonly setTenantQuotas: SetTenantQuotas;
 
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.env = { REDIS_URL, VERDICT_KEY_PREFIX: `unit-${randomBytes(4).toString('hex')}`, ...env };
@@ -68,10 +72,12 @@ export class TenantsFixture {
     this.tenantStore = new TenantStore(this.redis, this.keys);
     this.apiKeyStore = new ApiKeyStore(this.redis, this.keys);
     this.authenticator = this.newAuthenticator();
+    this.quotas = this.newTenantQuotas();
+    this.setTenantQuotas = new SetTenantQuotas(this.tenantStore, this.quotas);
     const issuer = new ApiKeyIssuer(this.apiKeyStore, this.apiKeysConfig, now);
-    this.createTenant = new CreateTenant(this.tenantStore, now);
+    this.createTenant = new CreateTenant(this.tenantStore, this.quotas, now);
     this.listTenants = new ListTenants(this.tenantStore);
-    this.getTenant = new GetTenant(this.tenantStore, now);
+    this.getTenant = new GetTenant(this.tenantStore, this.quotas, now);
     this.deleteTenant = new DeleteTenant(this.tenantStore, this.authenticator);
     this.rotateWebhookSecret = new RotateTenantWebhookSecret(this.tenantStore, tenantsConfig, now);
     this.webhookSecrets = new TenantWebhookSecrets(this.tenantStore);
@@ -79,6 +85,11 @@ export class TenantsFixture {
     this.listApiKeys = new ListApiKeys(this.tenantStore, this.apiKeyStore, now);
     this.revokeApiKey = new RevokeApiKey(this.apiKeyStore, this.authenticator, now);
     this.bootstrapAdminKey = new BootstrapAdminKey(issuer);
+  }
+
+  /** Another process's reader of quotas: same Redis and configuration, a cache of its own. */
+  newTenantQuotas(): TenantQuotas {
+    return new TenantQuotas(this.tenantStore, loadConfig(TenantQuotasConfig, this.env), this.clock.now);
   }
 
   /** Another process's authenticator: same Redis, a cache of its own. */
