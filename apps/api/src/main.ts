@@ -7,14 +7,21 @@ import { ApiConfig, ResultStreamConfig, loadConfig } from '@verdict/config';
 import cluster from 'node:cluster';
 import { startApi } from './api.bootstrap';
 import { superviseApiProcesses } from './api-processes';
+import { BOOTSTRAP_ADMIN_KEY_COMMAND, bootstrapAdminKey } from './bootstrap-admin-key.command';
 import { startWebhookDeliverer } from './webhook-deliverer.bootstrap';
 
 /**
  * The API, or with `--webhook-deliverer` a webhook deliverer only (no HTTP server): the same build,
  * so operators scale webhook delivery apart from the API (WEBHOOK_DELIVERY_MODE=separate). With
  * API_PROCESSES > 1 this process supervises that many API processes on one port.
+ * `bootstrap-admin-key` runs that one-time command instead, and exits.
  */
 async function main(): Promise<void> {
+  if (process.argv[2] === BOOTSTRAP_ADMIN_KEY_COMMAND) {
+    await bootstrapAdminKey(process.argv.slice(3));
+    await stopTelemetry();
+    return;
+  }
   let app: INestApplicationContext;
   const deliverer = process.argv.includes('--webhook-deliverer');
   const processes = deliverer ? 1 : loadConfig(ApiConfig, process.env).API_PROCESSES;

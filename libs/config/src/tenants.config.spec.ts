@@ -51,4 +51,25 @@ describe('ApiKeysConfig', () => {
     expect(loadConfig(ApiKeysConfig, { API_KEY_CACHE_SECONDS: '0' }).API_KEY_CACHE_SECONDS).toBe(0);
     expect(problemsOf(() => loadConfig(ApiKeysConfig, { API_KEY_CACHE_SECONDS: '31' }))).toMatch(/API_KEY_CACHE_SECONDS must not be greater than 30 \(got "31"\)/);
   });
+
+  it('has no progress-token secret (Redis keeps one) and tokens of 300 s by default', () => {
+    const config = loadConfig(ApiKeysConfig, {});
+    expect(config.progressTokenSecret()).toBeNull();
+    expect(config.PROGRESS_TOKEN_TTL_SECONDS).toBe(300);
+  });
+
+  it('takes a progress-token secret of 32 to 512 characters, and refuses a shorter one without showing it', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig(ApiKeysConfig, { PROGRESS_TOKEN_SECRET: secret }).progressTokenSecret()).toBe(secret);
+    const message = problemsOf(() => loadConfig(ApiKeysConfig, { PROGRESS_TOKEN_SECRET: 'short-secret' }));
+    expect(message).toContain('PROGRESS_TOKEN_SECRET must be 32 to 512 characters (make one: openssl rand -base64 32)');
+    expect(message).toContain('(got a secret of 12 characters, not shown)');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('bounds a progress token to 1 s to an hour', () => {
+    expect(loadConfig(ApiKeysConfig, { PROGRESS_TOKEN_TTL_SECONDS: '1' }).PROGRESS_TOKEN_TTL_SECONDS).toBe(1);
+    expect(problemsOf(() => loadConfig(ApiKeysConfig, { PROGRESS_TOKEN_TTL_SECONDS: '0' }))).toMatch(/PROGRESS_TOKEN_TTL_SECONDS must not be less than 1/);
+    expect(problemsOf(() => loadConfig(ApiKeysConfig, { PROGRESS_TOKEN_TTL_SECONDS: '3601' }))).toMatch(/PROGRESS_TOKEN_TTL_SECONDS must not be greater than 3600/);
+  });
 });

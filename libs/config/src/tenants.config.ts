@@ -1,6 +1,9 @@
 import { API_KEY_PATTERN, API_KEY_RECIPE } from '@verdict/contracts';
-import { IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, Length, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { Redacted } from './load-config';
+
+/** How to make a PROGRESS_TOKEN_SECRET: 32 random bytes. */
+export const PROGRESS_TOKEN_SECRET_RECIPE = 'openssl rand -base64 32';
 
 /** Tenants (`@verdict/tenants`): how their webhook secrets are rotated. */
 export class TenantsConfig {
@@ -12,7 +15,10 @@ export class TenantsConfig {
   TENANT_WEBHOOK_SECRET_GRACE_SECONDS: number = 86400;
 }
 
-/** API keys (`@verdict/tenants`): the operator's admin key and how long a checked key is trusted in-process. */
+/**
+ * API keys (`@verdict/tenants`): the operator's admin key and how long a checked key is trusted
+ * in-process; and the live-progress tokens minted with a key (`ProgressTokens`).
+ */
 export class ApiKeysConfig {
   /**
    * An admin key not stored in Redis (no tenant; every scope), for operators and for recovery when
@@ -37,7 +43,29 @@ export class ApiKeysConfig {
   @IsInt() @Min(0) @Max(30)
   API_KEY_CACHE_SECONDS: number = 5;
 
+  /**
+   * The HMAC key that signs live-progress tokens (POST /v1/submissions/:id/events-token): 32 to 512
+   * characters, the same on every API replica, since a token minted by one is checked by another.
+   * Unset: a random key is made once in Redis (`RedisKeys.progressTokenSecret`) and every replica
+   * reads it there. Changing it (or deleting that Redis key) ends every token already minted.
+   */
+  @Redacted()
+  @ValidateIf((config: ApiKeysConfig) => config.PROGRESS_TOKEN_SECRET !== '')
+  @Length(32, 512, { message: `PROGRESS_TOKEN_SECRET must be 32 to 512 characters (make one: ${PROGRESS_TOKEN_SECRET_RECIPE})` })
+  PROGRESS_TOKEN_SECRET: string = '';
+
+  /**
+   * How long a live-progress token opens its submission's events. Short: it rides in a URL, and it
+   * is not revoked with the key that minted it.
+   */
+  @IsInt() @Min(1) @Max(3600)
+  PROGRESS_TOKEN_TTL_SECONDS: number = 300;
+
   adminKey(): string | null {
     return this.ADMIN_API_KEY === '' ? null : this.ADMIN_API_KEY;
+  }
+
+  progressTokenSecret(): string | null {
+    return this.PROGRESS_TOKEN_SECRET === '' ? null : this.PROGRESS_TOKEN_SECRET;
   }
 }

@@ -109,6 +109,16 @@ export class SubmissionAccepted {
   @ApiProperty({ description: 'W3C trace id of the submission.', example: '4bf92f3577b34da6a3ce929d0e0e4736' }) traceId!: string;
 }
 
+/** Response of POST /v1/submissions/:id/events-token: what opens one submission's live progress from a URL. */
+export class SubmissionEventsToken {
+  @ApiProperty({ description: 'A read-only token for this submission\'s live progress only, to send as ?access_token= (never an API key in a URL).', example: 'vpt_eyJzdWJtaXNzaW9uSWQiOiIwYjljNGY1ZS02ZjQzLTRkOGUtOWE1MS0zYzJmMGYwZDdhMTEiLCJ0ZW5hbnRJZCI6ImFjbWUtY29udGVzdHMiLCJrZXlJZCI6ImszeVByM2YxIiwiZXhwIjoxNzk2NTg5ODUyfQ.Yd3v1bq0oXq0y6l2m5n8h1QpZ8kq3cW9xT7sR4uVb0E' })
+  token!: string;
+  @ApiProperty({ description: 'When the token stops opening the stream (PROGRESS_TOKEN_TTL_SECONDS after minting). A stream opened before then runs to its end.', format: 'date-time', example: '2026-12-03T10:05:00.000Z' })
+  expiresAt!: string;
+  @ApiProperty({ description: 'The stream\'s URL with the token, relative to the API: for new EventSource(url).', example: '/v1/submissions/0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11/events?access_token=vpt_eyJzdWJtaXNzaW9uSWQiOi...' })
+  eventsUrl!: string;
+}
+
 /** Response of DELETE /v1/submissions/:id. */
 export class SubmissionCancelled {
   @ApiProperty({ format: 'uuid', example: '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11' }) id!: string;

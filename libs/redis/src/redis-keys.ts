@@ -199,6 +199,14 @@ export class RedisKeys {
   }
 
   /**
+   * The HMAC key of live-progress tokens when PROGRESS_TOKEN_SECRET is unset (a string, made once
+   * by whichever replica needs it first, never expiring): one key for every replica.
+   */
+  get progressTokenSecret(): string {
+    return `${this.prefix}:progress-token-secret`;
+  }
+
+  /**
    * Prefix of one rate-limit policy's counters (e.g. `api-key`): rate-limiter-flexible appends
    * `:<subject>` (an API key's prefix), each counter a string expiring with its window.
    */

@@ -13,6 +13,7 @@ export * from './problem-job-planner';
 export * from './submission-updates';
 export * from './submission-progress';
 export * from './follow-submission';
+export * from './issue-progress-token';
 export * from './wait-for-result';
 export * from './submission-planner';
 export * from './cancel-submission';

@@ -4,7 +4,7 @@ import { LanguagesModule } from '@verdict/languages';
 import { ProblemStoreModule } from '@verdict/problems';
 import { RedisModule } from '@verdict/redis';
 import { ResultEventHandler, ResultStreamPublisherModule } from '@verdict/result-stream';
-import { TenantQuotasModule } from '@verdict/tenants';
+import { ProgressTokensModule, TenantQuotasModule } from '@verdict/tenants';
 import { ApplyResultEvent } from './apply-result-event';
 import { CreateSubmission } from './create-submission';
 import { GetSubmission } from './get-submission';
@@ -14,6 +14,7 @@ import { SubmissionPolicy } from './submission-policy';
 import { SubmissionStore } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
 import { FollowSubmission } from './follow-submission';
+import { IssueProgressToken } from './issue-progress-token';
 import { WaitForResult } from './wait-for-result';
 import { SubmissionPlanner } from './submission-planner';
 import { CancelSubmission } from './cancel-submission';
@@ -33,12 +34,13 @@ export class SubmissionStoreModule {}
 
 /**
  * Accepting submissions (policy, planning against a problem, storing, queueing), cancelling,
- * listing and following them (live progress, bounded waits). Needs an EventEmitterModule in the app.
+ * listing and following them (live progress, its tokens, bounded waits). Needs an EventEmitterModule
+ * in the app, and ApiKeysConfig (progress tokens).
  */
 @Module({
-  imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule, TenantQuotasModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
-  exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, WaitForResult],
+  imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule, TenantQuotasModule, ProgressTokensModule],
+  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
+  exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
 })
 export class SubmissionsModule {}
 

@@ -4,6 +4,12 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 let sdk: NodeSDK | null = null;
 
 /**
+ * Query parameters whose values incoming requests' spans show as REDACTED: the instrumentation's
+ * own list (signed cloud URLs), which setting one replaces, and live-progress tokens (`access_token`).
+ */
+const REDACTED_QUERY_PARAMETERS = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'access_token'];
+
+/**
  * Starts OpenTelemetry for this process, once. Must run before Nest, ioredis and http are first
  * required, because the auto-instrumentations patch modules at require time: each app's main.ts
  * calls it on its first line. Exports only when OTLP is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
@@ -13,7 +19,12 @@ export function startTelemetry(serviceName: string): void {
   if (sdk || (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !process.env.OTEL_TRACES_EXPORTER)) return;
   process.env.OTEL_SERVICE_NAME ??= serviceName;
   sdk = new NodeSDK({
-    instrumentations: [getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-fs': { enabled: false } })],
+    instrumentations: [
+      getNodeAutoInstrumentations({
+        '@opentelemetry/instrumentation-fs': { enabled: false },
+        '@opentelemetry/instrumentation-http': { redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS },
+      }),
+    ],
   });
   sdk.start();
 }

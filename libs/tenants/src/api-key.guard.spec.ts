@@ -2,9 +2,9 @@ import { ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { ApiKeyGuard, AuthenticatedRequest, CurrentPrincipal, Public, RequireScopes, principalOf } from './api-key.guard';
+import { AcceptsProgressToken, ApiKeyGuard, AuthenticatedRequest, CurrentPrincipal, Public, RequireScopes, principalOf } from './api-key.guard';
 import { Principal } from './principal';
-import { ApiKeyRejectedError, MissingScopeError } from './tenant-errors';
+import { ApiKeyRejectedError, MissingScopeError, ProgressTokenRejectedError } from './tenant-errors';
 import { TenantsFixture, rejectionOf } from './tenants.spec-support';
 
 const ADMIN_API_KEY = `vk_0pera7or_${'k'.repeat(43)}`;
@@ -23,6 +23,9 @@ class SubmissionsController {
   health(): void {}
 
   undeclared(): void {}
+
+  @AcceptsProgressToken('id')
+  events(): void {}
 }
 
 class AdminController {
@@ -40,8 +43,12 @@ interface FakeResponse {
 }
 
 /** What Nest hands a guard for a Fastify request: the request, the response, the handler and its class. */
-function httpContext(controller: new () => object, handler: string, authorization?: string, query: Record<string, string | string[]> = {}) {
-  const request: AuthenticatedRequest & { headers: Record<string, string>; query: Record<string, string | string[]> } = { headers: authorization === undefined ? {} : { authorization }, query };
+function httpContext(controller: new () => object, handler: string, authorization?: string, query: Record<string, string | string[]> = {}, params: Record<string, string> = {}) {
+  const request: AuthenticatedRequest & { headers: Record<string, string>; query: Record<string, string | string[]>; params: Record<string, string> } = {
+    headers: authorization === undefined ? {} : { authorization },
+    query,
+    params,
+  };
   const response: FakeResponse = { headers: {}, header: (name, value) => (response.headers[name] = value) };
   const method = (controller.prototype as Record<string, () => void>)[handler];
   const context = new ExecutionContextHost([request, response, () => undefined], controller, method);
@@ -51,7 +58,7 @@ function httpContext(controller: new () => object, handler: string, authorizatio
 
 describe('ApiKeyGuard', () => {
   const f = new TenantsFixture({ ADMIN_API_KEY });
-  const guard = new ApiKeyGuard(new Reflector(), f.authenticator);
+  const guard = new ApiKeyGuard(new Reflector(), f.authenticator, f.progressTokens);
   let reader: string;
   let submitter: string;
   let readerPrefix: string;
@@ -121,6 +128,48 @@ describe('ApiKeyGuard', () => {
       expect(request.principal).toBeUndefined();
     }
     expect(await guard.canActivate(httpContext(SubmissionsController, 'list', `Bearer ${reader}`, { cursor: 'vk_short' }).context)).toBe(true);
+  });
+
+  describe('progress tokens', () => {
+    const SUBMISSION = '0b9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a11';
+    const OTHER = '1c9c4f5e-6f43-4d8e-9a51-3c2f0f0d7a12';
+    let token: string;
+    beforeAll(async () => {
+      ({ token } = await f.progressTokens.issue(SUBMISSION, { tenantId: 'acme', keyId: readerPrefix, scopes: ['read'], isAdmin: false }));
+    });
+
+    it("open a route that takes them, for the submission in the URL, as the minting key's tenant with read only", async () => {
+      const { context, request } = httpContext(SubmissionsController, 'events', undefined, { access_token: token }, { id: SUBMISSION });
+      expect(await guard.canActivate(context)).toBe(true);
+      expect(request.principal).toEqual({ tenantId: 'acme', keyId: readerPrefix, scopes: ['read'], isAdmin: false });
+    });
+
+    it('are refused (401, invalid_token) for another submission, on any other route, or beside an API key, without echoing the token', async () => {
+      const cases: [ReturnType<typeof httpContext>, RegExp][] = [
+        [httpContext(SubmissionsController, 'events', undefined, { access_token: token }, { id: OTHER }), /^this progress token is for another submission$/],
+        [httpContext(SubmissionsController, 'list', undefined, { access_token: token }, { id: SUBMISSION }), /^a progress token opens only the live progress of its submission/],
+        [httpContext(SubmissionsController, 'list', `Bearer ${reader}`, { cursor: token }), /^a progress token opens only the live progress of its submission/],
+        [httpContext(SubmissionsController, 'list', `Bearer ${reader}`, { access_token: 'anything' }), /^a progress token opens only the live progress of its submission/],
+        [httpContext(SubmissionsController, 'events', `Bearer ${reader}`, { access_token: token }, { id: SUBMISSION }), /^send a progress token \(\?access_token=\) or an API key \(Authorization: Bearer\), not both$/],
+        [httpContext(SubmissionsController, 'events', undefined, { access_token: [token, token] }, { id: SUBMISSION }), /^malformed progress token/],
+      ];
+      for (const [{ context, request, response }, message] of cases) {
+        const error = await rejectionOf(guard.canActivate(context));
+        expect(error).toBeInstanceOf(ProgressTokenRejectedError);
+        expect((error as ProgressTokenRejectedError).kind).toBe('unauthenticated');
+        expect(error.message).toMatch(message);
+        expect(error.message).not.toContain(token.slice(4, 40));
+        expect(response.headers['WWW-Authenticate']).toMatch(/^Bearer realm="verdict"/);
+        expect(request.principal).toBeUndefined();
+      }
+    });
+
+    it('leave a route that takes them to API keys when none is sent, and an API key in the URL is still refused there', async () => {
+      expect(await guard.canActivate(httpContext(SubmissionsController, 'events', `Bearer ${reader}`, {}, { id: SUBMISSION }).context)).toBe(true);
+      const error = await rejectionOf(guard.canActivate(httpContext(SubmissionsController, 'events', undefined, { access_token: reader }, { id: SUBMISSION }).context));
+      expect(error).toBeInstanceOf(ApiKeyRejectedError);
+      expect(error.message).toMatch(/^an API key was sent in the URL/);
+    });
   });
 
   it('lets an admin through every route, whatever it declares', async () => {

@@ -57,6 +57,14 @@ export class ApiKeyRejectedError extends AccessError {
   readonly kind = 'unauthenticated';
 }
 
+/**
+ * A progress token (`?access_token=vpt_...`) refused: malformed, not signed with the secret,
+ * expired, for another submission, on a route that takes none, or sent beside an API key.
+ */
+export class ProgressTokenRejectedError extends AccessError {
+  readonly kind = 'unauthenticated';
+}
+
 /** An authenticated key that lacks a scope the operation requires. */
 export class MissingScopeError extends AccessError {
   readonly kind = 'forbidden';

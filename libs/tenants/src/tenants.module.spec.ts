@@ -11,6 +11,7 @@ import { DeleteTenant } from './delete-tenant';
 import { GetTenant } from './get-tenant';
 import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
+import { ProgressTokens } from './progress-tokens';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
 import { SetTenantQuotas } from './set-tenant-quotas';
@@ -33,7 +34,7 @@ describe('TenantsModule', () => {
       imports: [ConfigModule.forRoot({ load: [RedisConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig], env }), TenantsModule],
     }).compile();
     try {
-      for (const provider of [CreateTenant, ListTenants, GetTenant, DeleteTenant, RotateTenantWebhookSecret, SetTenantQuotas, TenantQuotas, TenantWebhookSecrets, CreateApiKey, ListApiKeys, RevokeApiKey, BootstrapAdminKey, ApiKeyAuthenticator, ApiKeyGuard]) {
+      for (const provider of [CreateTenant, ListTenants, GetTenant, DeleteTenant, RotateTenantWebhookSecret, SetTenantQuotas, TenantQuotas, TenantWebhookSecrets, CreateApiKey, ListApiKeys, RevokeApiKey, BootstrapAdminKey, ApiKeyAuthenticator, ProgressTokens, ApiKeyGuard]) {
         expect(app.get(provider)).toBeInstanceOf(provider);
       }
       await app.get(CreateTenant).execute({ id: 'acme', name: 'Acme' });

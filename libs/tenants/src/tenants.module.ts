@@ -12,6 +12,7 @@ import { DeleteTenant } from './delete-tenant';
 import { GetTenant } from './get-tenant';
 import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
+import { ProgressTokensModule } from './progress-tokens';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
 import { SetTenantQuotas } from './set-tenant-quotas';
@@ -38,13 +39,14 @@ const EXPORTED = [
 ];
 
 /**
- * Tenants, their webhook secrets and API keys, authentication and the guard. Needs RedisConfig,
- * TenantsConfig, TenantQuotasConfig and ApiKeysConfig (ConfigModule.forRoot). One ApiKeyAuthenticator (and its cache)
+ * Tenants, their webhook secrets and API keys, authentication (keys, and progress tokens through
+ * ProgressTokensModule) and the guard. Needs RedisConfig, TenantsConfig, TenantQuotasConfig and ApiKeysConfig
+ * (ConfigModule.forRoot). One ApiKeyAuthenticator (and its cache)
  * per process: import this module once, or the caches multiply (each still bounded).
  */
 @Module({
-  imports: [RedisModule, TenantQuotasModule],
+  imports: [RedisModule, TenantQuotasModule, ProgressTokensModule],
   providers: [{ provide: CLOCK, useValue: systemClock }, ApiKeyIssuer, ...EXPORTED],
-  exports: [...EXPORTED, TenantQuotasModule],
+  exports: [...EXPORTED, TenantQuotasModule, ProgressTokensModule],
 })
 export class TenantsModule {}

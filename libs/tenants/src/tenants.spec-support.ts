@@ -13,6 +13,7 @@ import { DeleteTenant } from './delete-tenant';
 import { GetTenant } from './get-tenant';
 import { ListApiKeys } from './list-api-keys';
 import { ListTenants } from './list-tenants';
+import { ProgressTokens } from './progress-tokens';
 import { RevokeApiKey } from './revoke-api-key';
 import { RotateTenantWebhookSecret } from './rotate-tenant-webhook-secret';
 import { SetTenantQuotas } from './set-tenant-quotas';
@@ -62,6 +63,7 @@ export class TenantsFixture {
   readonly bootstrapAdminKey: BootstrapAdminKey;
   readonly quotas: TenantQuotas;
   readonly setTenantQuotas: SetTenantQuotas;
+  readonly progressTokens: ProgressTokens;
 
   constructor(env: NodeJS.ProcessEnv = {}) {
     this.env = { REDIS_URL, VERDICT_KEY_PREFIX: `unit-${randomBytes(4).toString('hex')}`, ...env };
@@ -85,6 +87,12 @@ export class TenantsFixture {
     this.listApiKeys = new ListApiKeys(this.tenantStore, this.apiKeyStore, now);
     this.revokeApiKey = new RevokeApiKey(this.apiKeyStore, this.authenticator, now);
     this.bootstrapAdminKey = new BootstrapAdminKey(issuer);
+    this.progressTokens = this.newProgressTokens();
+  }
+
+  /** Another process's progress tokens: same Redis and configuration. */
+  newProgressTokens(): ProgressTokens {
+    return new ProgressTokens(this.apiKeysConfig, this.redis, this.keys, this.clock.now);
   }
 
   /** Another process's reader of quotas: same Redis and configuration, a cache of its own. */
