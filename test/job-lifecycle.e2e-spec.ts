@@ -10,7 +10,8 @@ const DEADLINE_MS = 60000;
 /**
  * What happens to a submission when its judge job ends without a worker reporting: BullMQ fails it,
  * an operator removes it, it is cleaned away or obliterated. No Verdict worker runs here: the jobs
- * are removed, or processed by plain BullMQ workers standing in for a crashing one.
+ * are removed, or processed by plain BullMQ workers standing in for a crashing one (the stack counts
+ * worker slots for them, so jobs reach BullMQ as they would with a worker).
  */
 describe('submissions whose judge job ends without a result', () => {
   const stack = new VerdictStack({ JOB_REMOVAL_GRACE_MS: '2000' });
@@ -19,6 +20,8 @@ describe('submissions whose judge job ends without a result', () => {
 
   beforeAll(async () => {
     await stack.start({ worker: false });
+    // Slots as a worker would count them: the API hands every job straight to BullMQ, where the tests act on it.
+    await stack.workerSlots(1000);
   });
   afterAll(async () => {
     await Promise.all(plainWorkers.map((w) => w.close(true)));

@@ -22,6 +22,8 @@ describe('submission lifecycle and the result stream', () => {
 
   beforeAll(async () => {
     await stack.start({ worker: false });
+    // Slots as a worker would count them: jobs reach BullMQ, where a test looks for them.
+    await stack.workerSlots(1000);
     stack.api.get(EventEmitter2).on(SUBMISSION_FINISHED, (finished: SubmissionFinished) => announced.push(finished));
   });
   afterAll(() => stack.stop());

@@ -1,6 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { SubmissionView } from '@verdict/contracts';
-import { JUDGE_QUEUE } from '@verdict/job-queues';
+import { JUDGE_LANES, SubmissionView } from '@verdict/contracts';
+import { FairDispatcher, FairQueue, JUDGE_QUEUE } from '@verdict/job-queues';
 import { OWNER_LABEL, SandboxPool } from '@verdict/sandbox';
 import { Queue } from 'bullmq';
 import Docker from 'dockerode';
@@ -18,9 +18,18 @@ export const TENANT = 'e2e';
  * A real API and a real worker in this process, on real Redis and Docker, isolated from every other
  * run by their own key prefix and worker id. Tests talk to the API over HTTP like any client.
  */
+/** An API answer as the tests read it: status, headers, and the JSON body. */
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
 export class VerdictStack {
   api!: INestApplication;
   workers: INestApplicationContext[] = [];
+  /** What workerSlots() registered, each withdrawn on stop(). */
+  private readonly slotHolders: (() => Promise<void>)[] = [];
   baseUrl = '';
   readonly redis = new Redis(REDIS_URL);
   readonly docker = new Docker();
@@ -103,11 +112,27 @@ export class VerdictStack {
   }
 
   async stop(): Promise<void> {
+    for (const release of this.slotHolders.splice(0)) await release();
     await Promise.all(this.workers.map((w) => w.close()));
     await this.api?.close();
     const keys = await this.redis.keys(`${this.prefix}*`);
     if (keys.length) await this.redis.del(...keys);
     this.redis.disconnect();
+  }
+
+  /**
+   * Counts `slots` worker slots for the judge queue as a worker does, so the API hands jobs to
+   * BullMQ for tests whose consumers are plain BullMQ workers (or none, to inspect jobs there);
+   * withdrawn on stop().
+   */
+  async workerSlots(slots: number): Promise<void> {
+    const queue = this.queue();
+    const dispatcher = new FairDispatcher(new FairQueue(queue, JUDGE_LANES), queue, { weights: {}, lookahead: 0 }, { intervalMs: 200 });
+    await dispatcher.serve(slots);
+    this.slotHolders.push(async () => {
+      await dispatcher.leave();
+      await queue.close();
+    });
   }
 
   /** A BullMQ handle on the same queue the API feeds, for tests that must inject jobs directly. */
@@ -117,18 +142,29 @@ export class VerdictStack {
     return new Queue(JUDGE_QUEUE.name, { connection: { host: hostname, port: Number(port || 6379), maxRetriesPerRequest: null }, prefix: this.prefix });
   }
 
-  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...this.authHeaders(), ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send('POST', path, body, headers);
   }
 
-  async get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { ...this.authHeaders(), ...headers } });
-    return { status: response.status, body: await response.json() };
+  async put(path: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send('PUT', path, body, headers);
+  }
+
+  async delete(path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send('DELETE', path, undefined, headers);
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return this.send('GET', path, undefined, headers);
+  }
+
+  private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...this.authHeaders(), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, headers: response.headers, body: await response.json() };
   }
 
   async submit(body: unknown): Promise<string> {

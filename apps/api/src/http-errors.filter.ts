@@ -85,7 +85,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const body = problemDetails(this.describe(exception, request.routeOptions?.bodyLimit), request.url.split('?')[0]);
-    http.getResponse<FastifyReply>().status(body.status).type('application/problem+json').send(body);
+    const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) reply.header('Retry-After', String(exception.retryAfterSeconds));
+    reply.status(body.status).type('application/problem+json').send(body);
   }
 
   private describe(exception: unknown, bodyLimit: number | undefined): Problem {

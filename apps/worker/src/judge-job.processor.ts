@@ -1,5 +1,5 @@
 import { WorkerConfig } from '@verdict/config';
-import { JUDGE_QUEUE, QueueHandler, QueueProcessor, ReceivedJob } from '@verdict/job-queues';
+import { FairDispatcher, InjectFairDispatcher, JUDGE_QUEUE, QueueHandler, QueueProcessor, ReceivedJob } from '@verdict/job-queues';
 import { PrepareJudging, RunJudgeJob } from '@verdict/judging';
 
 /** The judge queue's handler: one try of a judge job is RunJudgeJob, once judging is prepared. */
@@ -9,8 +9,9 @@ export class JudgeJobProcessor extends QueueProcessor<{ verdict: string }> {
     private readonly prepareJudging: PrepareJudging,
     private readonly runJudgeJob: RunJudgeJob,
     config: WorkerConfig,
+    @InjectFairDispatcher(JUDGE_QUEUE) dispatcher: FairDispatcher,
   ) {
-    super({ concurrency: config.WORKER_CONCURRENCY, shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
+    super({ concurrency: config.WORKER_CONCURRENCY, shutdownGraceMs: config.SHUTDOWN_GRACE_MS, dispatcher });
   }
 
   /** Images checked, languages self-tested, sandboxes warm: a worker that cannot judge takes no job. */

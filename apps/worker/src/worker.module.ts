@@ -7,6 +7,7 @@ import {
   RedisConfig,
   ResultStreamConfig,
   JudgingConfig,
+  JudgeQueueConfig,
   SandboxConfig,
   SubmissionPolicyConfig,
   TestDataCacheConfig,
@@ -18,7 +19,7 @@ import { RedisModule } from '@verdict/redis';
 import { LoggerModule } from 'nestjs-pino';
 import { JudgeJobProcessor } from './judge-job.processor';
 
-export const WORKER_CONFIG = [RedisConfig, WorkerConfig, SandboxConfig, JudgingConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
+export const WORKER_CONFIG = [RedisConfig, WorkerConfig, JudgeQueueConfig, SandboxConfig, JudgingConfig, SubmissionPolicyConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, TestDataCacheConfig];
 
 /** The judge worker: no HTTP server, only the queue consumer and what judging needs. */
 @Module({})

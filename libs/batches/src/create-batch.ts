@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig } from '@verdict/config';
 import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
-import { PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
+import { JudgeAdmission, PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +30,7 @@ export class CreateBatch {
     private readonly policy: SubmissionPolicyConfig,
     private readonly webhooks: WebhookSigningConfig,
     private readonly quotas: TenantQuotas,
+    private readonly admission: JudgeAdmission,
   ) {}
 
   async execute(request: CreateBatchDto, requester: Requester): Promise<BatchAccepted> {
@@ -44,6 +45,7 @@ export class CreateBatch {
     if (unsignable !== null) throw new BatchRejectedError({ field: 'callbackUrl', message: unsignable });
     const id = randomUUID();
     const prepared = await this.prepareAll(request, requester, id);
+    await this.admission.admit(requester, prepared.length);
     const ids = prepared.map((p) => p.record.id);
     try {
       await this.batches.create(
@@ -66,7 +68,7 @@ export class CreateBatch {
     const problemsAt: FieldError[][] = [];
     const results = await Promise.all(
       request.submissions.map((item, index) =>
-        this.planner.prepare(item, requester, batchId).catch((error: unknown) => {
+        this.planner.prepare(item, requester, { id: batchId, lane: request.lane ?? 'practice' }).catch((error: unknown) => {
           if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
           const at = `submissions[${index}]`;
           problemsAt[index] = error.problems.map((p) => ({ field: p.field ? `${at}.${p.field}` : at, message: `${at}.${p.message}` }));

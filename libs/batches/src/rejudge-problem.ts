@@ -19,7 +19,7 @@ interface ProblemRequest {
  * POST /v1/problems/:id/rejudge: judges the problem's final submissions again (all, those judged on
  * one version, or those with given verdicts) on its current version, as a batch of kind `rejudge`.
  * Each submission's current outcome moves to its previousJudgings and its judging number goes up;
- * the jobs go in the `rejudge` lane, below fresh submissions. Only submissions still within
+ * the jobs go in the `rejudge` lane, below every other, each its submission's tenant's turn. Only submissions still within
  * retention are reached (the problem's index is pruned of expired ones); queued, running and
  * cancelled ones are left alone. The problem's owner and admins only (another tenant's problem is not
  * found, one merely shared with the requester is forbidden); a tenant's rejudge takes its own
@@ -65,7 +65,7 @@ export class RejudgeProblem {
       const judging = await this.submissions.startRejudging(summary!.id, { ...plan, testCount: plan.job.tests.length, batchId });
       if (judging === null) continue;
       const stored = await this.submissions.statusOf(summary!.id);
-      jobs.push({ submissionId: summary!.id, traceparent: traceparentInTrace(stored?.traceId ?? traceIdOf(traceparentForCurrentContext())), language: original.language, source: original.source, lane: 'rejudge', ...plan.job });
+      jobs.push({ submissionId: summary!.id, traceparent: traceparentInTrace(stored?.traceId ?? traceIdOf(traceparentForCurrentContext())), language: original.language, source: original.source, lane: 'rejudge', ...(summary!.tenantId !== null && { tenantId: summary!.tenantId }), ...plan.job });
     }
     const members = jobs.map((job) => job.submissionId);
     await this.batches.create({ id: batchId, kind: 'rejudge', label: request.label ?? null, total: members.length, problemId, callbackUrl: null, tenantId: requester.tenantId, createdAt: new Date().toISOString() }, members);

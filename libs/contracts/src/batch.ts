@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, MaxLength, Min, Max, ValidateNested } from 'class-validator';
 import { CreateSubmissionDto, MAX_CALLBACK_URL_LENGTH, PROBLEM_ID_PATTERN } from './submission.dto';
+import { BATCH_LANES, BatchLane } from './lanes';
 import { SUBMISSION_STATUSES, SubmissionStatus } from './submission-status';
 import { ProblemVersionRef, SubmissionView } from './submission-view';
 import { VERDICTS, Verdict } from './verdict';
@@ -30,6 +31,11 @@ export class CreateBatchDto {
   @IsUrl(CALLBACK_URL_RULE, { message: 'callbackUrl must be an http:// or https:// URL without credentials' })
   @MaxLength(MAX_CALLBACK_URL_LENGTH)
   callbackUrl?: string;
+
+  /** The lane every member waits in (default `practice`); `contest` for a contest's judging. The API key must allow it. */
+  @ApiPropertyOptional({ enum: BATCH_LANES, description: 'The lane every member waits in: contest, or practice (default). The API key must allow it.', example: 'contest' })
+  @IsOptional() @IsIn(BATCH_LANES as unknown as string[], { message: `lane must be one of ${BATCH_LANES.join(', ')}` })
+  lane?: BatchLane;
 
   @ApiProperty({ type: [CreateSubmissionDto], minItems: 1, description: 'The submissions, in batch order (at most MAX_BATCH_SIZE, default 10,000).' })
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => CreateSubmissionDto)

@@ -15,6 +15,8 @@ export type DomainErrorKind = (typeof DOMAIN_ERROR_KINDS)[number];
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
   readonly problems: FieldError[];
+  /** For a refusal that passes (`rate-limited`, `unavailable`): whole seconds after which a retry may succeed (the API's `Retry-After`). */
+  readonly retryAfterSeconds?: number;
 
   constructor(problems: string | FieldError | (string | FieldError)[]) {
     const list = (Array.isArray(problems) ? problems : [problems]).map((p) => (typeof p === 'string' ? { field: null, message: p } : p));

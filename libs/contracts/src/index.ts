@@ -8,6 +8,7 @@ export * from './scoring';
 export * from './max-bytes.validator';
 export * from './submission.dto';
 export * from './judge-job';
+export * from './lanes';
 export * from './test-result';
 export * from './feedback';
 export * from './submission-view';

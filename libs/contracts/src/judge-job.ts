@@ -18,6 +18,8 @@ import { JobCheckerDto, ProgramRefDto } from './checker-spec';
 import { FunctionSignatureDto } from './function-signature';
 import { Limits } from './limits';
 import { MaxBytes } from './max-bytes.validator';
+import { JUDGE_LANES, JudgeLane } from './lanes';
+import { TENANT_ID_PATTERN } from './tenant';
 import { ScoringPlanDto } from './scoring';
 import { MAX_SOURCE_BYTES } from './submission.dto';
 import { TestData, TestDataDto } from './test-data';
@@ -31,14 +33,6 @@ export const SUBMISSION_ID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0
  */
 export const JUDGE_KINDS = ['stdio', 'function', 'interactive'] as const;
 export type JudgeKind = (typeof JUDGE_KINDS)[number];
-
-/**
- * Which line a judge job waits in: `fresh` (new submissions, single or in a batch) is always taken
- * before `rejudge` (judging again what was judged before), so a rejudge of a whole problem never
- * holds up a contest. The judge queue's declaration turns a lane into a BullMQ priority.
- */
-export const JUDGE_LANES = ['fresh', 'rejudge'] as const;
-export type JudgeLane = (typeof JUDGE_LANES)[number];
 
 /** Limits with every default filled in and every adjustment applied: what a test runs under. */
 export class ResolvedLimitsDto implements Limits {
@@ -94,9 +88,12 @@ export class JudgeJobPayload {
   @IsIn(JUDGE_KINDS as unknown as string[])
   kind!: JudgeKind;
 
-  /** Absent: `fresh`. */
-  @IsOptional() @IsIn(JUDGE_LANES as unknown as string[])
-  lane?: JudgeLane;
+  @IsIn(JUDGE_LANES as unknown as string[], { message: `lane must be one of ${JUDGE_LANES.join(', ')}` })
+  lane!: JudgeLane;
+
+  /** Whose submission it is (absent: an admin's): the judge queue shares workers between tenants by it. */
+  @IsOptional() @Matches(TENANT_ID_PATTERN, { message: 'tenantId must be a tenant id' })
+  tenantId?: string;
 
   /** In the order they run; `index` is the position. */
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => JudgeTestDto)

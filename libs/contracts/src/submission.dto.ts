@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -20,6 +21,7 @@ import {
 import { CheckerSpecDto } from './checker-spec';
 import { Limits } from './limits';
 import { MaxBytes } from './max-bytes.validator';
+import { SUBMISSION_LANES, SubmissionLane } from './lanes';
 
 /** Hard ceiling of a source file; the configurable policy cannot raise it. */
 export const MAX_SOURCE_BYTES = 64 * 1024;
@@ -147,4 +149,12 @@ export class CreateSubmissionDto {
   )
   @MaxLength(MAX_CALLBACK_URL_LENGTH)
   callbackUrl?: string;
+
+  /**
+   * Which lane the submission waits in (default `live`: someone is waiting for it); a batch's
+   * submissions take the batch's lane. The API key must allow the lane.
+   */
+  @ApiPropertyOptional({ enum: SUBMISSION_LANES, description: "The lane it waits in, highest first: live (default; someone is waiting), contest, practice. Not on a batch's items: they take the batch's lane. The API key must allow it.", example: 'live' })
+  @IsOptional() @IsIn(SUBMISSION_LANES as unknown as string[], { message: `lane must be one of ${SUBMISSION_LANES.join(', ')}` })
+  lane?: SubmissionLane;
 }

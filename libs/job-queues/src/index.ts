@@ -7,3 +7,5 @@ export * from './job-queues.module';
 export * from './judge.queue';
 export * from './webhook-delivery.queue';
 export * from './sweep-every';
+export * from './fair-queue';
+export * from './fair-dispatcher';

@@ -10,6 +10,7 @@ const PAYLOAD = {
   traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
   language: 'python',
   source: 'print(input())',
+  lane: 'live',
   kind: 'stdio',
   tests: [{ index: 0, name: '1', input: { text: 'a' }, answer: { text: 'a' } }],
   limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryMb: 256, outputKb: 64 },
@@ -53,14 +54,13 @@ describe('JobQueue (the producer side of a declared queue)', () => {
     ]);
   });
 
-  it('enqueueMany adds in chunks of addBulk, each job with its declared options; a rejudge lane gets a priority below fresh jobs', async () => {
+  it('enqueueMany adds in chunks of addBulk, each job with its declared options', async () => {
     const { queue, added, bulks } = fakeQueue();
-    const payloads = Array.from({ length: 2500 }, (_, i) => ({ ...PAYLOAD, submissionId: PAYLOAD.submissionId.replace(/.{4}$/, String(1000 + i)), lane: i === 0 ? 'rejudge' : undefined }) as JudgeJobPayload);
+    const payloads = Array.from({ length: 2500 }, (_, i) => ({ ...PAYLOAD, submissionId: PAYLOAD.submissionId.replace(/.{4}$/, String(1000 + i))}) as JudgeJobPayload);
     await new JobQueue(JUDGE_QUEUE, queue, config).enqueueMany(payloads);
     expect(bulks).toEqual([1000, 1000, 500]);
     expect(added.map((job) => (job.opts as { jobId: string }).jobId)).toEqual(payloads.map((p) => p.submissionId));
-    expect(added[0].opts).toMatchObject({ priority: 100, attempts: 3 });
-    expect((added[1].opts as { priority?: number }).priority).toBeUndefined();
+    expect(added[0].opts).toMatchObject({ attempts: 3 });
   });
 
   it('readPayload names what is wrong with data that is not an object at all', () => {

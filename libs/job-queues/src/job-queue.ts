@@ -1,5 +1,7 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { JobState, Queue } from 'bullmq';
+import { FairDispatcher } from './fair-dispatcher';
+import { FairBacklog, FairEntry, FairQueue } from './fair-queue';
 import { QueueDeclaration } from './queue-declaration';
 
 /** Jobs per addBulk call: one Redis MULTI each, small enough not to stall Redis for other clients. */
@@ -24,36 +26,65 @@ export interface QueuedJobStatus {
  * API's CPU per accepted submission, and each producer's spec checks the payloads it builds instead.
  */
 export class JobQueue<P extends object> {
+  private readonly log = new Logger(JobQueue.name);
+
   constructor(
     private readonly declaration: QueueDeclaration<P>,
     private readonly queue: Queue,
     private readonly config: object,
+    /** A fair-shared queue's: jobs are staged there and handed to BullMQ in turns. */
+    private readonly fair: { queue: FairQueue; dispatcher: FairDispatcher } | null = null,
   ) {}
 
-  /** Adds the job; with `delayMs`, it waits that long in the queue before a worker may take it. */
+  /**
+   * Adds the job; with `delayMs`, it waits that long in the queue before a worker may take it. A
+   * fair-shared queue's job waits its turn instead (no delay there: none of its producers asks for one).
+   */
   async enqueue(payload: P, { delayMs = 0 }: { delayMs?: number } = {}): Promise<void> {
+    if (this.fair) return this.stage([payload]);
     const options = this.declaration.jobOptions(this.config, payload);
     await this.queue.add(this.declaration.jobName, payload, delayMs > 0 ? { ...options, delay: delayMs } : options);
   }
 
   /** Many jobs at once (BullMQ addBulk, in chunks). A failure part way leaves the earlier chunks queued: the caller undoes them. */
   async enqueueMany(payloads: P[]): Promise<void> {
+    if (this.fair) return this.stage(payloads);
     for (let start = 0; start < payloads.length; start += BULK_CHUNK) {
       const chunk = payloads.slice(start, start + BULK_CHUNK);
       await this.queue.addBulk(chunk.map((payload) => ({ name: this.declaration.jobName, data: payload, opts: this.declaration.jobOptions(this.config, payload) })));
     }
   }
 
-  /** Removes a job that no worker holds (waiting, delayed, or finished); false when it is held (running) or unknown. */
+  /** Removes a job that no worker holds (waiting its turn, waiting, delayed, or finished); false when it is held (running) or unknown. */
   async removeUnstarted(jobId: string): Promise<boolean> {
+    if (this.fair && (await this.fair.queue.remove(jobId))) return true;
     return (await this.queue.remove(jobId)) === 1;
   }
 
-  /** Where the job of this id stands (its state, and for a finished one when and why it ended). */
+  /** Where the job of this id stands (its state, and for a finished one when and why it ended); waiting its turn is `waiting`. */
   async inspect(jobId: string): Promise<QueuedJobStatus> {
+    if (this.fair && (await this.fair.queue.holds(jobId))) return { state: 'waiting', failedReason: null, processedOn: null, finishedOn: null };
     const job = await this.queue.getJob(jobId);
     if (!job) return { state: 'unknown', failedReason: null, processedOn: null, finishedOn: null };
     return { state: await job.getState(), failedReason: job.failedReason || null, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null };
+  }
+
+  /** A fair-shared queue's backlog, for admission control: the group's jobs waiting their turn, everyone's, and the drain rate. */
+  async backlog(group: string): Promise<FairBacklog> {
+    if (!this.fair) throw new Error(`queue "${this.declaration.name}" is not fair-shared: it keeps no backlog per group`);
+    return this.fair.queue.backlog(group);
+  }
+
+  private async stage(payloads: P[]): Promise<void> {
+    const { fairShare, jobName } = this.declaration;
+    const entries = payloads.map((payload): FairEntry => {
+      const opts = this.declaration.jobOptions(this.config, payload);
+      return { id: String(opts.jobId), lane: fairShare!.lane(payload), group: fairShare!.group(payload), name: jobName, data: payload, opts };
+    });
+    await this.fair!.queue.stage(entries);
+    // Handed out before the request is answered when a slot is free; a failure here loses nothing
+    // (the jobs are staged), the next wake-up or a worker's heartbeat hands them out.
+    await this.fair!.dispatcher.wake().catch((error: Error) => this.log.warn(`staged jobs wait for the next hand-out: ${error.message}`));
   }
 }
 

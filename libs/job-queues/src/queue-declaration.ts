@@ -3,6 +3,8 @@ import { describeValidationErrors } from '@verdict/contracts';
 import { JobsOptions } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { FairDispatchTiming } from './fair-dispatcher';
+import type { FairSharePolicy } from './fair-queue';
 
 /**
  * Everything about one BullMQ queue that producers and consumers must agree on, in one place: its
@@ -16,6 +18,19 @@ export interface QueueDeclaration<P extends object = object, C extends object = 
   readonly payload: new () => P;
   readonly config: ConfigClass<C>;
   jobOptions(config: C, payload: P): JobsOptions;
+  /** Present: jobs wait in tenants' queues and reach BullMQ in fair turns (`FairQueue`, `FairDispatcher`). */
+  readonly fairShare?: FairShare<P, C>;
+}
+
+/** How a fair-shared queue's jobs are sorted into turns: each job's lane and group, and the policy from config. */
+export interface FairShare<P extends object, C extends object> {
+  /** Highest first: a lane's jobs all go before the next lane's. */
+  readonly lanes: readonly string[];
+  lane(payload: P): string;
+  /** Whose job it is: turns go round the groups of a lane (for judging, the tenants). */
+  group(payload: P): string;
+  policy(config: C): FairSharePolicy;
+  timing(config: C): FairDispatchTiming;
 }
 
 export function declareQueue<P extends object, C extends object>(declaration: QueueDeclaration<P, C>): QueueDeclaration<P, C> {

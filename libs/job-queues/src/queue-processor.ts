@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, SetMetadata, applyDecorators } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { FairDispatcher } from './fair-dispatcher';
 import { InterruptedJob, PermanentJobFailure, RescheduledJob } from './job-failures';
 import { QueueDeclaration } from './queue-declaration';
 
@@ -26,6 +27,12 @@ export interface QueueProcessorOptions {
   concurrency: number;
   /** How long shutdown waits for jobs in flight before interrupting them and handing them back. */
   shutdownGraceMs: number;
+  /**
+   * A fair-shared queue's dispatcher (`@InjectFairDispatcher`): this process's slots are counted
+   * while it takes jobs, and each job's end frees one. Without it no job of such a queue ever
+   * reaches BullMQ for this worker; start-up refuses that (`QueueHandlerCheck`).
+   */
+  dispatcher?: FairDispatcher;
 }
 
 /**
@@ -59,6 +66,7 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
     await this.worker.waitUntilReady();
     await this.prepare();
     this.worker.concurrency = this.options.concurrency;
+    await this.options.dispatcher?.serve(this.options.concurrency);
     this.worker.run().catch((error: Error) => this.log.error(`queue consumer stopped: ${error.message}`));
     this.log.log(`serving queue ${this.worker.name} with concurrency ${this.options.concurrency}`);
   }
@@ -76,6 +84,22 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
     }
   }
 
+  /** Whether this processor frees its slots to a fair dispatcher (a fair-shared queue's must). */
+  get dispatchesFairly(): boolean {
+    return this.options.dispatcher !== undefined;
+  }
+
+  /** A job's end (BullMQ has moved it out of active) frees its slot for the next in turn. */
+  @OnWorkerEvent('completed')
+  onJobCompleted(): void {
+    this.options.dispatcher?.nudge();
+  }
+
+  @OnWorkerEvent('failed')
+  onJobFailed(): void {
+    this.options.dispatcher?.nudge();
+  }
+
   /** Redis trouble is reported here (BullMQ reconnects by itself); unheard, it would crash the process. */
   @OnWorkerEvent('error')
   onQueueError(error: Error): void {
@@ -83,6 +107,8 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // Slots withdrawn first: nothing more is handed out for a worker that is leaving.
+    await this.options.dispatcher?.leave().catch((error: Error) => this.log.warn(`could not withdraw this worker's slots (they lapse by themselves): ${error.message}`));
     const closing = this.worker.close();
     const grace = this.options.shutdownGraceMs;
     let timer: NodeJS.Timeout | undefined;

@@ -29,6 +29,7 @@ export function selfTestJob(language: LanguageDefinition, defaultLimits: Limits)
     traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
     language: language.id,
     source: language.selfTest.source,
+    lane: 'live',
     kind: 'stdio',
     tests: [{ index: 0, name: 'self-test', input: { text: language.selfTest.input }, answer: { text: language.selfTest.expectedOutput } }],
     limits: applyLanguageLimits(defaultLimits, language),

@@ -25,6 +25,7 @@ const PAYLOAD = {
   traceparent: TRACEPARENT,
   language: 'python',
   source: 'print(sum(map(int, input().split())))',
+  lane: 'live',
   kind: 'stdio',
   tests: [{ index: 0, name: '1', input: { text: '1 2\n' }, answer: { text: '3\n' } }],
   limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryMb: 256, outputKb: 64 },

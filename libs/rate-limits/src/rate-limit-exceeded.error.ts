@@ -9,7 +9,7 @@ export class RateLimitExceededError extends DomainError {
     readonly limit: number,
     readonly windowSeconds: number,
     /** Whole seconds, at least 1, until the key's window ends (the `Retry-After` value). */
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super(`API key ${keyId} has used its ${limit} requests per ${windowSeconds} s; retry in ${retryAfterSeconds} s`);
   }

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { SubmissionPolicyConfig, TenantQuotasConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
+import { JudgeQueueConfig, SubmissionPolicyConfig, TenantQuotasConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { CreateSubmissionDto, JudgeJobPayload, QuotaOverridesDto, Requester, SUBMISSION_ID_PATTERN, quotaOverridesView } from '@verdict/contracts';
-import { JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
+import { FairBacklog, JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemAccess, ProblemStore, ProblemVersion } from '@verdict/problems';
 import { TenantQuotas, TenantStore } from '@verdict/tenants';
 import { CreateSubmission, IdempotencyKeyReusedError } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
+import { JudgeAdmission, JudgeBacklogFullError } from './judge-admission';
 import { SubmissionPlanner } from './submission-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
 import { IdempotencyClaim, NewSubmission, SubmissionStatusSummary } from './submission-store';
@@ -54,7 +55,13 @@ class FakeStore {
 class FakeQueue {
   readonly jobs: JudgeJobPayload[] = [];
   failure: Error | null = null;
+  /** What waits its turn, as the fair queue would count it. */
+  waiting: FairBacklog = { group: 0, total: 0, drainedPerSecond: 0 };
   constructor(private readonly log: Step[]) {}
+
+  async backlog(): Promise<FairBacklog> {
+    return this.waiting;
+  }
 
   async enqueue(payload: JudgeJobPayload): Promise<void> {
     if (this.failure) throw this.failure;
@@ -157,7 +164,8 @@ describe('CreateSubmission', () => {
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
     const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env), quotas);
-    create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], queue as unknown as Deps[2]);
+    const admission = new JudgeAdmission(queue as unknown as Deps[2], quotas, loadConfig(JudgeQueueConfig, env));
+    create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], queue as unknown as Deps[2], admission);
   }
 
   beforeEach(() => {
@@ -277,6 +285,33 @@ describe('CreateSubmission', () => {
       const c = await create.execute(inline(), ACME);
       expect(new Set([a.id, b.id, c.id]).size).toBe(3);
       expect(queue.jobs.map((j) => j.submissionId)).toEqual([a.id, b.id, c.id]);
+    });
+  });
+
+  describe('when the backlog is full', () => {
+    it("refuses past the tenant's maxQueued with a Retry-After from the drain rate, and keeps nothing", async () => {
+      setUp({ TENANT_DEFAULT_MAX_QUEUED: '10' });
+      queue.waiting = { group: 10, total: 10, drainedPerSecond: 0.5 };
+      const refusal = await create.execute(inline(), ACME, 'key-1').catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(JudgeBacklogFullError);
+      expect(refusal).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 2 });
+      expect((refusal as Error).message).toMatch(/tenant acme has 10 submissions waiting and may have at most 10 \(its maxQueued quota\)/);
+      expect(store.records.size).toBe(0);
+      expect(queue.jobs).toEqual([]);
+    });
+
+    it('refuses past JUDGE_BACKLOG_LIMIT, all tenants together, with the configured maximum when nothing drains', async () => {
+      setUp({ JUDGE_BACKLOG_LIMIT: '100', ADMISSION_RETRY_AFTER_MAX_SECONDS: '45' });
+      queue.waiting = { group: 0, total: 100, drainedPerSecond: 0 };
+      await expect(create.execute(inline(), OTHER)).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 45, message: expect.stringMatching(/JUDGE_BACKLOG_LIMIT/) });
+      queue.waiting = { group: 0, total: 99, drainedPerSecond: 0 };
+      await expect(create.execute(inline(), OTHER)).resolves.toMatchObject({ status: 'queued' });
+    });
+
+    it('answers a retry of an accepted request with its submission, full or not', async () => {
+      const first = await create.execute(inline(), ACME, 'key-1');
+      queue.waiting = { group: 1_000_000, total: 1_000_000, drainedPerSecond: 0 };
+      await expect(create.execute(inline(), ACME, 'key-1')).resolves.toMatchObject({ id: first.id });
     });
   });
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CreateSubmissionDto, DomainError, JudgeJobPayload, Requester, SubmissionAccepted } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
 import { createHash } from 'node:crypto';
+import { JudgeAdmission } from './judge-admission';
 import { SubmissionPlanner } from './submission-planner';
 import { IdempotencyClaim, SubmissionStore } from './submission-store';
 
@@ -16,7 +17,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 
 /**
  * Accepts a submission: checks and plans it (SubmissionPlanner), stores it as queued for the
- * requester's tenant, enqueues its judge job. With an idempotency key (scoped to the tenant), a
+ * requester's tenant, admits it (JudgeAdmission: the backlog bounds) and enqueues its judge job. With an idempotency key (scoped to the tenant), a
  * retried request returns the first one's submission instead of judging the same code twice; the
  * same key with a different request is refused.
  */
@@ -28,6 +29,7 @@ export class CreateSubmission {
     private readonly planner: SubmissionPlanner,
     private readonly store: SubmissionStore,
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
+    private readonly admission: JudgeAdmission,
   ) {}
 
   async execute(request: CreateSubmissionDto, requester: Requester, idempotencyKey?: string): Promise<SubmissionAccepted> {
@@ -40,6 +42,8 @@ export class CreateSubmission {
       return { id: stored.id, status: 'queued', traceId: existing?.traceId ?? '' };
     }
     try {
+      // Admitted once the key is claimed: a retry of an accepted request gets its submission, full backlog or not.
+      await this.admission.admit(requester, 1);
       await this.queue.enqueue(job);
     } catch (error) {
       await this.store.discard(record, claim?.key).catch(() => undefined);

@@ -18,3 +18,4 @@ export * from './wait-for-result';
 export * from './submission-planner';
 export * from './cancel-submission';
 export * from './list-submissions';
+export * from './judge-admission';

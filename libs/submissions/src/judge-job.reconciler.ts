@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JudgeQueueConfig, RedisConfig } from '@verdict/config';
-import { SUBMISSION_ID_PATTERN, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
-import { JUDGE_QUEUE, sweepEvery } from '@verdict/job-queues';
+import { JudgeJobPayload, SUBMISSION_ID_PATTERN, isTerminalStatus, judgeFailedEvent } from '@verdict/contracts';
+import { InjectJobQueue, JUDGE_QUEUE, JobQueue, sweepEvery } from '@verdict/job-queues';
 import { REDIS, RedisKeys, bullOptions } from '@verdict/redis';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
@@ -80,6 +80,7 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     private readonly config: JudgeQueueConfig,
     private readonly store: SubmissionStore,
     private readonly results: ResultStreamPublisher,
+    @InjectJobQueue(JUDGE_QUEUE) private readonly jobs: JobQueue<JudgeJobPayload>,
   ) {
     if (!('advanceStreamCursor' in redis)) redis.defineCommand('advanceStreamCursor', { numberOfKeys: 1, lua: ADVANCE_CURSOR_LUA });
     this.redis = redis as RedisWithCursor;
@@ -148,7 +149,7 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     // BullMQ writes 'failed' only for a job it will not retry (a retry is written as 'delayed' or
     // 'waiting'). Read long after, the job may have been retried by hand since: only a job still
     // failed, or gone since, is done for.
-    const state = await this.queue.getJobState(jobId);
+    const { state } = await this.jobs.inspect(jobId);
     if (state !== 'failed' && state !== 'unknown') return;
     await this.fail(jobId, { kind: 'failed', failedReason });
   }
@@ -158,7 +159,7 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
     const wait = streamIdTime(eventId) + this.config.JOB_REMOVAL_GRACE_MS - Date.now();
     if (wait > 0) await sleep(wait, undefined, { signal: this.stopping.signal });
     // Added again under the same id (an operator replacing a job): the new job will report.
-    if ((await this.queue.getJobState(jobId)) !== 'unknown') return;
+    if ((await this.jobs.inspect(jobId)).state !== 'unknown') return;
     await this.fail(jobId, { kind: 'removed', prev });
   }
 
@@ -222,8 +223,8 @@ export class JudgeJobReconciler implements OnApplicationBootstrap, BeforeApplica
   private async sweepOne(id: string): Promise<boolean> {
     const record = await this.store.statusOf(id);
     if (!record || isTerminalStatus(record.status)) return true;
-    const state = await this.queue.getJobState(id);
-    const failedReason = state === 'failed' ? await this.redis.hget(this.queue.toKey(id), 'failedReason') : null;
+    // Through the JobQueue: a job waiting its tenant's turn is not in BullMQ yet, and not lost.
+    const { state, failedReason } = await this.jobs.inspect(id);
     const fate = fateOfJobState(state, failedReason);
     if (fate && this.observations.confirm(id, fate)) await this.fail(id, fate);
     return false;

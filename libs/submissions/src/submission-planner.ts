@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookSigningConfig } from '@verdict/config';
-import { CreateSubmissionDto, DEFAULT_CHECKER, Quotas, JudgeJobPayload, Requester, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
+import { CreateSubmissionDto, DEFAULT_CHECKER, Quotas, JudgeJobPayload, JudgeLane, Requester, TestCaseDto, defaultScoringPlan } from '@verdict/contracts';
 import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
@@ -17,7 +17,7 @@ export interface PreparedSubmission {
 
 /** Everything about a submission that depends on where its tests come from (inline or a problem). */
 interface PlannedSubmission {
-  job: Omit<JudgeJobPayload, 'submissionId' | 'traceparent' | 'language' | 'source'>;
+  job: Omit<JudgeJobPayload, 'submissionId' | 'traceparent' | 'language' | 'source' | 'lane' | 'tenantId'>;
   record: Pick<NewSubmission, 'limits' | 'limitMultipliers' | 'problem' | 'testCount' | 'disclosure' | 'request'>;
 }
 
@@ -36,8 +36,12 @@ export class SubmissionPlanner {
     private readonly quotas: TenantQuotas,
   ) {}
 
-  /** Throws SubmissionRejectedError naming every problem of the request. The submission is the requester's tenant's. */
-  async prepare(request: CreateSubmissionDto, requester: Requester, batchId: string | null = null): Promise<PreparedSubmission> {
+  /**
+   * Throws SubmissionRejectedError naming every problem of the request. The submission is the
+   * requester's tenant's; it waits in its own lane (default `live`), or a batch member in its batch's.
+   */
+  async prepare(request: CreateSubmissionDto, requester: Requester, batch: { id: string; lane: JudgeLane } | null = null): Promise<PreparedSubmission> {
+    if (batch && request.lane !== undefined) throw new SubmissionRejectedError({ field: 'lane', message: "lane cannot be set on a batch's submission: every member waits in the batch's lane (set lane on the batch)" });
     // A callback this judge cannot sign would never be sent: refused now rather than dropped later.
     const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
     if (unsignable !== null) throw new SubmissionRejectedError({ field: 'callbackUrl', message: unsignable });
@@ -53,12 +57,20 @@ export class SubmissionPlanner {
         traceId: traceIdOf(traceparent),
         createdAt: new Date().toISOString(),
         callbackUrl: request.callbackUrl ?? null,
-        batchId,
+        batchId: batch?.id ?? null,
         tenantId: requester.tenantId,
         ...planned.record,
       },
       // The job carries everything the worker needs, so judging never waits on another lookup.
-      job: { submissionId: id, traceparent, language: request.language, source: request.source, ...planned.job },
+      job: {
+        submissionId: id,
+        traceparent,
+        language: request.language,
+        source: request.source,
+        lane: batch?.lane ?? request.lane ?? 'live',
+        ...(requester.tenantId !== null && { tenantId: requester.tenantId }),
+        ...planned.job,
+      },
     };
   }
 

@@ -8,6 +8,7 @@ import { ProgressTokensModule, TenantQuotasModule } from '@verdict/tenants';
 import { ApplyResultEvent } from './apply-result-event';
 import { CreateSubmission } from './create-submission';
 import { GetSubmission } from './get-submission';
+import { JudgeAdmission } from './judge-admission';
 import { JudgeJobReconciler } from './judge-job.reconciler';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
@@ -39,8 +40,8 @@ export class SubmissionStoreModule {}
  */
 @Module({
   imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule, TenantQuotasModule, ProgressTokensModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
-  exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
+  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, JudgeAdmission, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
+  exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, JudgeAdmission, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
 })
 export class SubmissionsModule {}
 

@@ -1,0 +1,238 @@
+import { Logger } from '@nestjs/common';
+import { JudgeQueueConfig, loadConfig } from '@verdict/config';
+import { JUDGE_LANES, JudgeJobPayload, JudgeLane } from '@verdict/contracts';
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FairDispatcher } from './fair-dispatcher';
+import { FairQueue, FairSharePolicy } from './fair-queue';
+import { JobQueue } from './job-queue';
+import { JUDGE_QUEUE } from './judge.queue';
+
+/**
+ * Fair sharing against real Redis and a real BullMQ queue and worker (the processor records which
+ * job started, in order, and holds it until the test lets it go), each test under a key prefix of
+ * its own, every key deleted after. Order is asserted, never time: a "round" is as many starts as
+ * there are slots.
+ */
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EQUAL: FairSharePolicy = { weights: {}, lookahead: 0 };
+
+function payload(tenantId: string | null, lane: JudgeLane): JudgeJobPayload {
+  return { submissionId: randomUUID(), lane, ...(tenantId && { tenantId }) } as unknown as JudgeJobPayload;
+}
+
+/** A judge queue with its producer, a worker of `slots` slots whose jobs wait for `release`, and the start order. */
+class Rig {
+  readonly connection: Redis;
+  readonly queue: Queue;
+  readonly fairQueue: FairQueue;
+  readonly producer: JobQueue<JudgeJobPayload>;
+  readonly started: JudgeJobPayload[] = [];
+  private readonly holds = new Map<string, () => void>();
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
+  worker: Worker | null = null;
+  private readonly workerConnection: Redis;
+  workerDispatcher: FairDispatcher | null = null;
+
+  constructor(readonly prefix: string, policy: FairSharePolicy = EQUAL, private readonly autoRelease = false) {
+    this.connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    this.workerConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    this.queue = new Queue(JUDGE_QUEUE.name, { connection: this.connection, prefix: `{${prefix}}` });
+    this.fairQueue = new FairQueue(this.queue, JUDGE_LANES);
+    const config = loadConfig(JudgeQueueConfig, {});
+    this.producer = new JobQueue(JUDGE_QUEUE, this.queue, config, { queue: this.fairQueue, dispatcher: this.dispatcher(policy) });
+  }
+
+  dispatcher(policy: FairSharePolicy = EQUAL): FairDispatcher {
+    return new FairDispatcher(this.fairQueue, this.queue, policy, { intervalMs: 100 });
+  }
+
+  /** Starts a worker of `slots` slots (its dispatcher serving them). */
+  async startWorker(slots: number, policy: FairSharePolicy = EQUAL): Promise<void> {
+    this.workerDispatcher = this.dispatcher(policy);
+    this.worker = new Worker(
+      JUDGE_QUEUE.name,
+      async (job: Job<JudgeJobPayload>) => {
+        this.started.push(job.data);
+        for (const waiter of this.waiters.filter((w) => this.started.length >= w.count)) waiter.resolve();
+        if (!this.autoRelease) await new Promise<void>((resolve) => this.holds.set(job.data.submissionId, resolve));
+      },
+      { connection: this.workerConnection, prefix: `{${this.prefix}}`, concurrency: slots, autorun: false },
+    );
+    this.worker.on('completed', () => this.workerDispatcher!.nudge());
+    await this.workerDispatcher.serve(slots);
+    void this.worker.run();
+  }
+
+  /** Resolves once `count` jobs have started. */
+  startedCount(count: number): Promise<void> {
+    if (this.started.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  release(submissionId: string): void {
+    this.holds.get(submissionId)!();
+  }
+
+  async close(): Promise<void> {
+    for (const release of this.holds.values()) release();
+    await this.workerDispatcher?.leave();
+    await this.worker?.close();
+    await this.queue.close();
+    const left = await this.connection.keys(`{${this.prefix}}*`);
+    if (left.length) await this.connection.del(...left);
+    this.connection.disconnect();
+    this.workerConnection.disconnect();
+  }
+}
+
+describe('FairDispatcher with FairQueue (real Redis, real BullMQ worker)', () => {
+  const rigs: Rig[] = [];
+  const rig = (policy?: FairSharePolicy, autoRelease = false) => {
+    const made = new Rig(`fair-${randomBytes(4).toString('hex')}`, policy, autoRelease);
+    rigs.push(made);
+    return made;
+  };
+  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    for (const r of rigs.splice(0)) await r.close();
+  });
+
+  it('with no worker serving, hands nothing out: jobs wait their turn, counted per tenant', async () => {
+    const r = rig();
+    await r.producer.enqueueMany([payload('a', 'practice'), payload('a', 'practice'), payload('b', 'live')]);
+    await r.dispatcher().wake();
+    expect(await r.queue.getJobCounts('wait', 'active', 'prioritized')).toEqual({ wait: 0, active: 0, prioritized: 0 });
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 2, total: 3 });
+    expect(await r.fairQueue.backlog('b')).toMatchObject({ group: 1, total: 3 });
+  });
+
+  it("1,000 of tenant A then 5 of tenant B, workers paused: B's first job starts in the first round, and all five within five turns", async () => {
+    const r = rig(EQUAL, true);
+    const slots = 4;
+    await r.producer.enqueueMany(Array.from({ length: 1000 }, () => payload('a', 'practice')));
+    const bJobs = Array.from({ length: 5 }, () => payload('b', 'practice'));
+    for (const job of bJobs) await r.producer.enqueue(job);
+    await r.startWorker(slots);
+    await r.startedCount(5 * 2 + slots);
+    const startOf = (job: JudgeJobPayload) => r.started.findIndex((s) => s.submissionId === job.submissionId);
+    expect(startOf(bJobs[0])).toBeLessThan(slots);
+    // Turns alternate A, B: B's fifth job is at most the tenth start (a round's slack for jobs started together).
+    expect(Math.max(...bJobs.map(startOf))).toBeLessThan(5 * 2 + slots);
+    expect(bJobs.every((job) => startOf(job) >= 0)).toBe(true);
+  });
+
+  it('a rejudge of 500 does not hold a fresh single submission back beyond the next free slot', async () => {
+    const r = rig();
+    const slots = 2;
+    await r.producer.enqueueMany(Array.from({ length: 500 }, () => payload('a', 'rejudge')));
+    await r.startWorker(slots);
+    await r.startedCount(slots);
+    const fresh = payload('b', 'live');
+    await r.producer.enqueue(fresh);
+    r.release(r.started[0].submissionId);
+    await r.startedCount(slots + 1);
+    expect(r.started[slots].submissionId).toBe(fresh.submissionId);
+  });
+
+  it('lanes go highest first: live, contest, practice, rejudge', async () => {
+    const r = rig();
+    const jobs = (['rejudge', 'practice', 'contest', 'live'] as const).map((lane) => payload('a', lane));
+    await r.producer.enqueueMany(jobs);
+    await r.startWorker(1);
+    for (let i = 1; i <= 4; i++) {
+      await r.startedCount(i);
+      r.release(r.started[i - 1].submissionId);
+    }
+    expect(r.started.map((job) => job.lane)).toEqual(['live', 'contest', 'practice', 'rejudge']);
+  });
+
+  it("a tenant's weight is its jobs per turn", async () => {
+    const policy = { weights: { a: 3 }, lookahead: 0 };
+    const r = rig(policy, true);
+    await r.producer.enqueueMany([...Array.from({ length: 8 }, () => payload('a', 'contest')), ...Array.from({ length: 4 }, () => payload('b', 'contest'))]);
+    await r.startWorker(1, policy);
+    await r.startedCount(12);
+    expect(r.started.map((job) => job.tenantId).join('')).toBe('aaabaaabaabb');
+  });
+
+  it('a cancelled job is skipped and uncounted; a job waiting its turn inspects as waiting', async () => {
+    const r = rig(EQUAL, true);
+    const [kept, cancelled] = [payload('a', 'live'), payload('a', 'live')];
+    await r.producer.enqueueMany([cancelled, kept]);
+    expect(await r.producer.inspect(cancelled.submissionId)).toMatchObject({ state: 'waiting' });
+    expect(await r.producer.removeUnstarted(cancelled.submissionId)).toBe(true);
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 1, total: 1 });
+    await r.startWorker(1);
+    await r.startedCount(1);
+    await r.worker!.close();
+    expect(r.started.map((job) => job.submissionId)).toEqual([kept.submissionId]);
+    expect(await r.producer.inspect(cancelled.submissionId)).toMatchObject({ state: 'unknown' });
+  });
+
+  it('staging a job already waiting, being handed out or in BullMQ changes nothing', async () => {
+    const r = rig(EQUAL, true);
+    const job = payload('a', 'live');
+    await r.producer.enqueue(job);
+    await r.producer.enqueue(job);
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 1 });
+    await r.startWorker(1);
+    await r.startedCount(1);
+    await r.producer.enqueue(job);
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 0, total: 0 });
+  });
+
+  it('a hand-over that died after taking is added again by the heartbeat; one that died after adding is not added twice', async () => {
+    const r = rig(EQUAL, true);
+    const [lostBeforeAdd, lostAfterAdd] = [payload('a', 'live'), payload('b', 'live')];
+    await r.producer.enqueueMany([lostBeforeAdd, lostAfterAdd]);
+    // A dispatcher that dies mid hand-over: slots of a worker that has not started taking, two taken, one added, none confirmed.
+    await r.fairQueue.setSlots('dying', 2, Date.now() + 60_000);
+    const taken = await r.fairQueue.take(10, EQUAL);
+    expect(taken.map((entry) => entry.id).sort()).toEqual([lostBeforeAdd.submissionId, lostAfterAdd.submissionId].sort());
+    const added = taken.find((entry) => entry.id === lostAfterAdd.submissionId)!;
+    await r.queue.add(added.name, added.data, added.opts);
+    await r.fairQueue.setSlots('dying', 0, 0);
+    expect(await r.producer.inspect(lostBeforeAdd.submissionId)).toMatchObject({ state: 'waiting' });
+
+    const again = await r.fairQueue.recover(Date.now() + 1);
+    expect(again.map((entry) => entry.id)).toEqual([lostBeforeAdd.submissionId]);
+    await r.queue.add(again[0].name, again[0].data, again[0].opts);
+    await r.fairQueue.confirm([again[0].id]);
+    await r.startWorker(2);
+    await r.startedCount(2);
+    await r.worker!.close();
+    expect(r.started.map((job) => job.submissionId).sort()).toEqual([lostBeforeAdd.submissionId, lostAfterAdd.submissionId].sort());
+    expect(await r.fairQueue.recover(Date.now() + 1)).toEqual([]);
+  });
+
+  it("a paused queue gets nothing; a worker that leaves, or whose heartbeat lapses, has its slots withdrawn", async () => {
+    const r = rig();
+    await r.producer.enqueueMany(Array.from({ length: 3 }, () => payload('a', 'live')));
+    await r.queue.pause();
+    await r.fairQueue.setSlots('w1', 2, Date.now() + 60_000);
+    expect(await r.fairQueue.take(10, EQUAL)).toEqual([]);
+    await r.queue.resume();
+    await r.fairQueue.setSlots('w1', 2, Date.now() - 1);
+    expect(await r.fairQueue.take(10, EQUAL)).toEqual([]);
+    const d = r.dispatcher();
+    await d.serve(1);
+    await d.leave();
+    // While it served, its one slot got one job (no BullMQ worker takes it here); none since it left.
+    expect(await r.queue.getJobCounts('wait')).toEqual({ wait: 1 });
+    expect(await r.fairQueue.take(10, EQUAL)).toEqual([]);
+    await r.fairQueue.setSlots('w2', 2, Date.now() + 60_000);
+    expect(await r.fairQueue.take(10, EQUAL)).toHaveLength(1);
+  });
+
+  it('reports the drain: jobs handed out per second over the last complete minute', async () => {
+    const r = rig();
+    await r.producer.enqueueMany(Array.from({ length: 6 }, () => payload('a', 'live')));
+    await r.fairQueue.setSlots('w', 6, Date.now() + 600_000);
+    const minuteAgo = Date.now() - 30_000;
+    expect(await r.fairQueue.take(10, EQUAL, minuteAgo)).toHaveLength(6);
+    expect(await r.fairQueue.backlog('a')).toEqual({ group: 0, total: 0, drainedPerSecond: 6 / 60 });
+  });
+});
