@@ -1,18 +1,28 @@
 // The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
 // writes the API does to accept a submission (the key's rate-limit count, the record's hash with its
-// expiry, the index of open submissions, the index the listings read, the BullMQ judge job with the
-// same options), and nothing else: no framework, no key check, no validation, no policy. What the
-// API takes beyond this is the framework's and the product's share.
-import { Queue } from 'bullmq';
+// expiry, the index of open submissions, the index the listings read, the backlog read of admission
+// control, the judge job staged in its tenant's queue with the same options and the hand-out that
+// follows: the fair queue's own scripts, read from libs/job-queues), and nothing else: no framework,
+// no key check, no validation, no policy. What the API takes beyond this is the framework's and the
+// product's share.
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** One source for the scripts: the exported template strings of fair-queue.lua.ts. */
+const luaSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../libs/job-queues/src/fair-queue.lua.ts'), 'utf8');
+const lua = (name) => luaSource.match(new RegExp(`export const ${name} = \`([^\`]*)\``))[1];
 
 const prefix = `{${process.env.VERDICT_KEY_PREFIX}}`;
 const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const connection = { host: url.hostname, port: Number(url.port || 6379) };
 const redis = new Redis(connection);
-const queue = new Queue('submissions', { connection: { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }, prefix });
+const bull = `${prefix}:submissions`;
+const fair = `${bull}:fair`;
+for (const name of ['STAGE_LUA', 'TAKE_LUA', 'BACKLOG_LUA']) redis.defineCommand(name, { numberOfKeys: 1, lua: lua(name) });
 const RETENTION_S = 7 * 24 * 3600;
 
 // rate-limiter-flexible's script (RateLimiterRedis), as the API's RateLimitGuard runs it per request.
@@ -42,9 +52,11 @@ async function accept(request) {
     .zadd(`${prefix}:open-submissions`, Date.now(), id)
     .zadd(`${prefix}:submissions`, Date.now(), id)
     .exec();
-  await queue.add('judge', { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, tests: request.tests, limits }, {
-    jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 },
-  });
+  await redis.BACKLOG_LUA(fair, 'bench', Date.now());
+  const data = { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, lane: 'live', tenantId: 'bench', tests: request.tests, limits };
+  const opts = { jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 } };
+  await redis.STAGE_LUA(fair, bull, 'live', 'bench', id, JSON.stringify({ id, lane: 'live', group: 'bench', name: 'judge', data, opts }));
+  await redis.TAKE_LUA(fair, bull, Date.now(), 0, 200, '{}', '["live","contest","practice","rejudge"]');
   return { id, status: 'queued', traceId };
 }
 

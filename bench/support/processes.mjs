@@ -25,7 +25,8 @@ export const ADMIN_KEY = `vk_${randomBytes(4).toString('hex')}_${randomBytes(32)
 
 /**
  * The environment of the apps of one run: its prefix, this machine's Redis, quiet logs, the bench's
- * admin key, and a rate limit no load test reaches (the limit is counted all the same).
+ * admin key, and a rate limit and backlog bounds no load test reaches (they are counted and checked
+ * all the same: no worker drains an ingestion bench's jobs).
  */
 export function appEnv(prefix, extra = {}) {
   return {
@@ -38,6 +39,8 @@ export function appEnv(prefix, extra = {}) {
     LOG_LEVEL: 'warn',
     ADMIN_API_KEY: ADMIN_KEY,
     RATE_LIMIT_REQUESTS: '1000000',
+    TENANT_DEFAULT_MAX_QUEUED: '1000000',
+    JUDGE_BACKLOG_LIMIT: '10000000',
     ...extra,
   };
 }
