@@ -23,7 +23,7 @@ const SECRET = { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: '2
 const QUOTAS = { maxQueued: 20000, maxTestsPerSubmission: 50, maxBatchSize: 100, maxSourceBytes: 65536 };
 const QUOTA_OVERRIDES = { maxQueued: null, maxTestsPerSubmission: 50, maxBatchSize: 100, maxSourceBytes: null };
 const TENANT_EXAMPLE = { id: TENANT, name: 'ACME Contests', createdAt: '2026-12-06T10:00:00.000Z', weight: 1, webhookSecrets: [SECRET], quotas: QUOTAS, quotaOverrides: QUOTA_OVERRIDES };
-const KEY_EXAMPLE = { prefix: KEY_ID, tenantId: TENANT, name: 'contest site', scopes: ['submit', 'read'], createdAt: '2026-12-06T10:00:00.000Z', expiresAt: null, revokedAt: null, lastUsedAt: null, status: 'active' };
+const KEY_EXAMPLE = { prefix: KEY_ID, tenantId: TENANT, name: 'contest site', scopes: ['submit', 'read'], lanes: ['contest', 'practice'], createdAt: '2026-12-06T10:00:00.000Z', expiresAt: null, revokedAt: null, lastUsedAt: null, status: 'active' };
 const TENANT_NOT_FOUND = { type: 'not-found', detail: `tenant ${TENANT} not found` } as const;
 
 /**
@@ -107,7 +107,12 @@ export class AdminController {
   @ApiOperation({ operationId: 'createTenantKey', summary: 'Make an API key for a tenant: the key is in this answer only' })
   @ApiParam({ name: 'tenantId', example: TENANT })
   @ApiCreatedResponse({ type: CreatedApiKeyView, example: { key: `vk_${KEY_ID}_Zq3uW3m3Yx9cQ1b7Vd2fGh5Jk8Ln0Pr4St6Uw8Xy1Az`, apiKey: KEY_EXAMPLE } })
-  @ApiProblemResponses(`/v1/admin/tenants/${TENANT}/keys`, TENANT_NOT_FOUND, ...JSON_BODY_PROBLEMS)
+  @ApiProblemResponses(
+    `/v1/admin/tenants/${TENANT}/keys`,
+    TENANT_NOT_FOUND,
+    { type: 'invalid-request', name: 'lanes', detail: 'lanes must each be one of live, contest, practice', errors: [{ field: 'lanes', message: 'lanes must each be one of live, contest, practice' }] },
+    ...JSON_BODY_PROBLEMS,
+  )
   createKey(@Param('tenantId') tenantId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.createApiKey.execute({ ...body, tenantId });
   }
@@ -133,7 +138,7 @@ export class AdminController {
 
   @Post('keys')
   @ApiOperation({ operationId: 'createAdminKey', summary: 'Make another admin API key (scopes ["admin"]): the key is in this answer only' })
-  @ApiCreatedResponse({ type: CreatedApiKeyView, example: { key: `vk_${KEY_ID}_Zq3uW3m3Yx9cQ1b7Vd2fGh5Jk8Ln0Pr4St6Uw8Xy1Az`, apiKey: { ...KEY_EXAMPLE, tenantId: null, scopes: ['admin'] } } })
+  @ApiCreatedResponse({ type: CreatedApiKeyView, example: { key: `vk_${KEY_ID}_Zq3uW3m3Yx9cQ1b7Vd2fGh5Jk8Ln0Pr4St6Uw8Xy1Az`, apiKey: { ...KEY_EXAMPLE, tenantId: null, scopes: ['admin'], lanes: ['live', 'contest', 'practice'] } } })
   @ApiProblemResponses('/v1/admin/keys', ...JSON_BODY_PROBLEMS)
   createAdminKey(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     return this.createApiKey.execute({ ...body, tenantId: null });

@@ -25,6 +25,17 @@ export class BatchesController {
   ) {}
 
   @Post()
+  // Above @Scopes: this 403 lists the missing scope and the key's lanes (a later 403 would replace @Scopes' one).
+  @ApiProblemResponses(
+    '/v1/batches',
+    { type: 'forbidden', name: 'missing-scope', detail: 'API key k3yPr3f1 lacks the scope "submit" this operation needs' },
+    {
+      type: 'forbidden',
+      name: 'lane-not-allowed',
+      detail: 'this API key may not use lane contest; it may use practice',
+      errors: [{ field: 'lane', message: 'this API key may not use lane contest; it may use practice' }],
+    },
+  )
   @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'createBatch', summary: 'Submit many submissions at once (up to MAX_BATCH_SIZE, default 10,000): accepted whole or refused whole' })

@@ -68,6 +68,17 @@ export class SubmissionsController {
   ) {}
 
   @Post()
+  // Above @Scopes: this 403 lists the missing scope and the key's lanes (a later 403 would replace @Scopes' one).
+  @ApiProblemResponses(
+    '/v1/submissions',
+    { type: 'forbidden', name: 'missing-scope', detail: 'API key k3yPr3f1 lacks the scope "submit" this operation needs' },
+    {
+      type: 'forbidden',
+      name: 'lane-not-allowed',
+      detail: "this API key may not use lane live (a submission's default when lane is not set: set lane to one the key may use); it may use contest, practice",
+      errors: [{ field: 'lane', message: "this API key may not use lane live (a submission's default when lane is not set: set lane to one the key may use); it may use contest, practice" }],
+    },
+  )
   @Scopes('submit')
   @HttpCode(202)
   @ApiOperation({ operationId: 'createSubmission', summary: 'Submit code: with inline tests, or against a problem' })

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig } from '@verdict/config';
-import { BatchAccepted, CreateBatchDto, DomainError, FieldError, JudgeJobPayload, Requester } from '@verdict/contracts';
+import { BatchAccepted, BatchLane, CreateBatchDto, DomainError, FieldError, JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
-import { JudgeAdmission, PreparedSubmission, SubmissionPlanner, SubmissionStore } from '@verdict/submissions';
+import { JudgeAdmission, PreparedSubmission, SubmissionPlanner, SubmissionStore, checkLaneAllowed } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,8 @@ const CHUNK = 1000;
 
 /**
  * Accepts a batch whole or refuses it whole: every item is checked and planned as a single
- * submission would be (SubmissionPlanner), each problem named by the item's index; then every
+ * submission would be (SubmissionPlanner), each problem named by the item's index, its lane one its
+ * key allows (LaneNotAllowedError, 403); then every
  * submission is stored (pipelined), the batch recorded, and the judge jobs queued in bulk. A failure
  * part way undoes what was written, so a refused or failed batch leaves nothing behind.
  */
@@ -34,6 +35,9 @@ export class CreateBatch {
   ) {}
 
   async execute(request: CreateBatchDto, requester: Requester): Promise<BatchAccepted> {
+    // The batch's lane, named or the default, must be one its key allows: else refused whole (403).
+    const lane = request.lane ?? 'practice';
+    checkLaneAllowed(requester, request.lane, { lane, defaultOf: 'a batch' });
     // The smaller of the global bound and the tenant's quota, named in the refusal.
     const { maxBatchSize } = await this.quotas.for(requester.tenantId);
     const max = Math.min(this.policy.MAX_BATCH_SIZE, maxBatchSize);
@@ -44,7 +48,7 @@ export class CreateBatch {
     const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
     if (unsignable !== null) throw new BatchRejectedError({ field: 'callbackUrl', message: unsignable });
     const id = randomUUID();
-    const prepared = await this.prepareAll(request, requester, id);
+    const prepared = await this.prepareAll(request, requester, id, lane);
     await this.admission.admit(requester, prepared.length);
     const ids = prepared.map((p) => p.record.id);
     try {
@@ -63,12 +67,12 @@ export class CreateBatch {
   }
 
   /** Every item planned, or a BatchRejectedError naming every problem of every bad item. */
-  private async prepareAll(request: CreateBatchDto, requester: Requester, batchId: string): Promise<PreparedSubmission[]> {
+  private async prepareAll(request: CreateBatchDto, requester: Requester, batchId: string, lane: BatchLane): Promise<PreparedSubmission[]> {
     // Items are planned concurrently: each item's problems are kept at its index, then listed in order.
     const problemsAt: FieldError[][] = [];
     const results = await Promise.all(
       request.submissions.map((item, index) =>
-        this.planner.prepare(item, requester, { id: batchId, lane: request.lane ?? 'practice' }).catch((error: unknown) => {
+        this.planner.prepare(item, requester, { id: batchId, lane }).catch((error: unknown) => {
           if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
           const at = `submissions[${index}]`;
           problemsAt[index] = error.problems.map((p) => ({ field: p.field ? `${at}.${p.field}` : at, message: `${at}.${p.message}` }));

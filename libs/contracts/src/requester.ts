@@ -1,3 +1,5 @@
+import { SUBMISSION_LANES, SubmissionLane } from './lanes';
+
 /**
  * Who a request acts for, as every use case that reads or changes a tenant's data is told: a
  * tenant's API key (its tenant), or an admin key (no tenant, and every tenant's data). The API's
@@ -6,6 +8,16 @@
 export interface Requester {
   tenantId: string | null;
   isAdmin: boolean;
+  /**
+   * The lanes its submissions and batches may name (its API key's `lanes`). Absent: every lane
+   * (admins, the judge itself, keys made before keys had lanes).
+   */
+  lanes?: readonly SubmissionLane[];
+}
+
+/** The lanes `requester` may submit in: its key's, or every one (admins, no lanes carried). */
+export function allowedLanes(requester: Requester): readonly SubmissionLane[] {
+  return requester.isAdmin || requester.lanes === undefined ? SUBMISSION_LANES : requester.lanes;
 }
 
 /**

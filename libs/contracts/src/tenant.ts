@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { API_SCOPES, ApiScope } from './api-key';
+import { SUBMISSION_LANES, SubmissionLane } from './lanes';
 import { QuotaOverridesDto, QuotaOverridesView, Quotas } from './tenant-quotas';
 
 /** A tenant's id: a slug, 2 to 63 lowercase letters, digits and hyphens, not starting with a hyphen. */
@@ -89,6 +90,19 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 100, description: 'What the key is for, as its holder will recognise it in listings.', example: 'contest site, production' })
   @IsOptional() @IsString() @Length(1, 100)
   name?: string | null;
+
+  @ApiPropertyOptional({
+    enum: SUBMISSION_LANES,
+    isArray: true,
+    minItems: 1,
+    uniqueItems: true,
+    description: "The lanes its submissions and batches may name (or default to): a non-empty subset of live, contest, practice; default all three. Not on an admin key: it may use every lane.",
+    example: ['contest', 'practice'],
+  })
+  @IsOptional() @IsArray() @ArrayNotEmpty({ message: 'lanes must name at least one lane' })
+  @ArrayUnique({ message: 'lanes must not name a lane twice' })
+  @IsIn(SUBMISSION_LANES as unknown as string[], { each: true, message: `lanes must each be one of ${SUBMISSION_LANES.join(', ')}` })
+  lanes?: SubmissionLane[];
 }
 
 /** An API key as shown: never the key or its hash. */
@@ -97,6 +111,8 @@ export class ApiKeyView {
   @ApiProperty({ type: String, nullable: true, description: 'Null for an admin key.', example: 'acme-contests' }) tenantId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'contest site, production' }) name!: string | null;
   @ApiProperty({ enum: API_SCOPES, isArray: true, example: ['submit', 'read'] }) scopes!: ApiScope[];
+  @ApiProperty({ enum: SUBMISSION_LANES, isArray: true, description: 'The lanes its submissions and batches may name (all three for admin keys and keys made before keys had lanes).', example: ['contest', 'practice'] })
+  lanes!: SubmissionLane[];
   @ApiProperty({ example: '2026-12-06T10:00:00.000Z' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true, example: null }) expiresAt!: string | null;
   @ApiProperty({ type: String, nullable: true, example: null }) revokedAt!: string | null;

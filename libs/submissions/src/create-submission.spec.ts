@@ -8,6 +8,7 @@ import { TenantQuotas, TenantStore } from '@verdict/tenants';
 import { CreateSubmission, IdempotencyKeyReusedError } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { JudgeAdmission, JudgeBacklogFullError } from './judge-admission';
+import { LaneNotAllowedError } from './lane-access';
 import { SubmissionPlanner } from './submission-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
 import { IdempotencyClaim, NewSubmission, SubmissionStatusSummary } from './submission-store';
@@ -251,6 +252,35 @@ describe('CreateSubmission', () => {
         /^callbackUrl: an admin key's work is signed with WEBHOOK_SECRET, which is not set/,
       );
       expect(store.records.size).toBe(1);
+    });
+  });
+
+  describe("the key's lanes", () => {
+    const PRACTICE_ONLY: Requester = { tenantId: 'acme', isAdmin: false, lanes: ['practice'] };
+
+    it('refuses the default lane (live) to a key without it, naming the field, the default and the lanes it may use; nothing stored or queued', async () => {
+      const refusal = await create.execute(inline(), PRACTICE_ONLY).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(LaneNotAllowedError);
+      expect(refusal).toMatchObject({ kind: 'forbidden', problems: [{ field: 'lane' }] });
+      expect((refusal as LaneNotAllowedError).problems[0].message).toBe(
+        "this API key may not use lane live (a submission's default when lane is not set: set lane to one the key may use); it may use practice",
+      );
+      expect(log).toEqual([]);
+    });
+
+    it('refuses a lane named that the key does not allow, and accepts one it does, in that lane', async () => {
+      await expect(create.execute(inline({ lane: 'contest' }), { ...PRACTICE_ONLY, lanes: ['live', 'practice'] })).rejects.toThrow(
+        'this API key may not use lane contest; it may use live, practice',
+      );
+      expect(log).toEqual([]);
+      await create.execute(inline({ lane: 'practice' }), PRACTICE_ONLY);
+      expect(queue.jobs.map((job) => job.lane)).toEqual(['practice']);
+    });
+
+    it('lets a requester without lanes (keys made before lanes) and an admin use every lane', async () => {
+      await create.execute(inline(), ACME);
+      await create.execute(inline({ lane: 'contest' }), { tenantId: null, isAdmin: true, lanes: ['practice'] });
+      expect(queue.jobs.map((job) => job.lane)).toEqual(['live', 'contest']);
     });
   });
 

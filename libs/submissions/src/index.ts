@@ -19,3 +19,4 @@ export * from './submission-planner';
 export * from './cancel-submission';
 export * from './list-submissions';
 export * from './judge-admission';
+export * from './lane-access';

@@ -5,6 +5,7 @@ import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
+import { checkLaneAllowed } from './lane-access';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
 import { NewSubmission } from './submission-store';
@@ -39,9 +40,12 @@ export class SubmissionPlanner {
   /**
    * Throws SubmissionRejectedError naming every problem of the request. The submission is the
    * requester's tenant's; it waits in its own lane (default `live`), or a batch member in its batch's.
+   * A single submission in a lane its key does not allow: LaneNotAllowedError (forbidden).
    */
   async prepare(request: CreateSubmissionDto, requester: Requester, batch: { id: string; lane: JudgeLane } | null = null): Promise<PreparedSubmission> {
     if (batch && request.lane !== undefined) throw new SubmissionRejectedError({ field: 'lane', message: "lane cannot be set on a batch's submission: every member waits in the batch's lane (set lane on the batch)" });
+    // A single submission's lane, named or the default, must be one its key allows (a batch's is checked by CreateBatch).
+    if (!batch) checkLaneAllowed(requester, request.lane, { lane: 'live', defaultOf: 'a submission' });
     // A callback this judge cannot sign would never be sent: refused now rather than dropped later.
     const unsignable = request.callbackUrl === undefined ? null : this.webhooks.cannotSignFor(requester.tenantId);
     if (unsignable !== null) throw new SubmissionRejectedError({ field: 'callbackUrl', message: unsignable });

@@ -21,7 +21,7 @@ describe('ApiKeyAuthenticator', () => {
   afterAll(() => f.close());
 
   it("turns a tenant's key into its principal and records the use", async () => {
-    expect(await f.authenticator.authenticate(`Bearer ${key}`)).toEqual({ tenantId: 'acme', keyId: prefix, scopes: ['submit', 'read'], isAdmin: false });
+    expect(await f.authenticator.authenticate(`Bearer ${key}`)).toEqual({ tenantId: 'acme', keyId: prefix, scopes: ['submit', 'read'], isAdmin: false, lanes: ['live', 'contest', 'practice'] });
     expect(await f.redis.hget(f.keys.apiKey(prefix), 'lastUsedAt')).toBe('2026-06-01T12:00:00.000Z');
   });
 

@@ -72,7 +72,9 @@ export class ApiKeyAuthenticator {
       await this.store.touch(prefix, now);
       this.remember(record, now);
     }
-    return { tenantId: record.tenantId, keyId: prefix, scopes: record.scopes, isAdmin: record.tenantId === null && record.scopes.includes('admin') };
+    const isAdmin = record.tenantId === null && record.scopes.includes('admin');
+    // An admin may use every lane: no lanes carried.
+    return { tenantId: record.tenantId, keyId: prefix, scopes: record.scopes, isAdmin, ...(!isAdmin && { lanes: record.lanes }) };
   }
 
   /** Stops trusting a remembered key at once in this process (a revocation, a tenant deleted). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeysConfig } from '@verdict/config';
-import { ApiScope, CreatedApiKeyView, apiKeyPrefixOf } from '@verdict/contracts';
+import { ApiScope, CreatedApiKeyView, SUBMISSION_LANES, SubmissionLane, apiKeyPrefixOf } from '@verdict/contracts';
 import { generateApiKey, hashApiKey } from './api-key-material';
 import { ApiKeyRecord, viewOf } from './api-key-record';
 import { ApiKeyStore } from './api-key-store';
@@ -22,13 +22,17 @@ export class ApiKeyIssuer {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async issue(grant: { tenantId: string | null; scopes: ApiScope[]; name: string | null; expiresAt: string | null }, options: { bootstrap?: boolean } = {}): Promise<CreatedApiKey> {
+  /** `lanes` absent: every lane (always so for an admin key). */
+  async issue(
+    { lanes, ...grant }: { tenantId: string | null; scopes: ApiScope[]; name: string | null; expiresAt: string | null; lanes?: SubmissionLane[] },
+    options: { bootstrap?: boolean } = {},
+  ): Promise<CreatedApiKey> {
     const adminPrefix = apiKeyPrefixOf(this.config.adminKey() ?? '');
     for (let attempt = 0; attempt < PREFIX_TRIES; attempt++) {
       const { key, prefix } = generateApiKey();
       if (prefix === adminPrefix) continue;
       const now = this.clock();
-      const record: ApiKeyRecord = { ...grant, prefix, sha256: hashApiKey(key).toString('hex'), createdAt: now.toISOString(), revokedAt: null, lastUsedAt: null };
+      const record: ApiKeyRecord = { ...grant, lanes: lanes ?? [...SUBMISSION_LANES], prefix, sha256: hashApiKey(key).toString('hex'), createdAt: now.toISOString(), revokedAt: null, lastUsedAt: null };
       const outcome = await this.store.create(record, options);
       if (outcome === 'created') return { key, apiKey: viewOf(record, now) };
       if (outcome === 'no-tenant') throw new TenantNotFoundError(grant.tenantId!);

@@ -1,4 +1,4 @@
-import { ApiKeyStatus, ApiKeyView, ApiScope } from '@verdict/contracts';
+import { ApiKeyStatus, ApiKeyView, ApiScope, SubmissionLane } from '@verdict/contracts';
 
 /** An API key as stored: everything but the key itself, of which only the SHA-256 is kept. */
 export interface ApiKeyRecord {
@@ -8,6 +8,8 @@ export interface ApiKeyRecord {
   tenantId: string | null;
   name: string | null;
   scopes: ApiScope[];
+  /** The lanes its submissions and batches may name; every lane for admin keys and for keys stored before keys had lanes. */
+  lanes: SubmissionLane[];
   /** Hex SHA-256 of the whole key (`vk_<prefix>_<secret>`). */
   sha256: string;
   createdAt: string;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiScope } from '@verdict/contracts';
+import { ApiScope, SUBMISSION_LANES, SubmissionLane } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { ApiKeyRecord } from './api-key-record';
@@ -129,6 +129,7 @@ function fieldsOf(record: ApiKeyRecord): Record<string, string> {
     prefix: record.prefix,
     tenantId: record.tenantId ?? '',
     scopes: JSON.stringify(record.scopes),
+    lanes: JSON.stringify(record.lanes),
     sha256: record.sha256,
     createdAt: record.createdAt,
     ...(record.name !== null && { name: record.name }),
@@ -143,6 +144,8 @@ function recordOf(hash: Record<string, string>): ApiKeyRecord | null {
     tenantId: hash.tenantId ? hash.tenantId : null,
     name: hash.name ?? null,
     scopes: JSON.parse(hash.scopes ?? '[]') as ApiScope[],
+    // Keys stored before keys had lanes may use every lane.
+    lanes: hash.lanes ? (JSON.parse(hash.lanes) as SubmissionLane[]) : [...SUBMISSION_LANES],
     sha256: hash.sha256,
     createdAt: hash.createdAt,
     expiresAt: hash.expiresAt ?? null,

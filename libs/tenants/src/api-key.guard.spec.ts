@@ -72,7 +72,7 @@ describe('ApiKeyGuard', () => {
   it('lets a key with the scope through and attaches its principal to the request', async () => {
     const { context, request } = httpContext(SubmissionsController, 'list', `Bearer ${reader}`);
     expect(await guard.canActivate(context)).toBe(true);
-    expect(request.principal).toEqual({ tenantId: 'acme', keyId: readerPrefix, scopes: ['read'], isAdmin: false });
+    expect(request.principal).toEqual({ tenantId: 'acme', keyId: readerPrefix, scopes: ['read'], isAdmin: false, lanes: ['live', 'contest', 'practice'] });
     expect(principalOf(undefined, context)).toBe(request.principal);
   });
 

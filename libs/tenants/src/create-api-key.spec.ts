@@ -17,6 +17,7 @@ describe('CreateApiKey', () => {
       tenantId: 'acme',
       name: 'CI runner',
       scopes: ['submit', 'read'],
+      lanes: ['live', 'contest', 'practice'],
       createdAt: '2026-06-01T12:00:00.000Z',
       expiresAt: '2027-01-01T00:00:00.000Z',
       revokedAt: null,
@@ -47,9 +48,25 @@ describe('CreateApiKey', () => {
 
   it('makes an admin key for no tenant, with the admin scope only', async () => {
     const { key, apiKey } = await f.createApiKey.execute({ tenantId: null, scopes: ['admin'], name: 'ops' });
-    expect(apiKey).toMatchObject({ tenantId: null, scopes: ['admin'] });
+    expect(apiKey).toMatchObject({ tenantId: null, scopes: ['admin'], lanes: ['live', 'contest', 'practice'] });
     expect(await f.redis.zrange(f.keys.adminApiKeys, 0, -1)).toEqual([apiKey.prefix]);
     expect(await f.authenticator.authenticate(`Bearer ${key}`)).toEqual({ tenantId: null, keyId: apiKey.prefix, scopes: ['admin'], isAdmin: true });
+  });
+
+  it('stores the lanes a key may use, in lane order, and carries them on its principal', async () => {
+    const { key, apiKey } = await f.createApiKey.execute({ tenantId: 'acme', scopes: ['submit'], lanes: ['practice', 'contest'] });
+    expect(apiKey.lanes).toEqual(['contest', 'practice']);
+    expect(JSON.parse((await f.redis.hget(f.keys.apiKey(apiKey.prefix), 'lanes'))!)).toEqual(['contest', 'practice']);
+    expect(await f.authenticator.authenticate(`Bearer ${key}`)).toEqual({ tenantId: 'acme', keyId: apiKey.prefix, scopes: ['submit'], isAdmin: false, lanes: ['contest', 'practice'] });
+    expect((await f.listApiKeys.execute('acme')).find((k) => k.prefix === apiKey.prefix)?.lanes).toEqual(['contest', 'practice']);
+  });
+
+  it('lets a key stored before keys had lanes use every lane', async () => {
+    const { key, apiKey } = await f.createApiKey.execute({ tenantId: 'acme', scopes: ['submit'], lanes: ['practice'] });
+    await f.redis.hdel(f.keys.apiKey(apiKey.prefix), 'lanes');
+    f.authenticator.forget(apiKey.prefix);
+    expect((await f.authenticator.authenticate(`Bearer ${key}`)).lanes).toEqual(['live', 'contest', 'practice']);
+    expect((await f.listApiKeys.execute('acme')).find((k) => k.prefix === apiKey.prefix)?.lanes).toEqual(['live', 'contest', 'practice']);
   });
 
   it('draws another prefix when the one drawn is taken', async () => {
@@ -87,6 +104,11 @@ describe('CreateApiKey', () => {
     [{ tenantId: 'acme', scopes: ['read'], expiresAt: '2027-01-01T00:00:00' }, 'expiresAt', /^expiresAt must give a time and its zone/],
     [{ tenantId: 'acme', scopes: ['read'], name: '' }, 'name', /^name must be longer than or equal to 1/],
     [{ tenantId: 'acme', scopes: ['read'], hash: 'x' }, 'hash', /should not exist/],
+    [{ tenantId: 'acme', scopes: ['submit'], lanes: [] }, 'lanes', /^lanes must name at least one lane$/],
+    [{ tenantId: 'acme', scopes: ['submit'], lanes: ['fast'] }, 'lanes', /^lanes must each be one of live, contest, practice$/],
+    [{ tenantId: 'acme', scopes: ['submit'], lanes: ['rejudge'] }, 'lanes', /^lanes must each be one of live, contest, practice$/],
+    [{ tenantId: 'acme', scopes: ['submit'], lanes: ['live', 'live'] }, 'lanes', /^lanes must not name a lane twice$/],
+    [{ tenantId: 'acme', scopes: ['submit'], lanes: 'live' }, 'lanes', /^lanes must be an array/],
   ])('refuses %j, naming %s', async (command, field, message) => {
     const error = await rejectionOf(f.createApiKey.execute(command as never));
     expect(error).toBeInstanceOf(RequestValidationError);
@@ -98,6 +120,7 @@ describe('CreateApiKey', () => {
     [{ tenantId: null, scopes: ['read'] }, 'scopes', 'scopes of an admin key (tenantId null) must be exactly ["admin"]'],
     [{ tenantId: null, scopes: ['admin', 'read'] }, 'scopes', 'scopes of an admin key (tenantId null) must be exactly ["admin"]'],
     [{ tenantId: 'acme', scopes: ['read'], expiresAt: '2026-06-01T12:00:00Z' }, 'expiresAt', 'expiresAt must be in the future'],
+    [{ tenantId: null, scopes: ['admin'], lanes: ['live'] }, 'lanes', 'lanes cannot be set on an admin key (tenantId null): it may use every lane'],
   ])('refuses %j (%s)', async (command, field, message) => {
     const error = await rejectionOf(f.createApiKey.execute(command as never));
     expect(error).toBeInstanceOf(InvalidTenantsCommandError);

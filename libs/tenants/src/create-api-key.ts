@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreateApiKeyDto, FieldError, TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verdict/contracts';
+import { CreateApiKeyDto, FieldError, SUBMISSION_LANES, TENANT_ID_PATTERN, TENANT_ID_RULE } from '@verdict/contracts';
 import { Matches, ValidateIf } from 'class-validator';
 import { ApiKeyIssuer, CreatedApiKey } from './api-key-issuer';
 import { CLOCK, Clock } from './clock';
@@ -18,6 +18,7 @@ export class CreateApiKeyCommand extends CreateApiKeyDto {
  * Makes an API key and returns it whole, this once: `vk_<prefix>_<secret>`, of which only the
  * SHA-256 is stored and the prefix is the id. A tenant's key holds any of submit, read and
  * problems:write; `admin` is every scope across tenants, so only a key with no tenant holds it.
+ * A tenant's key may be limited to some lanes (`lanes`, default every one); an admin key uses every lane.
  */
 @Injectable()
 export class CreateApiKey {
@@ -35,9 +36,14 @@ export class CreateApiKey {
     if (command.tenantId !== null && command.scopes.includes('admin')) {
       problems.push({ field: 'scopes', message: 'scopes of a tenant\'s key must not include admin: admin keys have no tenant' });
     }
+    if (command.tenantId === null && command.lanes !== undefined) {
+      problems.push({ field: 'lanes', message: 'lanes cannot be set on an admin key (tenantId null): it may use every lane' });
+    }
     const expiresAt = command.expiresAt ? new Date(command.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= this.clock().getTime()) problems.push({ field: 'expiresAt', message: 'expiresAt must be in the future' });
     if (problems.length > 0) throw new InvalidTenantsCommandError(problems);
-    return this.issuer.issue({ tenantId: command.tenantId, scopes: command.scopes, name: command.name ?? null, expiresAt: expiresAt?.toISOString() ?? null });
+    // Kept in the lanes' own order (live, contest, practice), whatever order they were named in.
+    const lanes = command.lanes === undefined ? undefined : SUBMISSION_LANES.filter((lane) => command.lanes!.includes(lane));
+    return this.issuer.issue({ tenantId: command.tenantId, scopes: command.scopes, name: command.name ?? null, expiresAt: expiresAt?.toISOString() ?? null, lanes });
   }
 }

@@ -1,4 +1,4 @@
-import { ApiScope } from '@verdict/contracts';
+import { ApiScope, SubmissionLane } from '@verdict/contracts';
 import { MissingScopeError } from './tenant-errors';
 
 /** Who a request acts as: what `ApiKeyAuthenticator` makes of a key, and `ApiKeyGuard` attaches to the request. */
@@ -10,6 +10,8 @@ export interface Principal {
   scopes: readonly ApiScope[];
   /** Holds the `admin` scope: every scope. */
   isAdmin: boolean;
+  /** The lanes its submissions and batches may name: a tenant's key's own `lanes`. Absent: every lane (admins, progress tokens). */
+  lanes?: readonly SubmissionLane[];
 }
 
 /** The scopes of `required` that `principal` lacks (none for an admin). */
