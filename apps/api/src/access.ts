@@ -13,7 +13,8 @@ const REFUSALS = [
 const WHY: Record<(typeof REFUSALS)[number]['type'], (scopes: ApiScope[]) => string> = {
   unauthenticated: () => 'no usable API key',
   forbidden: (scopes) => `the key lacks ${scopes.map((s) => `"${s}"`).join(', ')}`,
-  'rate-limited': () => 'the key used its RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS (Retry-After says when to retry)',
+  'rate-limited': (scopes) =>
+    `the key used its RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS${scopes.includes('submit') ? ", or new judge work would pass the tenant's maxQueued or JUDGE_BACKLOG_LIMIT" : ''} (Retry-After says when to retry)`,
 };
 
 /**
