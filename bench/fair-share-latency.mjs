@@ -3,7 +3,9 @@
 // latency on an idle judge in the same run (issue 12's goal: at most 2x idle; with every slot busy,
 // B still waits for a job in flight and shares the cores). An API and a worker run from dist/apps
 // under a prefix of their own. B sends its submissions one at a time; the latency of each is the
-// judge's own record of it, createdAt to finishedAt. Two cases under load: B's submission in the
+// judge's own record of it, createdAt to finishedAt, split into its wait for a slot (createdAt to
+// startedAt: what fair sharing decides) and its run (startedAt to finishedAt: what the cores,
+// shared with A's jobs in flight, decide). Two cases under load: B's submission in the
 // same lane as A's batch (practice: tenants take turns) and in its default lane (live: ahead of
 // every batch).
 //
@@ -36,9 +38,9 @@ async function tenantKey(id) {
   return key.body.key;
 }
 
-/** B's submissions, one at a time: each one's createdAt → finishedAt, in ms. */
+/** B's submissions, one at a time: each one's createdAt → finishedAt, and its wait and run, in ms. */
 async function latencies(key, body) {
-  const result = [];
+  const result = { total: [], wait: [], run: [] };
   for (let i = 0; i < n; i++) {
     const accepted = await call('POST', '/v1/submissions?wait=true', body, key);
     let view = accepted.body;
@@ -47,12 +49,15 @@ async function latencies(key, body) {
       if (view.status !== 'completed' && view.status !== 'failed') await new Promise((r) => setTimeout(r, 20));
     }
     if (view.verdict !== 'AC') fail(`B's submission ended ${view.status} ${view.verdict}: ${view.message}`);
-    result.push(Date.parse(view.finishedAt) - Date.parse(view.createdAt));
+    const [created, started, finished] = [view.createdAt, view.startedAt, view.finishedAt].map(Date.parse);
+    result.total.push(finished - created);
+    result.wait.push(started - created);
+    result.run.push(finished - started);
   }
   return result;
 }
 
-const summary = (xs) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
+const summary = (xs) => ({ p50: percentile(xs.total, 50), p95: percentile(xs.total, 95), wait50: percentile(xs.wait, 50), wait95: percentile(xs.wait, 95), run50: percentile(xs.run, 50) });
 
 const api = await startApp('api', env, async () => (await fetch(`${base}/v1/health`)).ok);
 const processes = [api];
@@ -71,7 +76,7 @@ try {
 
   const rows = { idle: summary(idle), 'A backlog, B same lane (practice)': summary(sameLane), 'A backlog, B live': summary(live) };
   console.log(`fair-share latency: ${n} single submissions of tenant B, one at a time; tenant A's batch of ${backlog} (practice) queued; ${availableParallelism()} cores, load ${loadavg()[0].toFixed(2)}`);
-  console.table(Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, { 'p50 ms': r.p50, 'p95 ms': r.p95, 'p50 / idle': (r.p50 / rows.idle.p50).toFixed(2), 'p95 / idle': (r.p95 / rows.idle.p95).toFixed(2) }])));
+  console.table(Object.fromEntries(Object.entries(rows).map(([name, r]) => [name, { 'p50 ms': r.p50, 'p95 ms': r.p95, 'p50 / idle': (r.p50 / rows.idle.p50).toFixed(2), 'p95 / idle': (r.p95 / rows.idle.p95).toFixed(2), 'wait p50': r.wait50, 'wait p95': r.wait95, 'run p50': r.run50 }])));
   console.log(`A's batch when B was done: ${left.statuses.queued} still queued, ${left.finished} finished (the backlog held throughout: ${left.statuses.queued > 0})`);
 } finally {
   await stopProcesses(processes);

@@ -149,13 +149,13 @@ describe('FairDispatcher with FairQueue (real Redis, real BullMQ worker)', () =>
     expect(r.started.map((job) => job.lane)).toEqual(['live', 'contest', 'practice', 'rejudge']);
   });
 
-  it("a tenant's weight is its jobs per turn", async () => {
+  it("a tenant's weight is its jobs per turn; a tenant with nothing waiting until now goes first, for one turn", async () => {
     const policy = { weights: { a: 3 }, lookahead: 0 };
     const r = rig(policy, true);
     await r.producer.enqueueMany([...Array.from({ length: 8 }, () => payload('a', 'contest')), ...Array.from({ length: 4 }, () => payload('b', 'contest'))]);
     await r.startWorker(1, policy);
     await r.startedCount(12);
-    expect(r.started.map((job) => job.tenantId).join('')).toBe('aaabaaabaabb');
+    expect(r.started.map((job) => job.tenantId).join('')).toBe('baaabaaabaab');
   });
 
   it('a cancelled job is skipped and uncounted; a job waiting its turn inspects as waiting', async () => {

@@ -7,7 +7,7 @@
  * Layout under the base:
  *   :pending            hash  job id -> entry (JSON: id, lane, group, name, data, opts), not yet handed out
  *   :lane:<l>:group:<g> list  job ids of group g in lane l, oldest first (an id whose entry left :pending is skipped)
- *   :lane:<l>:ring      list  the groups of lane l with jobs, in turn order; :ring-members the same as a set
+ *   :lane:<l>:ring      list  the groups of lane l with jobs, in turn order (a newly active one first); :ring-members the same as a set
  *   :lane:<l>:credits   hash  group -> jobs left in its current turn
  *   :queued             hash  group -> its pending jobs, all lanes
  *   :dispatching        hash  job id -> entry, taken and being added to BullMQ; :dispatching-since zset, when
@@ -29,7 +29,10 @@ for i = 2, #ARGV, 4 do
     and redis.call('HSETNX', base .. ':pending', id, entry) == 1 then
     local prefix = base .. ':lane:' .. lane
     redis.call('RPUSH', prefix .. ':group:' .. group, id)
-    if redis.call('SADD', prefix .. ':ring-members', group) == 1 then redis.call('RPUSH', prefix .. ':ring', group) end
+    -- A group with nothing waiting until now goes first (as FQ-CoDel's new flows): a tenant sending
+    -- one submission at a time waits for one free slot, not for every other tenant's turn. It
+    -- gets one turn there, then goes to the back like any other.
+    if redis.call('SADD', prefix .. ':ring-members', group) == 1 then redis.call('LPUSH', prefix .. ':ring', group) end
     redis.call('HINCRBY', base .. ':queued', group, 1)
     added = added + 1
   end
