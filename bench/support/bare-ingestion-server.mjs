@@ -12,9 +12,9 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** One source for the scripts: the exported template strings of fair-queue.lua.ts. */
+/** One source for the scripts: fair-queue.lua.ts is plain JavaScript but for its exports. */
 const luaSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../libs/job-queues/src/fair-queue.lua.ts'), 'utf8');
-const lua = (name) => luaSource.match(new RegExp(`export const ${name} = \`([^\`]*)\``))[1];
+const LUA = new Function(`${luaSource.replaceAll('export const', 'const')}\nreturn { STAGE_AND_TAKE_LUA, BACKLOG_LUA };`)();
 
 const prefix = `{${process.env.VERDICT_KEY_PREFIX}}`;
 const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -22,7 +22,7 @@ const connection = { host: url.hostname, port: Number(url.port || 6379) };
 const redis = new Redis(connection);
 const bull = `${prefix}:submissions`;
 const fair = `${bull}:fair`;
-for (const name of ['STAGE_LUA', 'TAKE_LUA', 'BACKLOG_LUA']) redis.defineCommand(name, { numberOfKeys: 1, lua: lua(name) });
+for (const [name, lua] of Object.entries(LUA)) redis.defineCommand(name, { numberOfKeys: 1, lua });
 const RETENTION_S = 7 * 24 * 3600;
 
 // rate-limiter-flexible's script (RateLimiterRedis), as the API's RateLimitGuard runs it per request.
@@ -55,8 +55,8 @@ async function accept(request) {
   await redis.BACKLOG_LUA(fair, 'bench', Date.now());
   const data = { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, lane: 'live', tenantId: 'bench', tests: request.tests, limits };
   const opts = { jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 } };
-  await redis.STAGE_LUA(fair, bull, 'live', 'bench', id, JSON.stringify({ id, lane: 'live', group: 'bench', name: 'judge', data, opts }));
-  await redis.TAKE_LUA(fair, bull, Date.now(), 0, 200, '{}', '["live","contest","practice","rejudge"]');
+  const entry = JSON.stringify({ id, lane: 'live', group: 'bench', name: 'judge', data, opts });
+  await redis.STAGE_AND_TAKE_LUA(fair, bull, Date.now(), 0, 200, '{}', '["live","contest","practice","rejudge"]', 'live', 'bench', id, entry);
   return { id, status: 'queued', traceId };
 }
 

@@ -52,6 +52,17 @@ export class FairDispatcher {
     return this.running;
   }
 
+  /**
+   * Stages jobs and hands out at once what free slots allow (one round trip per slice of jobs);
+   * what is staged but not handed out waits for a wake-up. A failure after staging loses nothing:
+   * a taken job not yet added is re-added by a worker's heartbeat.
+   */
+  async stage(entries: FairEntry[]): Promise<void> {
+    const taken = await this.fairQueue.stageAndTake(entries, TAKE_MOST, this.policy);
+    if (taken.length === 0) return;
+    await this.add(taken).catch((error: Error) => this.log.warn(`${taken.length} job(s) taken but not yet added wait for a worker's heartbeat: ${error.message}`));
+  }
+
   /** Wakes without waiting: a failure is logged, and the next wake or heartbeat tries again. */
   nudge(): void {
     this.wake().catch((error: Error) => this.log.warn(`handing out jobs failed (the next wake-up tries again): ${error.message}`));

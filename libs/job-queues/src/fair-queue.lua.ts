@@ -16,93 +16,105 @@
  */
 
 /**
- * ARGV: bull queue key, then (lane, group, id, entry) per job. A job whose id is pending, being
- * handed out or in BullMQ already is left alone (the same id is never judged twice). Returns how
- * many were new.
+ * `stage(base, bull, first)`: the (lane, group, id, entry) quadruples of ARGV from `first` on, each
+ * at the back of its group's list. A job whose id is pending, being handed out or in BullMQ already
+ * is left alone (the same id is never judged twice). Returns how many were new.
  */
-export const STAGE_LUA = `
-local base, bull = KEYS[1], ARGV[1]
-local added = 0
-for i = 2, #ARGV, 4 do
-  local lane, group, id, entry = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  if redis.call('HEXISTS', base .. ':dispatching', id) == 0 and redis.call('EXISTS', bull .. ':' .. id) == 0
-    and redis.call('HSETNX', base .. ':pending', id, entry) == 1 then
-    local prefix = base .. ':lane:' .. lane
-    redis.call('RPUSH', prefix .. ':group:' .. group, id)
-    -- A group with nothing waiting until now goes first (as FQ-CoDel's new flows): a tenant sending
-    -- one submission at a time waits for one free slot, not for every other tenant's turn. It
-    -- gets one turn there, then goes to the back like any other.
-    if redis.call('SADD', prefix .. ':ring-members', group) == 1 then redis.call('LPUSH', prefix .. ':ring', group) end
-    redis.call('HINCRBY', base .. ':queued', group, 1)
-    added = added + 1
+const STAGE_FUNCTION = `
+local function stage(base, bull, first)
+  local added = 0
+  for i = first, #ARGV, 4 do
+    local lane, group, id, entry = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+    if redis.call('HEXISTS', base .. ':dispatching', id) == 0 and redis.call('EXISTS', bull .. ':' .. id) == 0
+      and redis.call('HSETNX', base .. ':pending', id, entry) == 1 then
+      local prefix = base .. ':lane:' .. lane
+      redis.call('RPUSH', prefix .. ':group:' .. group, id)
+      -- A group with nothing waiting until now goes first (as FQ-CoDel's new flows): a tenant sending
+      -- one submission at a time waits for one free slot, not for every other tenant's turn. It
+      -- gets one turn there, then goes to the back like any other.
+      if redis.call('SADD', prefix .. ':ring-members', group) == 1 then redis.call('LPUSH', prefix .. ':ring', group) end
+      redis.call('HINCRBY', base .. ':queued', group, 1)
+      added = added + 1
+    end
   end
+  return added
 end
-return added
 `;
 
 /**
- * ARGV: bull queue key, now (ms), lookahead, most to take, weights (JSON group -> weight), lanes
- * (JSON, highest first). Takes as many entries as the live workers have free slots (plus the
- * lookahead), lanes highest first, groups in deficit round robin within a lane; moves each from
- * :pending to :dispatching. Returns the entries taken.
+ * `take(base, bull, now, lookahead, most, weights, lanes)`: as many entries as the live workers have
+ * free slots (plus the lookahead, at most `most`), lanes highest first, groups in deficit round
+ * robin within a lane (`weights`: group -> jobs per turn, 1 if absent); each moves from :pending to
+ * :dispatching. Returns the entries taken.
  */
-export const TAKE_LUA = `
-local base, bull = KEYS[1], ARGV[1]
-local now, lookahead, most = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local weights, lanes = cjson.decode(ARGV[5]), cjson.decode(ARGV[6])
-local dead = redis.call('ZRANGEBYSCORE', base .. ':slots', '-inf', now)
-for _, worker in ipairs(dead) do
-  redis.call('ZREM', base .. ':slots', worker)
-  redis.call('HDEL', base .. ':slot-counts', worker)
-end
-if redis.call('HEXISTS', bull .. ':meta', 'paused') == 1 then return {} end
-local slots = 0
-for _, count in ipairs(redis.call('HVALS', base .. ':slot-counts')) do slots = slots + tonumber(count) end
-local busy = redis.call('LLEN', bull .. ':wait') + redis.call('LLEN', bull .. ':paused') + redis.call('ZCARD', bull .. ':prioritized')
-  + redis.call('LLEN', bull .. ':active') + redis.call('HLEN', base .. ':dispatching')
-local free = math.min(slots + lookahead - busy, most)
-local taken = {}
-local lane = 1
-while #taken < free and lane <= #lanes do
-  local prefix = base .. ':lane:' .. lanes[lane]
-  local ring = prefix .. ':ring'
-  local group = redis.call('LINDEX', ring, 0)
-  if not group then
-    lane = lane + 1
-  else
-    local list = prefix .. ':group:' .. group
-    local id = redis.call('LPOP', list)
-    local entry = id and redis.call('HGET', base .. ':pending', id)
-    local credit = nil
-    if entry then
-      redis.call('HDEL', base .. ':pending', id)
-      redis.call('HSET', base .. ':dispatching', id, entry)
-      redis.call('ZADD', base .. ':dispatching-since', now, id)
-      if redis.call('HINCRBY', base .. ':queued', group, -1) <= 0 then redis.call('HDEL', base .. ':queued', group) end
-      taken[#taken + 1] = entry
-      credit = tonumber(redis.call('HGET', prefix .. ':credits', group) or '0')
-      if credit <= 0 then credit = weights[group] or 1 end
-      credit = credit - 1
-    end
-    if redis.call('LLEN', list) == 0 then
-      redis.call('LPOP', ring)
-      redis.call('SREM', prefix .. ':ring-members', group)
-      redis.call('HDEL', prefix .. ':credits', group)
-    elseif credit ~= nil and credit <= 0 then
-      redis.call('LMOVE', ring, ring, 'LEFT', 'RIGHT')
-      redis.call('HDEL', prefix .. ':credits', group)
-    elseif credit ~= nil then
-      redis.call('HSET', prefix .. ':credits', group, credit)
+const TAKE_FUNCTION = `
+local function take(base, bull, now, lookahead, most, weights, lanes)
+  local dead = redis.call('ZRANGEBYSCORE', base .. ':slots', '-inf', now)
+  for _, worker in ipairs(dead) do
+    redis.call('ZREM', base .. ':slots', worker)
+    redis.call('HDEL', base .. ':slot-counts', worker)
+  end
+  if redis.call('HEXISTS', bull .. ':meta', 'paused') == 1 then return {} end
+  local slots = 0
+  for _, count in ipairs(redis.call('HVALS', base .. ':slot-counts')) do slots = slots + tonumber(count) end
+  local busy = redis.call('LLEN', bull .. ':wait') + redis.call('LLEN', bull .. ':paused') + redis.call('ZCARD', bull .. ':prioritized')
+    + redis.call('LLEN', bull .. ':active') + redis.call('HLEN', base .. ':dispatching')
+  local free = math.min(slots + lookahead - busy, most)
+  local taken = {}
+  local lane = 1
+  while #taken < free and lane <= #lanes do
+    local prefix = base .. ':lane:' .. lanes[lane]
+    local ring = prefix .. ':ring'
+    local group = redis.call('LINDEX', ring, 0)
+    if not group then
+      lane = lane + 1
+    else
+      local list = prefix .. ':group:' .. group
+      local id = redis.call('LPOP', list)
+      local entry = id and redis.call('HGET', base .. ':pending', id)
+      local credit = nil
+      if entry then
+        redis.call('HDEL', base .. ':pending', id)
+        redis.call('HSET', base .. ':dispatching', id, entry)
+        redis.call('ZADD', base .. ':dispatching-since', now, id)
+        if redis.call('HINCRBY', base .. ':queued', group, -1) <= 0 then redis.call('HDEL', base .. ':queued', group) end
+        taken[#taken + 1] = entry
+        credit = tonumber(redis.call('HGET', prefix .. ':credits', group) or '0')
+        if credit <= 0 then credit = weights[group] or 1 end
+        credit = credit - 1
+      end
+      if redis.call('LLEN', list) == 0 then
+        redis.call('LPOP', ring)
+        redis.call('SREM', prefix .. ':ring-members', group)
+        redis.call('HDEL', prefix .. ':credits', group)
+      elseif credit ~= nil and credit <= 0 then
+        redis.call('LMOVE', ring, ring, 'LEFT', 'RIGHT')
+        redis.call('HDEL', prefix .. ':credits', group)
+      elseif credit ~= nil then
+        redis.call('HSET', prefix .. ':credits', group, credit)
+      end
     end
   end
+  if #taken > 0 then
+    local bucket = base .. ':drained:' .. math.floor(now / 10000)
+    redis.call('INCRBY', bucket, #taken)
+    redis.call('PEXPIRE', bucket, 120000)
+  end
+  return taken
 end
-if #taken > 0 then
-  local bucket = base .. ':drained:' .. math.floor(now / 10000)
-  redis.call('INCRBY', bucket, #taken)
-  redis.call('PEXPIRE', bucket, 120000)
-end
-return taken
 `;
+
+const TAKE_CALL = 'take(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), cjson.decode(ARGV[5]), cjson.decode(ARGV[6]))';
+
+/** ARGV: bull queue key, now (ms), lookahead, most to take, weights (JSON), lanes (JSON, highest first). The entries taken. */
+export const TAKE_LUA = `${TAKE_FUNCTION}return ${TAKE_CALL}`;
+
+/**
+ * ARGV: as TAKE_LUA's, then (lane, group, id, entry) per job: stages them, then takes what the free
+ * slots allow, in one call (a producer's one round trip). The entries taken.
+ */
+export const STAGE_AND_TAKE_LUA = `${STAGE_FUNCTION}${TAKE_FUNCTION}stage(KEYS[1], ARGV[1], 7)
+return ${TAKE_CALL}`;
 
 /** ARGV: job ids now in BullMQ. */
 export const CONFIRM_LUA = `

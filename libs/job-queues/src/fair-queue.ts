@@ -1,6 +1,6 @@
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { BACKLOG_LUA, CONFIRM_LUA, RECOVER_LUA, REMOVE_LUA, SLOTS_LUA, STAGE_LUA, TAKE_LUA } from './fair-queue.lua';
+import { BACKLOG_LUA, CONFIRM_LUA, RECOVER_LUA, REMOVE_LUA, SLOTS_LUA, STAGE_AND_TAKE_LUA, TAKE_LUA } from './fair-queue.lua';
 
 /** A job waiting its turn: what BullMQ will be given, and whose and which lane's it is. */
 export interface FairEntry {
@@ -28,7 +28,7 @@ export interface FairSharePolicy {
 }
 
 type FairCommands = {
-  verdictFairStage(base: string, ...args: string[]): Promise<number>;
+  verdictFairStageAndTake(base: string, ...args: (string | number)[]): Promise<string[]>;
   verdictFairTake(base: string, ...args: (string | number)[]): Promise<string[]>;
   verdictFairConfirm(base: string, ...ids: string[]): Promise<number>;
   verdictFairRecover(base: string, bull: string, now: number, before: number): Promise<string[]>;
@@ -38,7 +38,7 @@ type FairCommands = {
 };
 
 const COMMANDS: Record<keyof FairCommands, string> = {
-  verdictFairStage: STAGE_LUA,
+  verdictFairStageAndTake: STAGE_AND_TAKE_LUA,
   verdictFairTake: TAKE_LUA,
   verdictFairConfirm: CONFIRM_LUA,
   verdictFairRecover: RECOVER_LUA,
@@ -74,15 +74,19 @@ export class FairQueue {
     return this.client;
   }
 
-  /** Adds entries at the back of their groups' lists; ids already pending, being handed out or in BullMQ are skipped. */
-  async stage(entries: FairEntry[]): Promise<number> {
+  /**
+   * Adds entries at the back of their groups' lists (ids already pending, being handed out or in
+   * BullMQ are skipped), then takes as `take` does, in one call per slice: what the slices took.
+   */
+  async stageAndTake(entries: FairEntry[], most: number, policy: FairSharePolicy, now = Date.now()): Promise<FairEntry[]> {
     const redis = await this.redis();
-    let added = 0;
+    const taken: FairEntry[] = [];
     for (let start = 0; start < entries.length; start += STAGE_CHUNK) {
       const args = entries.slice(start, start + STAGE_CHUNK).flatMap((e) => [e.lane, e.group, e.id, JSON.stringify(e)]);
-      added += await redis.verdictFairStage(this.base, this.queue.qualifiedName, ...args);
+      const slice = await redis.verdictFairStageAndTake(this.base, this.queue.qualifiedName, now, policy.lookahead, most, JSON.stringify(policy.weights), this.lanesJson, ...args);
+      taken.push(...slice.map((entry) => JSON.parse(entry) as FairEntry));
     }
-    return added;
+    return taken;
   }
 
   /** Up to `most` entries, as many as the live workers' free slots allow, in lane and turn order; each stays marked as being handed out until `confirm`. */

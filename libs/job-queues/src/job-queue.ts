@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { JobState, Queue } from 'bullmq';
 import { FairDispatcher } from './fair-dispatcher';
 import { FairBacklog, FairEntry, FairQueue } from './fair-queue';
@@ -26,8 +26,6 @@ export interface QueuedJobStatus {
  * API's CPU per accepted submission, and each producer's spec checks the payloads it builds instead.
  */
 export class JobQueue<P extends object> {
-  private readonly log = new Logger(JobQueue.name);
-
   constructor(
     private readonly declaration: QueueDeclaration<P>,
     private readonly queue: Queue,
@@ -81,10 +79,8 @@ export class JobQueue<P extends object> {
       const opts = this.declaration.jobOptions(this.config, payload);
       return { id: String(opts.jobId), lane: fairShare!.lane(payload), group: fairShare!.group(payload), name: jobName, data: payload, opts };
     });
-    await this.fair!.queue.stage(entries);
-    // Handed out before the request is answered when a slot is free; a failure here loses nothing
-    // (the jobs are staged), the next wake-up or a worker's heartbeat hands them out.
-    await this.fair!.dispatcher.wake().catch((error: Error) => this.log.warn(`staged jobs wait for the next hand-out: ${error.message}`));
+    // Handed out before the request is answered when a slot is free.
+    await this.fair!.dispatcher.stage(entries);
   }
 }
 
