@@ -2,21 +2,23 @@ import { SubmissionView } from '@verdict/contracts';
 import { VerdictStack } from './support/verdict-stack';
 
 const ECHO = { language: 'python', source: 'print(input())\n', tests: [{ input: 'x\n', expectedOutput: 'x\n' }] };
+/** Two worker processes of one slot each: the slots every worker registers are shared as one pool. */
 const SLOTS = 2;
 
 /**
- * Fair sharing through the public API, with a real worker of SLOTS slots: tenants take turns
+ * Fair sharing through the public API, with real workers, SLOTS slots in all: tenants take turns
  * within a lane, so one tenant's backlog does not hold another's submissions back beyond a round;
  * and admission control refuses work past a tenant's maxQueued quota or the global backlog bound
  * (429 with Retry-After). Order is read from each submission's startedAt, never from timing.
  */
 describe('fair sharing between tenants', () => {
-  const stack = new VerdictStack({ WORKER_CONCURRENCY: String(SLOTS) });
+  const stack = new VerdictStack({ WORKER_CONCURRENCY: '1' });
   const queue = stack.queue();
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
     await stack.start();
+    await stack.startWorker({ WORKER_ID: `${stack.env.WORKER_ID}-2` });
     keys.a = await stack.createTenantKey('fair-a', ['submit', 'read']);
     keys.b = await stack.createTenantKey('fair-b', ['submit', 'read']);
   });

@@ -10,10 +10,10 @@ export class LaneNotAllowedError extends DomainError {
  * requester's key does not allow: the lane it names or, when it names none, the default it would
  * take (`defaultOf` says whose default). Admins and keys without lanes may use every lane.
  */
-export function checkLaneAllowed(requester: Requester, named: JudgeLane | undefined, fallback: { lane: JudgeLane; defaultOf: string }): void {
+export function checkLaneAllowed(requester: Requester, named: JudgeLane | null | undefined, fallback: { lane: JudgeLane; defaultOf: string }): void {
   const allowed = allowedLanes(requester);
   const lane = named ?? fallback.lane;
   if ((allowed as readonly string[]).includes(lane)) return;
-  const what = named === undefined ? `lane ${lane} (${fallback.defaultOf}'s default when lane is not set: set lane to one the key may use)` : `lane ${lane}`;
+  const what = named == null ? `lane ${lane} (${fallback.defaultOf}'s default when lane is not set: set lane to one the key may use)` : `lane ${lane}`;
   throw new LaneNotAllowedError({ field: 'lane', message: `this API key may not use ${what}; it may use ${allowed.join(', ')}` });
 }

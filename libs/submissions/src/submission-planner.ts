@@ -43,7 +43,7 @@ export class SubmissionPlanner {
    * A single submission in a lane its key does not allow: LaneNotAllowedError (forbidden).
    */
   async prepare(request: CreateSubmissionDto, requester: Requester, batch: { id: string; lane: JudgeLane } | null = null): Promise<PreparedSubmission> {
-    if (batch && request.lane !== undefined) throw new SubmissionRejectedError({ field: 'lane', message: "lane cannot be set on a batch's submission: every member waits in the batch's lane (set lane on the batch)" });
+    if (batch && request.lane != null) throw new SubmissionRejectedError({ field: 'lane', message: "lane cannot be set on a batch's submission: every member waits in the batch's lane (set lane on the batch)" });
     // A single submission's lane, named or the default, must be one its key allows (a batch's is checked by CreateBatch).
     if (!batch) checkLaneAllowed(requester, request.lane, { lane: 'live', defaultOf: 'a submission' });
     // A callback this judge cannot sign would never be sent: refused now rather than dropped later.

@@ -61,6 +61,12 @@ describe('CreateApiKey', () => {
     expect((await f.listApiKeys.execute('acme')).find((k) => k.prefix === apiKey.prefix)?.lanes).toEqual(['contest', 'practice']);
   });
 
+  it('takes lanes null as not given: every lane (on an admin key too)', async () => {
+    const { apiKey } = await f.createApiKey.execute({ tenantId: 'acme', scopes: ['submit'], lanes: null } as never);
+    expect(apiKey.lanes).toEqual(['live', 'contest', 'practice']);
+    await expect(f.createApiKey.execute({ tenantId: null, scopes: ['admin'], lanes: null } as never)).resolves.toMatchObject({ apiKey: { lanes: ['live', 'contest', 'practice'] } });
+  });
+
   it('lets a key stored before keys had lanes use every lane', async () => {
     const { key, apiKey } = await f.createApiKey.execute({ tenantId: 'acme', scopes: ['submit'], lanes: ['practice'] });
     await f.redis.hdel(f.keys.apiKey(apiKey.prefix), 'lanes');

@@ -36,14 +36,14 @@ export class CreateApiKey {
     if (command.tenantId !== null && command.scopes.includes('admin')) {
       problems.push({ field: 'scopes', message: 'scopes of a tenant\'s key must not include admin: admin keys have no tenant' });
     }
-    if (command.tenantId === null && command.lanes !== undefined) {
+    if (command.tenantId === null && command.lanes != null) {
       problems.push({ field: 'lanes', message: 'lanes cannot be set on an admin key (tenantId null): it may use every lane' });
     }
     const expiresAt = command.expiresAt ? new Date(command.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= this.clock().getTime()) problems.push({ field: 'expiresAt', message: 'expiresAt must be in the future' });
     if (problems.length > 0) throw new InvalidTenantsCommandError(problems);
     // Kept in the lanes' own order (live, contest, practice), whatever order they were named in.
-    const lanes = command.lanes === undefined ? undefined : SUBMISSION_LANES.filter((lane) => command.lanes!.includes(lane));
+    const lanes = command.lanes == null ? undefined : SUBMISSION_LANES.filter((lane) => command.lanes!.includes(lane));
     return this.issuer.issue({ tenantId: command.tenantId, scopes: command.scopes, name: command.name ?? null, expiresAt: expiresAt?.toISOString() ?? null, lanes });
   }
 }
