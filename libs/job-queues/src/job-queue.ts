@@ -62,9 +62,13 @@ export class JobQueue<P extends object> {
   /** Where the job of this id stands (its state, and for a finished one when and why it ended); waiting its turn is `waiting`. */
   async inspect(jobId: string): Promise<QueuedJobStatus> {
     if (this.fair && (await this.fair.queue.holds(jobId))) return { state: 'waiting', failedReason: null, processedOn: null, finishedOn: null };
-    const job = await this.queue.getJob(jobId);
-    if (!job) return { state: 'unknown', failedReason: null, processedOn: null, finishedOn: null };
-    return { state: await job.getState(), failedReason: job.failedReason || null, processedOn: job.processedOn ?? null, finishedOn: job.finishedOn ?? null };
+    // The state and three fields, not the whole job: reconcilers ask for every open job on each
+    // sweep, and a judge job's data holds its source and tests.
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'unknown') return { state, failedReason: null, processedOn: null, finishedOn: null };
+    const client = await this.queue.client;
+    const [failedReason, processedOn, finishedOn] = await client.hmget(this.queue.toKey(jobId), 'failedReason', 'processedOn', 'finishedOn');
+    return { state, failedReason: failedReason || null, processedOn: processedOn ? Number(processedOn) : null, finishedOn: finishedOn ? Number(finishedOn) : null };
   }
 
   /** A fair-shared queue's backlog, for admission control: the group's jobs waiting their turn, everyone's, and the drain rate. */
