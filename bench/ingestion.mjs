@@ -5,8 +5,9 @@
 // request (bench/support/bare-ingestion-server.mjs). Goals on a 2-core machine: >= 2,000/s with
 // p95 under 50 ms. autocannon reports p97.5 (not p95): it bounds p95 from above.
 //
-//   node bench/ingestion.mjs [--connections 32] [--seconds 10] [--warmup-seconds 2]
+//   node bench/ingestion.mjs [--connections 32] [--seconds 10] [--warmup-seconds 2] [--api-processes 1]
 import autocannon from 'autocannon';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     seconds: { type: 'string', default: '10' },
     'warmup-seconds': { type: 'string', default: '2' },
+    'api-processes': { type: 'string', default: '1' },
   },
 });
 const positive = (name) => {
@@ -24,7 +26,7 @@ const positive = (name) => {
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got ${args[name]}`);
   return n;
 };
-const OPTS = { connections: positive('connections'), seconds: positive('seconds'), warmupSeconds: positive('warmup-seconds') };
+const OPTS = { connections: positive('connections'), seconds: positive('seconds'), warmupSeconds: positive('warmup-seconds'), apiProcesses: positive('api-processes') };
 
 const SUBMISSION = { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '1 2\n', expectedOutput: '3\n' }] };
 
@@ -39,17 +41,42 @@ function load(url, seconds, auth) {
   });
 }
 
+/** CPU seconds used so far by a process and its children (API_PROCESSES > 1 runs the API in children), from /proc. */
+function cpuSeconds(rootPid) {
+  const stats = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may hold spaces): state, ppid, ..., utime (14th), stime (15th).
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // It exited while listed.
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, { ppid }] of stats) if (tree.has(ppid) && !tree.has(pid)) grew = tree.add(pid) !== undefined;
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100; // USER_HZ
+}
+
 /** Warms the server up, then measures; every answer must be 202. `keyed`: the server wants a tenant's API key. */
-async function measure(name, script, port, isReady, { keyed }) {
+async function measure(name, script, port, isReady, { keyed, extraEnv = {} }) {
   const prefix = runPrefix();
   const url = `http://127.0.0.1:${port}`;
-  const child = await startProcess(script, appEnv(prefix, { API_PORT: String(port) }), isReady(url));
+  const child = await startProcess(script, appEnv(prefix, { API_PORT: String(port), ...extraEnv }), isReady(url));
   try {
     const auth = keyed ? await tenantAuth(url) : {};
     await load(url, OPTS.warmupSeconds, auth);
+    const cpuBefore = cpuSeconds(child.pid);
     const result = await load(url, OPTS.seconds, auth);
+    const cpuMsPerRequest = ((cpuSeconds(child.pid) - cpuBefore) * 1000) / result.requests.total;
     if (result.non2xx > 0 || result.errors > 0) fail(`${name}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
-    return { name, perSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p97_5Ms: result.latency.p97_5, p99Ms: result.latency.p99, requests: result.requests.total };
+    return { name, perSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p97_5Ms: result.latency.p97_5, p99Ms: result.latency.p99, requests: result.requests.total, cpuMsPerRequest: Number(cpuMsPerRequest.toFixed(3)) };
   } finally {
     await stopProcesses([child]);
     await deleteKeys(prefix);
@@ -60,11 +87,11 @@ const healthy = (url) => async () => (await fetch(`${url}/v1/health`)).ok;
 
 async function main() {
   const bare = await measure('bare node:http + the same Redis writes', join(ROOT, 'bench/support/bare-ingestion-server.mjs'), 3911, healthy, { keyed: false });
-  const api = await measure('Verdict API (POST /v1/submissions)', join(ROOT, 'dist/apps/api/main.js'), 3912, healthy, { keyed: true });
-  console.log(`\nVerdict ingestion — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${OPTS.connections} clients, ${OPTS.seconds} s\n`);
-  console.log('| server | accepted/s | p50 | p97.5 (≥ p95) | p99 | requests |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of [bare, api]) console.log(`| ${r.name} | ${r.perSecond} | ${r.p50Ms} ms | ${r.p97_5Ms} ms | ${r.p99Ms} ms | ${r.requests} |`);
+  const api = await measure('Verdict API (POST /v1/submissions)', join(ROOT, 'dist/apps/api/main.js'), 3912, healthy, { keyed: true, extraEnv: { API_PROCESSES: String(OPTS.apiProcesses) } });
+  console.log(`\nVerdict ingestion — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${OPTS.connections} clients, ${OPTS.seconds} s, API_PROCESSES=${OPTS.apiProcesses}\n`);
+  console.log('| server | accepted/s | p50 | p97.5 (≥ p95) | p99 | requests | server CPU per request |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of [bare, api]) console.log(`| ${r.name} | ${r.perSecond} | ${r.p50Ms} ms | ${r.p97_5Ms} ms | ${r.p99Ms} ms | ${r.requests} | ${r.cpuMsPerRequest} ms |`);
   console.log(`\nthe API accepts ${((api.perSecond / bare.perSecond) * 100).toFixed(1)}% of the baseline's rate`);
   console.log(`BENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), options: OPTS, bare, api })}`);
 }

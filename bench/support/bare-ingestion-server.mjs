@@ -1,10 +1,10 @@
 // The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
-// writes the API does to accept a submission (the key's rate-limit count, the record's hash with its
-// expiry, the index of open submissions, the index the listings read, the backlog read of admission
-// control, the judge job staged in its tenant's queue with the same options and the hand-out that
-// follows: the fair queue's own scripts, read from libs/job-queues), and nothing else: no framework,
-// no key check, no validation, no policy. What the API takes beyond this is the framework's and the
-// product's share.
+// writes the API does to accept a submission, through the same client settings (the key's
+// rate-limit count; the record's hash with its expiry and its indexes, by the submission store's own
+// script; the backlog read of admission control; the judge job staged in its tenant's queue with the
+// same options and the hand-out that follows, by the fair queue's own scripts), and nothing else: no
+// framework, no key check, no validation, no policy. What the API takes beyond this is the
+// framework's and the product's share.
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,17 +12,23 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** One source for the scripts: fair-queue.lua.ts is plain JavaScript but for its exports. */
-const luaSource = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../libs/job-queues/src/fair-queue.lua.ts'), 'utf8');
-const LUA = new Function(`${luaSource.replaceAll('export const', 'const')}\nreturn { STAGE_AND_TAKE_LUA, BACKLOG_LUA };`)();
+/** One source for the scripts: the *.lua.ts files are plain JavaScript but for their exports. */
+function scripts(file, names) {
+  const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../..', file), 'utf8');
+  return new Function(`${source.replaceAll('export const', 'const')}\nreturn { ${names.join(', ')} };`)();
+}
+const LUA = scripts('libs/job-queues/src/fair-queue.lua.ts', ['STAGE_AND_TAKE_LUA', 'BACKLOG_LUA']);
+const { STORE_NEW_SUBMISSIONS_LUA } = scripts('libs/submissions/src/store-new-submissions.lua.ts', ['STORE_NEW_SUBMISSIONS_LUA']);
 
 const prefix = `{${process.env.VERDICT_KEY_PREFIX}}`;
 const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const connection = { host: url.hostname, port: Number(url.port || 6379) };
-const redis = new Redis(connection);
+// As the API's client (libs/redis): commands of the same tick share a socket write.
+const redis = new Redis({ ...connection, enableAutoPipelining: true });
 const bull = `${prefix}:submissions`;
 const fair = `${bull}:fair`;
 for (const [name, lua] of Object.entries(LUA)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+redis.defineCommand('storeNewSubmissions', { lua: STORE_NEW_SUBMISSIONS_LUA });
 const RETENTION_S = 7 * 24 * 3600;
 
 // rate-limiter-flexible's script (RateLimiterRedis), as the API's RateLimitGuard runs it per request.
@@ -41,17 +47,14 @@ async function accept(request) {
   const traceId = randomBytes(16).toString('hex');
   const key = `${prefix}:submission:${id}`;
   const limits = { cpuTimeMs: 2000, wallTimeMs: 5000, memoryMb: 256, outputKb: 1024 };
-  await redis
-    .multi()
-    .hset(key, {
-      id, status: 'queued', language: request.language, traceId, createdAt: new Date().toISOString(),
-      limits: JSON.stringify(limits), limitMultipliers: 'null', problem: 'null', testCount: String(request.tests.length),
-      disclosure: 'null', request: JSON.stringify({ source: request.source, tests: request.tests }),
-    })
-    .expire(key, RETENTION_S)
-    .zadd(`${prefix}:open-submissions`, Date.now(), id)
-    .zadd(`${prefix}:submissions`, Date.now(), id)
-    .exec();
+  const createdAt = new Date();
+  const fields = {
+    id, status: 'queued', language: request.language, traceId, createdAt: createdAt.toISOString(),
+    limits: JSON.stringify(limits), limitMultipliers: 'null', problem: 'null', testCount: String(request.tests.length),
+    disclosure: 'null', request: JSON.stringify({ source: request.source, tests: request.tests }), judging: '1', tenantId: 'bench',
+  };
+  const keys = [`${prefix}:open-submissions`, `${prefix}:submissions`, key, `${prefix}:tenant:bench:submissions`];
+  await redis.storeNewSubmissions(keys.length, ...keys, Date.now(), RETENTION_S, '', id, createdAt.getTime(), 1, 0, Object.keys(fields).length, ...Object.entries(fields).flat());
   await redis.BACKLOG_LUA(fair, 'bench', Date.now());
   const data = { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, lane: 'live', tenantId: 'bench', tests: request.tests, limits };
   const opts = { jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 } };

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { memoizeValidationMetadata } from '@verdict/contracts';
 import { Logger } from 'nestjs-pino';
 import { JudgeJobProcessor } from './judge-job.processor';
 import { WorkerModule } from './worker.module';
@@ -9,6 +10,7 @@ import { WorkerModule } from './worker.module';
  * with everything closed again, when the worker is not fit to judge (e.g. runtime images not pinned).
  */
 export async function startWorker(env?: NodeJS.ProcessEnv): Promise<INestApplicationContext> {
+  memoizeValidationMetadata();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   await app.init();

@@ -23,3 +23,4 @@ export * from './api-key';
 export * from './tenant-quotas';
 export * from './tenant';
 export * from './requester';
+export * from './validation-metadata-cache';

@@ -17,6 +17,7 @@ import {
 import { REDIS, RedisKeys } from '@verdict/redis';
 import Redis, { ChainableCommander } from 'ioredis';
 import { APPLY_RESULT_EVENT_LUA } from './apply-result-event.lua';
+import { STORE_NEW_SUBMISSIONS_LUA } from './store-new-submissions.lua';
 import { CompleteSubmissionView, discloseResult } from './result-disclosure';
 
 /** What is stored when a submission is accepted. */
@@ -92,6 +93,7 @@ export interface UnannouncedExpiry {
 }
 
 type RedisWithApply = Redis & {
+  storeNewSubmissions(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<string | null>;
   applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
   cancelQueuedSubmission(key: string, finishedAt: string, retention: number): Promise<number>;
   startRejudging(key: string, openIndex: string, set: string, testFieldPrefix: string, queuedAt: number, id: string): Promise<number>;
@@ -103,6 +105,28 @@ type RedisWithApply = Redis & {
 };
 
 const TEST_FIELD = 'test:';
+
+/** A new submission's hash, as field/value pairs. */
+function recordFields(submission: NewSubmission): string[] {
+  const fields = [
+    'id', submission.id,
+    'status', 'queued' satisfies SubmissionStatus,
+    'language', submission.language,
+    'traceId', submission.traceId,
+    'createdAt', submission.createdAt,
+    'limits', JSON.stringify(submission.limits),
+    'limitMultipliers', JSON.stringify(submission.limitMultipliers),
+    'problem', JSON.stringify(submission.problem),
+    'testCount', String(submission.testCount),
+    'disclosure', JSON.stringify(submission.disclosure),
+    'request', JSON.stringify(submission.request),
+    'judging', '1',
+  ];
+  if (submission.callbackUrl !== null) fields.push('callbackUrl', submission.callbackUrl);
+  if (submission.batchId !== null) fields.push('batchId', submission.batchId);
+  if (submission.tenantId !== null) fields.push('tenantId', submission.tenantId);
+  return fields;
+}
 /** Commands per pipeline when many submissions are written or read at once. */
 const PIPELINE_CHUNK = 500;
 
@@ -194,6 +218,7 @@ export class SubmissionStore {
     private readonly keys: RedisKeys,
     private readonly policy: SubmissionPolicyConfig,
   ) {
+    if (!('storeNewSubmissions' in redis)) redis.defineCommand('storeNewSubmissions', { lua: STORE_NEW_SUBMISSIONS_LUA });
     if (!('applyResultEvent' in redis)) redis.defineCommand('applyResultEvent', { numberOfKeys: 1, lua: APPLY_RESULT_EVENT_LUA });
     if (!('cancelQueuedSubmission' in redis)) redis.defineCommand('cancelQueuedSubmission', { numberOfKeys: 1, lua: CANCEL_QUEUED_LUA });
     if (!('startRejudging' in redis)) redis.defineCommand('startRejudging', { numberOfKeys: 2, lua: START_REJUDGING_LUA });
@@ -207,83 +232,36 @@ export class SubmissionStore {
    * nothing and returns the id stored by the first, and whether its request had the same fingerprint.
    */
   async create(submission: NewSubmission, idempotency?: IdempotencyClaim): Promise<{ id: string; created: boolean; sameRequest: boolean }> {
-    const ttl = this.policy.SUBMISSION_RETENTION_SECONDS;
-    if (idempotency) {
-      const key = this.keys.idempotency(idempotency.key);
-      const claimed = await this.redis.set(key, `${submission.id} ${idempotency.fingerprint}`, 'EX', ttl, 'NX');
-      if (claimed === null) {
-        const existing = await this.redis.get(key);
-        if (existing) {
-          const [id, fingerprint] = existing.split(' ');
-          return { id, created: false, sameRequest: fingerprint === idempotency.fingerprint };
-        }
-      }
+    const claim = idempotency ? { key: this.keys.idempotency(idempotency.key), value: `${submission.id} ${idempotency.fingerprint}` } : undefined;
+    const held = await this.store([submission], claim);
+    if (held !== null) {
+      const [id, fingerprint] = held.split(' ');
+      return { id, created: false, sameRequest: fingerprint === idempotency!.fingerprint };
     }
-    await this.index(this.writeRecord(this.redis.multi(), submission), [submission]).exec();
     return { id: submission.id, created: true, sameRequest: true };
   }
 
-  /** Stores many new submissions (a batch) in a few pipelined round trips, each index written once per chunk. */
+  /** Stores many new submissions (a batch), a chunk per script run. */
   async createMany(submissions: NewSubmission[]): Promise<void> {
-    for (let start = 0; start < submissions.length; start += PIPELINE_CHUNK) {
-      const pipeline = this.redis.pipeline();
-      const chunk = submissions.slice(start, start + PIPELINE_CHUNK);
-      for (const submission of chunk) this.writeRecord(pipeline, submission);
-      this.index(pipeline, chunk);
-      await execOrThrow(pipeline);
-    }
+    for (let start = 0; start < submissions.length; start += PIPELINE_CHUNK) await this.store(submissions.slice(start, start + PIPELINE_CHUNK));
   }
 
-  private writeRecord<P extends ChainableCommander>(pipeline: P, submission: NewSubmission): P {
-    const key = this.keys.submission(submission.id);
-    pipeline
-      .hset(key, {
-        id: submission.id,
-        status: 'queued' satisfies SubmissionStatus,
-        language: submission.language,
-        traceId: submission.traceId,
-        createdAt: submission.createdAt,
-        limits: JSON.stringify(submission.limits),
-        limitMultipliers: JSON.stringify(submission.limitMultipliers),
-        problem: JSON.stringify(submission.problem),
-        testCount: String(submission.testCount),
-        disclosure: JSON.stringify(submission.disclosure),
-        request: JSON.stringify(submission.request),
-        judging: '1',
-        ...(submission.callbackUrl !== null ? { callbackUrl: submission.callbackUrl } : {}),
-        ...(submission.batchId !== null ? { batchId: submission.batchId } : {}),
-        ...(submission.tenantId !== null ? { tenantId: submission.tenantId } : {}),
-      })
-      .expire(key, this.policy.SUBMISSION_RETENTION_SECONDS);
-    return pipeline;
-  }
-
-  private index<P extends ChainableCommander>(pipeline: P, submissions: NewSubmission[]): P {
-    const now = Date.now();
-    const created = (s: NewSubmission): [number, string] => [Date.parse(s.createdAt), s.id];
-    // Indexed until it is seen finished: the judge-job reconciler sweeps these for lost jobs, the
-    // queue-age sweep for those queued too long (the score: when this judging was queued).
-    pipeline.zadd(this.keys.openSubmissions, ...submissions.flatMap((s) => [now, s.id]));
-    // Listings and rejudges read these; ids that expired are pruned when read.
-    pipeline.zadd(this.keys.submissionIndex, ...submissions.flatMap(created));
-    const byTenant = new Map<string, NewSubmission[]>();
-    for (const s of submissions) {
-      if (s.tenantId === null) continue;
-      const members = byTenant.get(s.tenantId) ?? [];
-      members.push(s);
-      byTenant.set(s.tenantId, members);
+  /** Writes each record and its indexes (STORE_NEW_SUBMISSIONS_LUA); returns a claim already held, else null. */
+  private async store(submissions: NewSubmission[], claim?: { key: string; value: string }): Promise<string | null> {
+    const keys = [this.keys.openSubmissions, this.keys.submissionIndex, ...(claim ? [claim.key] : [])];
+    const args: (string | number)[] = [Date.now(), this.policy.SUBMISSION_RETENTION_SECONDS, claim?.value ?? ''];
+    for (const submission of submissions) {
+      const fields = recordFields(submission);
+      // Indexed until it is seen finished (the open index): the judge-job reconciler sweeps it for
+      // lost jobs, the queue-age sweep for those queued too long. Listings and rejudges read the
+      // others; a tenant's listing reads its own index and never scans everyone's; ids that
+      // expired are pruned when read.
+      keys.push(this.keys.submission(submission.id));
+      if (submission.tenantId !== null) keys.push(this.keys.tenantSubmissions(submission.tenantId));
+      if (submission.problem) keys.push(this.keys.problemSubmissions(submission.problem.id));
+      args.push(submission.id, Date.parse(submission.createdAt), submission.tenantId !== null ? 1 : 0, submission.problem ? 1 : 0, fields.length / 2, ...fields);
     }
-    // A tenant's listing reads its own index: it never scans everyone's submissions.
-    for (const [tenantId, members] of byTenant) pipeline.zadd(this.keys.tenantSubmissions(tenantId), ...members.flatMap(created));
-    const byProblem = new Map<string, NewSubmission[]>();
-    for (const s of submissions) {
-      if (!s.problem) continue;
-      const members = byProblem.get(s.problem.id) ?? [];
-      members.push(s);
-      byProblem.set(s.problem.id, members);
-    }
-    for (const [problemId, members] of byProblem) pipeline.zadd(this.keys.problemSubmissions(problemId), ...members.flatMap(created));
-    return pipeline;
+    return this.redis.storeNewSubmissions(keys.length, ...keys, ...args);
   }
 
   /** Undoes `create` when the submission could not be queued, so a retry with the same key starts afresh. */

@@ -1,5 +1,5 @@
 import { API_KEY_PREFIX_LENGTH } from '@verdict/contracts';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -26,7 +26,7 @@ export function generateApiKey(): { key: string; prefix: string } {
  * however fast each guess; a slow hash (bcrypt, scrypt) would only cost every request CPU.
  */
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+  return hash('sha256', key, 'buffer');
 }
 
 /** The presented key's hash against a stored one (hex), in constant time. */
