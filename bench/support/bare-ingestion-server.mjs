@@ -1,8 +1,8 @@
 // The ingestion baseline: a bare node:http server that does, per POST /v1/submissions, the Redis
 // writes the API does to accept a submission, through the same client settings (the key's
 // rate-limit count; the record's hash with its expiry and its indexes, by the submission store's own
-// script; the backlog read of admission control; the judge job staged in its tenant's queue with the
-// same options and the hand-out that follows, by the fair queue's own scripts), and nothing else: no
+// script; the judge job staged in its tenant's queue with the same options, admission control's
+// bounds and the hand-out that follows, by the fair queue's own script), and nothing else: no
 // framework, no key check, no validation, no policy. What the API takes beyond this is the
 // framework's and the product's share.
 import Redis from 'ioredis';
@@ -17,7 +17,7 @@ function scripts(file, names) {
   const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../..', file), 'utf8');
   return new Function(`${source.replaceAll('export const', 'const')}\nreturn { ${names.join(', ')} };`)();
 }
-const LUA = scripts('libs/job-queues/src/fair-queue.lua.ts', ['STAGE_AND_TAKE_LUA', 'BACKLOG_LUA']);
+const LUA = scripts('libs/job-queues/src/fair-queue.lua.ts', ['STAGE_AND_TAKE_LUA']);
 const { STORE_NEW_SUBMISSIONS_LUA } = scripts('libs/submissions/src/store-new-submissions.lua.ts', ['STORE_NEW_SUBMISSIONS_LUA']);
 
 const prefix = `{${process.env.VERDICT_KEY_PREFIX}}`;
@@ -55,11 +55,10 @@ async function accept(request) {
   };
   const keys = [`${prefix}:open-submissions`, `${prefix}:submissions`, key, `${prefix}:tenant:bench:submissions`];
   await redis.storeNewSubmissions(keys.length, ...keys, Date.now(), RETENTION_S, '', id, createdAt.getTime(), 1, 0, Object.keys(fields).length, ...Object.entries(fields).flat());
-  await redis.BACKLOG_LUA(fair, 'bench', Date.now());
   const data = { submissionId: id, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, language: request.language, source: request.source, lane: 'live', tenantId: 'bench', tests: request.tests, limits };
   const opts = { jobId: id, attempts: 4, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86400, count: 100000 }, removeOnFail: { age: 86400, count: 100000 } };
   const entry = JSON.stringify({ id, lane: 'live', group: 'bench', name: 'judge', data, opts });
-  await redis.STAGE_AND_TAKE_LUA(fair, bull, Date.now(), 0, 200, '{}', '["live","contest","practice","rejudge"]', 'live', 'bench', id, entry);
+  await redis.STAGE_AND_TAKE_LUA(fair, bull, Date.now(), 0, 200, '{}', '["live","contest","practice","rejudge"]', 'bench', 1e6, 1e7, 1, 'live', 'bench', id, entry);
   return { id, status: 'queued', traceId };
 }
 

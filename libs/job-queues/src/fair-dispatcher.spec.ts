@@ -5,7 +5,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FairDispatcher } from './fair-dispatcher';
-import { FairQueue, FairSharePolicy } from './fair-queue';
+import { BacklogBoundError, FairQueue, FairSharePolicy } from './fair-queue';
 import { JobQueue } from './job-queue';
 import { JUDGE_QUEUE } from './judge.queue';
 
@@ -170,6 +170,25 @@ describe('FairDispatcher with FairQueue (real Redis, real BullMQ worker)', () =>
     await r.worker!.close();
     expect(r.started.map((job) => job.submissionId)).toEqual([kept.submissionId]);
     expect(await r.producer.inspect(cancelled.submissionId)).toMatchObject({ state: 'unknown' });
+  });
+
+  it("a bound refuses in the staging step, stages nothing and names the bound: the group's, then everyone's", async () => {
+    const r = rig();
+    await r.producer.enqueueMany([payload('a', 'live'), payload('a', 'live'), payload('b', 'live')]);
+    const refusal = (job: JudgeJobPayload, groupMost: number, totalMost: number) => r.producer.enqueue(job, { bound: { groupMost, totalMost } }).then(() => null, (error: unknown) => error);
+
+    const overGroup = await refusal(payload('a', 'live'), 2, 100);
+    expect(overGroup).toBeInstanceOf(BacklogBoundError);
+    expect(overGroup).toMatchObject({ bound: 'group', backlog: { group: 2, total: 3 }, count: 1 });
+    expect(await refusal(payload('b', 'live'), 5, 3)).toMatchObject({ bound: 'total', backlog: { group: 1, total: 3 } });
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 2, total: 3 });
+
+    expect(await refusal(payload('a', 'live'), 3, 4)).toBeNull();
+    expect(await r.fairQueue.backlog('a')).toMatchObject({ group: 3, total: 4 });
+    // Twenty at once against a bound of one more: exactly one is staged.
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => refusal(payload('c', 'live'), 10, 5)));
+    expect(outcomes.filter((o) => o === null)).toHaveLength(1);
+    expect(await r.fairQueue.backlog('c')).toMatchObject({ group: 1, total: 5 });
   });
 
   it('staging a job already waiting, being handed out or in BullMQ changes nothing', async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { FairEntry, FairQueue, FairSharePolicy } from './fair-queue';
+import { BacklogBound, FairEntry, FairQueue, FairSharePolicy } from './fair-queue';
 import { sweepEvery } from './sweep-every';
 
 /** Entries per take: enough to fill a large pool at once, small enough for one short script call. */
@@ -55,10 +55,11 @@ export class FairDispatcher {
   /**
    * Stages jobs and hands out at once what free slots allow (one round trip per slice of jobs);
    * what is staged but not handed out waits for a wake-up. A failure after staging loses nothing:
-   * a taken job not yet added is re-added by a worker's heartbeat.
+   * a taken job not yet added is re-added by a worker's heartbeat. A bound refuses all of them or none
+   * (BacklogBoundError).
    */
-  async stage(entries: FairEntry[]): Promise<void> {
-    const taken = await this.fairQueue.stageAndTake(entries, TAKE_MOST, this.policy);
+  async stage(entries: FairEntry[], bound?: BacklogBound): Promise<void> {
+    const taken = await this.fairQueue.stageAndTake(entries, TAKE_MOST, this.policy, bound);
     if (taken.length === 0) return;
     await this.add(taken).catch((error: Error) => this.log.warn(`${taken.length} job(s) taken but not yet added wait for a worker's heartbeat: ${error.message}`));
   }

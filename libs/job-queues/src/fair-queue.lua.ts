@@ -110,10 +110,31 @@ const TAKE_CALL = 'take(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), 
 export const TAKE_LUA = `${TAKE_FUNCTION}return ${TAKE_CALL}`;
 
 /**
- * ARGV: as TAKE_LUA's, then (lane, group, id, entry) per job: stages them, then takes what the free
- * slots allow, in one call (a producer's one round trip). The entries taken.
+ * `over(base, group, groupMost, totalMost, count)`: admission control in the step that stages. The
+ * refusal ({'refused', 'group' or 'total', the group's waiting, everyone's}) when `count` more of the
+ * group's would pass a bound, else nil; `group` '' is no bound.
  */
-export const STAGE_AND_TAKE_LUA = `${STAGE_FUNCTION}${TAKE_FUNCTION}stage(KEYS[1], ARGV[1], 7)
+const BOUND_FUNCTION = `
+local function over(base, group, groupMost, totalMost, count)
+  if group == '' then return nil end
+  local waiting = tonumber(redis.call('HGET', base .. ':queued', group) or '0')
+  local total = redis.call('HLEN', base .. ':pending')
+  if waiting + count > groupMost then return { 'refused', 'group', waiting, total } end
+  if total + count > totalMost then return { 'refused', 'total', waiting, total } end
+  return nil
+end
+`;
+
+/**
+ * ARGV: as TAKE_LUA's, then the bound (group, its most waiting, everyone's most waiting, the count
+ * being staged: `over`'s), then (lane, group, id, entry) per job: stages them unless the bound
+ * refuses, then takes what the free slots allow, in one call (a producer's one round trip). The
+ * entries taken, or the refusal (nothing staged).
+ */
+export const STAGE_AND_TAKE_LUA = `${BOUND_FUNCTION}${STAGE_FUNCTION}${TAKE_FUNCTION}
+local refused = over(KEYS[1], ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]))
+if refused then return refused end
+stage(KEYS[1], ARGV[1], 11)
 return ${TAKE_CALL}`;
 
 /** ARGV: job ids now in BullMQ. */

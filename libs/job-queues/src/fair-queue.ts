@@ -20,6 +20,23 @@ export interface FairBacklog {
   drainedPerSecond: number;
 }
 
+/** Admission control's bounds on jobs waiting their turn: one group's, and everyone's together. */
+export interface BacklogBound {
+  groupMost: number;
+  totalMost: number;
+}
+
+/** Staging refused by a BacklogBound (nothing was staged): which bound, and the backlog it saw. */
+export class BacklogBoundError extends Error {
+  constructor(
+    readonly bound: 'group' | 'total',
+    readonly backlog: { group: number; total: number },
+    readonly count: number,
+  ) {
+    super(`${count} more job(s) would pass the ${bound} backlog bound (group ${backlog.group} waiting, all groups ${backlog.total})`);
+  }
+}
+
 /** How the workers' free slots are shared out (`JudgeQueueConfig`'s fair-share settings). */
 export interface FairSharePolicy {
   /** Jobs per turn of a group; groups not named take 1. */
@@ -77,13 +94,17 @@ export class FairQueue {
   /**
    * Adds entries at the back of their groups' lists (ids already pending, being handed out or in
    * BullMQ are skipped), then takes as `take` does, in one call per slice: what the slices took.
+   * With a bound, the first slice checks it for all the entries (their group: the first entry's)
+   * before staging anything, and a refusal throws BacklogBoundError.
    */
-  async stageAndTake(entries: FairEntry[], most: number, policy: FairSharePolicy, now = Date.now()): Promise<FairEntry[]> {
+  async stageAndTake(entries: FairEntry[], most: number, policy: FairSharePolicy, bound?: BacklogBound, now = Date.now()): Promise<FairEntry[]> {
     const redis = await this.redis();
     const taken: FairEntry[] = [];
     for (let start = 0; start < entries.length; start += STAGE_CHUNK) {
+      const checked = bound && start === 0 ? [entries[0].group, bound.groupMost, bound.totalMost, entries.length] : ['', 0, 0, 0];
       const args = entries.slice(start, start + STAGE_CHUNK).flatMap((e) => [e.lane, e.group, e.id, JSON.stringify(e)]);
-      const slice = await redis.verdictFairStageAndTake(this.base, this.queue.qualifiedName, now, policy.lookahead, most, JSON.stringify(policy.weights), this.lanesJson, ...args);
+      const slice = await redis.verdictFairStageAndTake(this.base, this.queue.qualifiedName, now, policy.lookahead, most, JSON.stringify(policy.weights), this.lanesJson, ...checked, ...args);
+      if (slice[0] === 'refused') throw new BacklogBoundError(slice[1] as 'group' | 'total', { group: Number(slice[2]), total: Number(slice[3]) }, entries.length);
       taken.push(...slice.map((entry) => JSON.parse(entry) as FairEntry));
     }
     return taken;

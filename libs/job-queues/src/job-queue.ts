@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { JobState, Queue } from 'bullmq';
 import { FairDispatcher } from './fair-dispatcher';
-import { FairBacklog, FairEntry, FairQueue } from './fair-queue';
+import { BacklogBound, FairBacklog, FairEntry, FairQueue } from './fair-queue';
 import { QueueDeclaration } from './queue-declaration';
 
 /** Jobs per addBulk call: one Redis MULTI each, small enough not to stall Redis for other clients. */
@@ -36,10 +36,13 @@ export class JobQueue<P extends object> {
 
   /**
    * Adds the job; with `delayMs`, it waits that long in the queue before a worker may take it. A
-   * fair-shared queue's job waits its turn instead (no delay there: none of its producers asks for one).
+   * fair-shared queue's job waits its turn instead (no delay there: none of its producers asks for
+   * one); with `bound`, only if its group's backlog and everyone's stay within it, checked as it is
+   * staged (else BacklogBoundError).
    */
-  async enqueue(payload: P, { delayMs = 0 }: { delayMs?: number } = {}): Promise<void> {
-    if (this.fair) return this.stage([payload]);
+  async enqueue(payload: P, { delayMs = 0, bound }: { delayMs?: number; bound?: BacklogBound } = {}): Promise<void> {
+    if (this.fair) return this.stage([payload], bound);
+    if (bound) throw new Error(`queue "${this.declaration.name}" is not fair-shared: it keeps no backlog to bound`);
     const options = this.declaration.jobOptions(this.config, payload);
     await this.queue.add(this.declaration.jobName, payload, delayMs > 0 ? { ...options, delay: delayMs } : options);
   }
@@ -77,14 +80,14 @@ export class JobQueue<P extends object> {
     return this.fair.queue.backlog(group);
   }
 
-  private async stage(payloads: P[]): Promise<void> {
+  private async stage(payloads: P[], bound?: BacklogBound): Promise<void> {
     const { fairShare, jobName } = this.declaration;
     const entries = payloads.map((payload): FairEntry => {
       const opts = this.declaration.jobOptions(this.config, payload);
       return { id: String(opts.jobId), lane: fairShare!.lane(payload), group: fairShare!.group(payload), name: jobName, data: payload, opts };
     });
     // Handed out before the request is answered when a slot is free.
-    await this.fair!.dispatcher.stage(entries);
+    await this.fair!.dispatcher.stage(entries, bound);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { JudgeQueueConfig, SubmissionPolicyConfig, TenantQuotasConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { CreateSubmissionDto, JudgeJobPayload, QuotaOverridesDto, Requester, SUBMISSION_ID_PATTERN, quotaOverridesView } from '@verdict/contracts';
-import { FairBacklog, JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
+import { BacklogBound, BacklogBoundError, FairBacklog, JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
 import { ProblemAccess, ProblemStore, ProblemVersion } from '@verdict/problems';
 import { TenantQuotas, TenantStore } from '@verdict/tenants';
@@ -64,8 +64,11 @@ class FakeQueue {
     return this.waiting;
   }
 
-  async enqueue(payload: JudgeJobPayload): Promise<void> {
+  /** Refuses past a bound as the fair queue's staging script does (fair-dispatcher.spec.ts checks that one against Redis). */
+  async enqueue(payload: JudgeJobPayload, { bound }: { bound?: BacklogBound } = {}): Promise<void> {
     if (this.failure) throw this.failure;
+    if (bound && this.waiting.group + 1 > bound.groupMost) throw new BacklogBoundError('group', this.waiting, 1);
+    if (bound && this.waiting.total + 1 > bound.totalMost) throw new BacklogBoundError('total', this.waiting, 1);
     const read = readPayload(JUDGE_QUEUE, JSON.parse(JSON.stringify(payload)));
     if ('problems' in read) throw new Error(`CreateSubmission built a judge job the worker would refuse: ${read.problems.join('; ')}`);
     this.jobs.push(payload);
@@ -165,8 +168,8 @@ describe('CreateSubmission', () => {
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
     const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env), quotas);
-    const admission = new JudgeAdmission(queue as unknown as Deps[2], quotas, loadConfig(JudgeQueueConfig, env));
-    create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], queue as unknown as Deps[2], admission);
+    const admission = new JudgeAdmission(queue as unknown as ConstructorParameters<typeof JudgeAdmission>[0], quotas, loadConfig(JudgeQueueConfig, env));
+    create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], admission);
   }
 
   beforeEach(() => {

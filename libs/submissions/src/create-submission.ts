@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CreateSubmissionDto, DomainError, JudgeJobPayload, Requester, SubmissionAccepted } from '@verdict/contracts';
-import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
+import { CreateSubmissionDto, DomainError, Requester, SubmissionAccepted } from '@verdict/contracts';
 import { createHash } from 'node:crypto';
 import { JudgeAdmission } from './judge-admission';
 import { SubmissionPlanner } from './submission-planner';
@@ -17,9 +16,9 @@ export class IdempotencyKeyReusedError extends DomainError {
 
 /**
  * Accepts a submission: checks and plans it (SubmissionPlanner), stores it as queued for the
- * requester's tenant, admits it (JudgeAdmission: the backlog bounds) and enqueues its judge job. With an idempotency key (scoped to the tenant), a
- * retried request returns the first one's submission instead of judging the same code twice; the
- * same key with a different request is refused.
+ * requester's tenant and enqueues its judge job if admitted (JudgeAdmission: the backlog bounds).
+ * With an idempotency key (scoped to the tenant), a retried request returns the first one's
+ * submission instead of judging the same code twice; the same key with a different request is refused.
  */
 @Injectable()
 export class CreateSubmission {
@@ -28,7 +27,6 @@ export class CreateSubmission {
   constructor(
     private readonly planner: SubmissionPlanner,
     private readonly store: SubmissionStore,
-    @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly admission: JudgeAdmission,
   ) {}
 
@@ -43,8 +41,7 @@ export class CreateSubmission {
     }
     try {
       // Admitted once the key is claimed: a retry of an accepted request gets its submission, full backlog or not.
-      await this.admission.admit(requester, 1);
-      await this.queue.enqueue(job);
+      await this.admission.enqueue(requester, job);
     } catch (error) {
       await this.store.discard(record, claim?.key).catch(() => undefined);
       throw error;

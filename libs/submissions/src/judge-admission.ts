@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JudgeQueueConfig } from '@verdict/config';
 import { DomainError, JudgeJobPayload, Requester } from '@verdict/contracts';
-import { FairBacklog, InjectJobQueue, JUDGE_ITSELF_GROUP, JUDGE_QUEUE, JobQueue } from '@verdict/job-queues';
+import { BacklogBoundError, InjectJobQueue, JUDGE_ITSELF_GROUP, JUDGE_QUEUE, JobQueue } from '@verdict/job-queues';
 import { TenantQuotas } from '@verdict/tenants';
 
 /** New work refused because a backlog is full: 429 with a Retry-After from the drain rate. */
@@ -14,11 +14,13 @@ export class JudgeBacklogFullError extends DomainError {
 }
 
 /**
- * Admission control for judge work, before anything is stored: a tenant may have at most its
- * maxQueued submissions waiting their turn, and all tenants together JUDGE_BACKLOG_LIMIT. Work
- * that would pass a bound is refused as a whole, with the time the excess takes to drain at the
- * last minute's rate (ADMISSION_RETRY_AFTER_MAX_SECONDS when nothing drained). The bounds are
- * read, then the work is stored: requests at the same instant may pass a bound by their own size.
+ * Admission control for judge work: a tenant may have at most its maxQueued submissions waiting
+ * their turn, and all tenants together JUDGE_BACKLOG_LIMIT. Work that would pass a bound is refused
+ * as a whole, with the time the excess takes to drain at the last minute's rate
+ * (ADMISSION_RETRY_AFTER_MAX_SECONDS when nothing drained). A single submission is checked in the
+ * step that stages its job (`enqueue`), so concurrent requests cannot pass a bound together; a batch
+ * is checked before anything of it is stored (`admit`), so batches at the same instant may pass a
+ * bound by their own size.
  */
 @Injectable()
 export class JudgeAdmission {
@@ -28,23 +30,49 @@ export class JudgeAdmission {
     private readonly config: JudgeQueueConfig,
   ) {}
 
-  /** Throws JudgeBacklogFullError when `count` more submissions of the requester's would pass a bound. */
-  async admit(requester: Requester, count: number): Promise<void> {
-    const [backlog, quotas] = await Promise.all([this.queue.backlog(requester.tenantId ?? JUDGE_ITSELF_GROUP), this.quotas.for(requester.tenantId)]);
-    const own = backlog.group + count - quotas.maxQueued;
-    if (own > 0) {
-      const whose = requester.tenantId === null ? "the admins' work" : `tenant ${requester.tenantId}`;
-      throw new JudgeBacklogFullError(`${whose} has ${backlog.group} submissions waiting and may have at most ${quotas.maxQueued} (its maxQueued quota); ${count} more would pass it`, this.retryAfter(own, backlog));
-    }
-    const all = backlog.total + count - this.config.JUDGE_BACKLOG_LIMIT;
-    if (all > 0) {
-      throw new JudgeBacklogFullError(`the judge has ${backlog.total} submissions waiting and takes at most ${this.config.JUDGE_BACKLOG_LIMIT} (JUDGE_BACKLOG_LIMIT); ${count} more would pass it`, this.retryAfter(all, backlog));
+  /** Enqueues the requester's judge job, or throws JudgeBacklogFullError (nothing enqueued) when it would pass a bound. */
+  async enqueue(requester: Requester, job: JudgeJobPayload): Promise<void> {
+    const { maxQueued } = await this.quotas.for(requester.tenantId);
+    try {
+      await this.queue.enqueue(job, { bound: { groupMost: maxQueued, totalMost: this.config.JUDGE_BACKLOG_LIMIT } });
+    } catch (error) {
+      if (!(error instanceof BacklogBoundError)) throw error;
+      // Read only when refusing: accepting costs no more than staging.
+      const { drainedPerSecond } = await this.queue.backlog(groupOf(requester));
+      throw this.refusal(requester, { bound: error.bound, ...error.backlog, count: 1, maxQueued, drainedPerSecond });
     }
   }
 
-  private retryAfter(excess: number, backlog: FairBacklog): number {
-    const most = this.config.ADMISSION_RETRY_AFTER_MAX_SECONDS;
-    if (backlog.drainedPerSecond <= 0) return most;
-    return Math.min(most, Math.max(1, Math.ceil(excess / backlog.drainedPerSecond)));
+  /** Throws JudgeBacklogFullError when `count` more submissions of the requester's would pass a bound. */
+  async admit(requester: Requester, count: number): Promise<void> {
+    const [backlog, { maxQueued }] = await Promise.all([this.queue.backlog(groupOf(requester)), this.quotas.for(requester.tenantId)]);
+    const bound = backlog.group + count > maxQueued ? 'group' : backlog.total + count > this.config.JUDGE_BACKLOG_LIMIT ? 'total' : null;
+    if (bound !== null) throw this.refusal(requester, { bound, ...backlog, count, maxQueued });
   }
+
+  private refusal(requester: Requester, r: { bound: 'group' | 'total'; group: number; total: number; count: number; maxQueued: number; drainedPerSecond: number }): JudgeBacklogFullError {
+    if (r.bound === 'group') {
+      const whose = requester.tenantId === null ? "the admins' work" : `tenant ${requester.tenantId}`;
+      return new JudgeBacklogFullError(
+        `${whose} has ${r.group} submissions waiting and may have at most ${r.maxQueued} (its maxQueued quota); ${r.count} more would pass it`,
+        this.retryAfter(r.group + r.count - r.maxQueued, r.drainedPerSecond),
+      );
+    }
+    const limit = this.config.JUDGE_BACKLOG_LIMIT;
+    return new JudgeBacklogFullError(
+      `the judge has ${r.total} submissions waiting and takes at most ${limit} (JUDGE_BACKLOG_LIMIT); ${r.count} more would pass it`,
+      this.retryAfter(r.total + r.count - limit, r.drainedPerSecond),
+    );
+  }
+
+  private retryAfter(excess: number, drainedPerSecond: number): number {
+    const most = this.config.ADMISSION_RETRY_AFTER_MAX_SECONDS;
+    if (drainedPerSecond <= 0) return most;
+    return Math.min(most, Math.max(1, Math.ceil(excess / drainedPerSecond)));
+  }
+}
+
+/** The fair queue's group of the requester's judge jobs (as JUDGE_QUEUE's declaration groups them). */
+function groupOf(requester: Requester): string {
+  return requester.tenantId ?? JUDGE_ITSELF_GROUP;
 }
