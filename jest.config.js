@@ -1,3 +1,6 @@
+/** Dependencies published as ES modules only, which Jest 29 cannot require as they are. */
+const ESM_ONLY_PACKAGES = ['@nestjs/terminus'];
+
 /** Unit specs live beside the code (libs/, apps/); end-to-end specs in test/ run against real Redis and Docker. */
 const shared = {
   testEnvironment: 'node',
@@ -5,7 +8,10 @@ const shared = {
     // The driver preludes are imported as their text, as webpack bundles them (webpack.config.js).
     '/libs/function-problems/drivers/[^/]+$': '<rootDir>/jest.asset-source.js',
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // Packages published as ES modules only, as CommonJS for Jest (jest.esm-packages.js).
+    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: '<rootDir>/jest.esm-packages.js',
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@verdict/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
