@@ -4,6 +4,8 @@
  * and limits only, and the contracts stand alone. Type-only imports count. docs/architecture.md.
  */
 const LIBS_BUT_CONFIG = '^libs/(?!config/)[^/]+/';
+/** What the sandbox may import besides itself: configuration, and the metrics it records (containers, not verdicts). */
+const LIBS_BUT_CONFIG_AND_METRICS = '^libs/(?!config/|metrics/)[^/]+/';
 module.exports = {
   forbidden: [
     {
@@ -25,7 +27,14 @@ module.exports = {
       comment: 'libs/sandbox runs programs in containers; it knows nothing of judging, problems, checkers, results or verdicts (go-judge style).',
       severity: 'error',
       from: { path: '^libs/sandbox/' },
-      to: { path: LIBS_BUT_CONFIG, pathNot: '^libs/sandbox/' },
+      to: { path: LIBS_BUT_CONFIG_AND_METRICS, pathNot: '^libs/sandbox/' },
+    },
+    {
+      name: 'metrics-imports-config-only',
+      comment: 'libs/metrics is imported by every library that records (the sandbox too): it imports configuration only, so it can never close a cycle or carry judging into the sandbox.',
+      severity: 'error',
+      from: { path: '^libs/metrics/' },
+      to: { path: LIBS_BUT_CONFIG, pathNot: '^libs/metrics/' },
     },
     {
       name: 'contracts-stand-alone',
