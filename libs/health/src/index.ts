@@ -1,0 +1,3 @@
+export * from './redis.health';
+export * from './queue-connections.health';
+export * from './health.module';
