@@ -1,6 +1,7 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { ACCEPTED, CHECKERS, chunksOf } from '@verdict/checkers';
-import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { ConfigModule, JudgingConfig, MetricsConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { MetricsModule } from '@verdict/metrics';
 import { CheckerSpec, FunctionSignature } from '@verdict/contracts';
 import { FUNCTION_LANGUAGES, driverDiagnostic, functionProgram, starterCode } from '@verdict/function-problems';
 import { ProgramRunner, RunSpecs, SandboxSpecs } from '@verdict/judging';
@@ -726,7 +727,7 @@ describe('function-problem drivers, compiled and run in the runtime images', () 
   beforeAll(async () => {
     const env = { ...process.env, WORKER_ID: `e2e-fn-${randomBytes(4).toString('hex')}`, SANDBOX_POOL_SIZE: '0' };
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig], env }), SandboxModule],
+      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig, MetricsConfig], env }), MetricsModule.forRoot({ app: 'worker' }), SandboxModule],
       providers: [RunSpecs, SandboxSpecs, ProgramRunner],
     }).compile();
     moduleRef.useLogger(['error']);

@@ -1,4 +1,5 @@
-import { ConfigModule, JudgingConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { ConfigModule, JudgingConfig, MetricsConfig, SandboxConfig, WorkerConfig } from '@verdict/config';
+import { MetricsModule } from '@verdict/metrics';
 import { classifyInteraction } from '@verdict/judging';
 import { LanguageCatalog } from '@verdict/languages';
 import { PeerSpec, RunSpec, SANDBOX_BASE_ENV, SandboxModule, SandboxLauncher, SandboxSession } from '@verdict/sandbox';
@@ -84,7 +85,7 @@ describe('interactive runs: who ended first, many times over', () => {
   beforeAll(async () => {
     const env = { ...process.env, WORKER_ID: `e2e-order-${randomBytes(4).toString('hex')}`, SANDBOX_POOL_SIZE: '0' };
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig], env }), SandboxModule],
+      imports: [ConfigModule.forRoot({ load: [SandboxConfig, JudgingConfig, WorkerConfig, MetricsConfig], env }), MetricsModule.forRoot({ app: 'worker' }), SandboxModule],
     }).compile();
     moduleRef.useLogger(['error']);
     await moduleRef.init();

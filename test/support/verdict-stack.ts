@@ -51,6 +51,9 @@ export class VerdictStack {
       WORKER_ID: run,
       RESULT_STREAM_CONSUMER: `${run}-api`,
       API_PORT: '0',
+      // Any free port: several stacks (and other runs on this machine) may have workers and deliverers at once.
+      WORKER_HTTP_PORT: '0',
+      DELIVERER_HTTP_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       WORKER_CONCURRENCY: '2',
       JOB_ATTEMPTS: '2',

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, INestApplicationContext, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { WebhookDeliveryConfig } from '@verdict/config';
+import { MetricsRegistry } from '@verdict/metrics';
 import { startWebhookDeliverer } from './webhook-deliverer.bootstrap';
 
 /** The environment the API was started with, for what it starts beside itself. */
@@ -18,10 +19,12 @@ export class InProcessWebhookDeliverer implements OnApplicationBootstrap, Before
   constructor(
     @Inject(API_ENV) private readonly env: NodeJS.ProcessEnv,
     private readonly delivery: WebhookDeliveryConfig,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.delivery.WEBHOOK_DELIVERY_MODE === 'api') this.deliverer = await startWebhookDeliverer(this.env);
+    // It records into the API's registry: its deliveries show on the API's /metrics.
+    if (this.delivery.WEBHOOK_DELIVERY_MODE === 'api') this.deliverer = await startWebhookDeliverer(this.env, { metrics: this.metrics });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { WorkerConfig } from '@verdict/config';
 import { FairDispatcher, InjectFairDispatcher, JUDGE_QUEUE, QueueHandler, QueueProcessor, ReceivedJob } from '@verdict/job-queues';
 import { PrepareJudging, RunJudgeJob } from '@verdict/judging';
+import { JobMetrics } from '@verdict/metrics';
 
 /** The judge queue's handler: one try of a judge job is RunJudgeJob, once judging is prepared. */
 @QueueHandler(JUDGE_QUEUE)
@@ -10,8 +11,9 @@ export class JudgeJobProcessor extends QueueProcessor<{ verdict: string }> {
     private readonly runJudgeJob: RunJudgeJob,
     config: WorkerConfig,
     @InjectFairDispatcher(JUDGE_QUEUE) dispatcher: FairDispatcher,
+    metrics: JobMetrics,
   ) {
-    super({ concurrency: config.WORKER_CONCURRENCY, shutdownGraceMs: config.SHUTDOWN_GRACE_MS, dispatcher });
+    super({ concurrency: config.WORKER_CONCURRENCY, shutdownGraceMs: config.SHUTDOWN_GRACE_MS, dispatcher, metrics });
   }
 
   /** Images checked, languages self-tested, sandboxes warm: a worker that cannot judge takes no job. */

@@ -7,7 +7,7 @@ const untouched = (name: string): never =>
   new Proxy({}, { get: (_target, property) => { throw new Error(`${name}.${String(property)} was used by a refused batch`); } }) as never;
 
 describe("CreateBatch and the key's lanes", () => {
-  const deps = ['planner', 'submissions', 'batches', 'queue', 'policy', 'webhooks', 'quotas', 'admission'].map(untouched) as unknown as ConstructorParameters<typeof CreateBatch>;
+  const deps = ['planner', 'submissions', 'batches', 'queue', 'policy', 'webhooks', 'quotas', 'admission', 'metrics'].map(untouched) as unknown as ConstructorParameters<typeof CreateBatch>;
   const create = new CreateBatch(...deps);
   const item = { language: 'python', source: 'print(1)\n', tests: [{ input: '', expectedOutput: '1\n' }] };
   const contestOnly: Requester = { tenantId: 'acme', isAdmin: false, lanes: ['contest'] };

@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { JudgeQueueConfig, loadConfig } from '@verdict/config';
 import { JUDGE_LANES, JudgeJobPayload, JudgeLane } from '@verdict/contracts';
+import { JudgeQueueGauges, MetricsRegistry } from '@verdict/metrics';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FairDispatcher } from './fair-dispatcher';
-import { BacklogBoundError, FairQueue, FairSharePolicy } from './fair-queue';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
+import { BacklogBoundError, FairEntry, FairQueue, FairSharePolicy } from './fair-queue';
 import { JobQueue } from './job-queue';
 import { JUDGE_QUEUE } from './judge.queue';
 
@@ -20,6 +22,12 @@ const EQUAL: FairSharePolicy = { weights: {}, lookahead: 0 };
 
 function payload(tenantId: string | null, lane: JudgeLane): JudgeJobPayload {
   return { submissionId: randomUUID(), lane, ...(tenantId && { tenantId }) } as unknown as JudgeJobPayload;
+}
+
+/** A judge job's fair-queue entry, as JobQueue stages it. */
+function entryOf(job: JudgeJobPayload): FairEntry {
+  const opts = JUDGE_QUEUE.jobOptions(loadConfig(JudgeQueueConfig, {}), job);
+  return { id: job.submissionId, lane: job.lane, group: job.tenantId ?? '~judge', name: JUDGE_QUEUE.jobName, data: job, opts };
 }
 
 /** A judge queue with its producer, a worker of `slots` slots whose jobs wait for `release`, and the start order. */
@@ -253,5 +261,72 @@ describe('FairDispatcher with FairQueue (real Redis, real BullMQ worker)', () =>
     const minuteAgo = Date.now() - 30_000;
     expect(await r.fairQueue.take(10, EQUAL, minuteAgo)).toHaveLength(6);
     expect(await r.fairQueue.backlog('a')).toEqual({ group: 0, total: 0, drainedPerSecond: 6 / 60 });
+  });
+
+  describe('census: the queue gauges in one script call', () => {
+    it('counts by lane and state exactly, every job not yet taken by a worker, and the oldest from its staging time wherever it waits', async () => {
+      const r = rig();
+      const t0 = Date.now() - 60_000;
+      // Two live jobs staged a minute ago, then three more (live, practice) five seconds later; nothing served yet.
+      const early = [payload('a', 'live'), payload('a', 'live')];
+      const later = [payload('a', 'live'), payload('b', 'practice'), payload('b', 'practice')];
+      await r.fairQueue.stageAndTake(early.map(entryOf), 200, EQUAL, undefined, t0);
+      await r.fairQueue.stageAndTake(later.map(entryOf), 200, EQUAL, undefined, t0 + 5000);
+      expect(await r.fairQueue.census()).toMatchObject({ lanes: { live: 3, practice: 2 }, waiting: 5, oldestAcceptedAt: t0, workerSlots: 0 });
+      // A cancelled one leaves its lane's count.
+      expect(await r.producer.removeUnstarted(later[2].submissionId)).toBe(true);
+      // A worker of two slots (no BullMQ worker takes anything here): the two early live jobs go to BullMQ's wait, carrying their staging time.
+      await r.fairQueue.setSlots('w', 2, Date.now() + 60_000);
+      await r.fairQueue.setSlots('lapsed', 5, Date.now() - 1);
+      await r.dispatcher().wake();
+      // A job added to BullMQ with a priority waits in its prioritized set (newer than the others).
+      await r.queue.add(JUDGE_QUEUE.jobName, payload('c', 'live'), { jobId: randomUUID(), priority: 3, timestamp: t0 + 20_000 });
+      expect(await r.queue.getJobCounts('wait', 'prioritized')).toEqual({ wait: 2, prioritized: 1 });
+      expect(await r.fairQueue.census()).toEqual({
+        lanes: { live: 1, practice: 1 },
+        dispatching: 0,
+        states: { wait: 2, prioritized: 1, active: 0, delayed: 0, paused: 0, failed: 0 },
+        waiting: 2 + 2 + 1,
+        oldestAcceptedAt: t0,
+        workerSlots: 2,
+      });
+
+      // Taken but not yet added to BullMQ: out of its lane, still waiting; once confirmed (and here never added) it is gone.
+      await r.fairQueue.setSlots('w', 4, Date.now() + 60_000);
+      const taken = await r.fairQueue.take(10, EQUAL);
+      expect(taken.map((entry) => entry.id)).toEqual([later[0].submissionId]);
+      expect(await r.fairQueue.census()).toMatchObject({ lanes: { practice: 1 }, dispatching: 1, waiting: 5, workerSlots: 4 });
+      await r.fairQueue.confirm([taken[0].id]);
+      expect(await r.fairQueue.census()).toMatchObject({ dispatching: 0, waiting: 4 });
+
+      // As the API exports them when scraped.
+      const metrics = new MetricsRegistry('api');
+      metrics.group(JudgeQueueGauges).observeJudgeQueue(JUDGE_LANES, () => r.producer.census());
+      const exposition = new Exposition((await metrics.exposition()).text);
+      expect(exposition.value('verdict_judge_waiting_jobs')).toBe(4);
+      expect(Object.fromEntries(exposition.matching('verdict_judge_backlog_jobs').map((s) => [s.labels.lane, s.value]))).toEqual({ live: 0, contest: 0, practice: 1, rejudge: 0 });
+      expect(exposition.value('verdict_judge_queue_jobs', { state: 'wait' })).toBe(2);
+      expect(exposition.value('verdict_judge_queue_jobs', { state: 'prioritized' })).toBe(1);
+      expect(exposition.value('verdict_judge_worker_slots')).toBe(4);
+      const oldest = exposition.value('verdict_judge_oldest_waiting_seconds');
+      expect(oldest).toBeGreaterThanOrEqual(60);
+      expect(oldest).toBeLessThan(60 + 30);
+    });
+
+    it('reads a paused queue\'s jobs as waiting, and nothing waiting as no oldest', async () => {
+      const r = rig();
+      expect(await r.fairQueue.census()).toEqual({
+        lanes: {},
+        dispatching: 0,
+        states: { wait: 0, prioritized: 0, active: 0, delayed: 0, paused: 0, failed: 0 },
+        waiting: 0,
+        oldestAcceptedAt: null,
+        workerSlots: 0,
+      });
+      await r.queue.pause();
+      const t0 = Date.now() - 10_000;
+      await r.queue.add(JUDGE_QUEUE.jobName, payload('a', 'live'), { jobId: randomUUID(), timestamp: t0 });
+      expect(await r.fairQueue.census()).toMatchObject({ states: { paused: 1, wait: 0 }, waiting: 1, oldestAcceptedAt: t0 });
+    });
   });
 });

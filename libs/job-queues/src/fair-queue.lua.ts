@@ -10,18 +10,20 @@
  *   :lane:<l>:ring      list  the groups of lane l with jobs, in turn order (a newly active one first); :ring-members the same as a set
  *   :lane:<l>:credits   hash  group -> jobs left in its current turn
  *   :queued             hash  group -> its pending jobs, all lanes
+ *   :lanes              hash  lane -> its pending jobs (for the backlog gauge; entries staged before it existed are not counted)
+ *   :waiting-since      zset  job id -> when it was staged (ms), while pending or being handed out (the oldest waiting job's age)
  *   :dispatching        hash  job id -> entry, taken and being added to BullMQ; :dispatching-since zset, when
  *   :slots              zset  worker -> until when its slots count; :slot-counts hash worker -> slots
  *   :drained:<10 s>     count of jobs handed out in that 10-second bucket (kept two minutes)
  */
 
 /**
- * `stage(base, bull, first)`: the (lane, group, id, entry) quadruples of ARGV from `first` on, each
- * at the back of its group's list. A job whose id is pending, being handed out or in BullMQ already
- * is left alone (the same id is never judged twice). Returns how many were new.
+ * `stage(base, bull, first, now)`: the (lane, group, id, entry) quadruples of ARGV from `first` on,
+ * each at the back of its group's list, staged at `now`. A job whose id is pending, being handed out
+ * or in BullMQ already is left alone (the same id is never judged twice). Returns how many were new.
  */
 const STAGE_FUNCTION = `
-local function stage(base, bull, first)
+local function stage(base, bull, first, now)
   local added = 0
   for i = first, #ARGV, 4 do
     local lane, group, id, entry = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
@@ -34,6 +36,8 @@ local function stage(base, bull, first)
       -- gets one turn there, then goes to the back like any other.
       if redis.call('SADD', prefix .. ':ring-members', group) == 1 then redis.call('LPUSH', prefix .. ':ring', group) end
       redis.call('HINCRBY', base .. ':queued', group, 1)
+      redis.call('HINCRBY', base .. ':lanes', lane, 1)
+      redis.call('ZADD', base .. ':waiting-since', now, id)
       added = added + 1
     end
   end
@@ -78,6 +82,7 @@ local function take(base, bull, now, lookahead, most, weights, lanes)
         redis.call('HSET', base .. ':dispatching', id, entry)
         redis.call('ZADD', base .. ':dispatching-since', now, id)
         if redis.call('HINCRBY', base .. ':queued', group, -1) <= 0 then redis.call('HDEL', base .. ':queued', group) end
+        if redis.call('HINCRBY', base .. ':lanes', lanes[lane], -1) <= 0 then redis.call('HDEL', base .. ':lanes', lanes[lane]) end
         taken[#taken + 1] = entry
         credit = tonumber(redis.call('HGET', prefix .. ':credits', group) or '0')
         if credit <= 0 then credit = weights[group] or 1 end
@@ -134,7 +139,7 @@ end
 export const STAGE_AND_TAKE_LUA = `${BOUND_FUNCTION}${STAGE_FUNCTION}${TAKE_FUNCTION}
 local refused = over(KEYS[1], ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]))
 if refused then return refused end
-stage(KEYS[1], ARGV[1], 11)
+stage(KEYS[1], ARGV[1], 11, tonumber(ARGV[2]))
 return ${TAKE_CALL}`;
 
 /** ARGV: job ids now in BullMQ. */
@@ -142,6 +147,7 @@ export const CONFIRM_LUA = `
 for i = 1, #ARGV do
   redis.call('HDEL', KEYS[1] .. ':dispatching', ARGV[i])
   redis.call('ZREM', KEYS[1] .. ':dispatching-since', ARGV[i])
+  redis.call('ZREM', KEYS[1] .. ':waiting-since', ARGV[i])
 end
 return #ARGV
 `;
@@ -164,6 +170,7 @@ for _, id in ipairs(stale) do
   else
     redis.call('HDEL', base .. ':dispatching', id)
     redis.call('ZREM', base .. ':dispatching-since', id)
+    redis.call('ZREM', base .. ':waiting-since', id)
   end
 end
 return again
@@ -174,8 +181,10 @@ export const REMOVE_LUA = `
 local entry = redis.call('HGET', KEYS[1] .. ':pending', ARGV[1])
 if not entry then return 0 end
 redis.call('HDEL', KEYS[1] .. ':pending', ARGV[1])
-local group = cjson.decode(entry).group
-if redis.call('HINCRBY', KEYS[1] .. ':queued', group, -1) <= 0 then redis.call('HDEL', KEYS[1] .. ':queued', group) end
+local staged = cjson.decode(entry)
+if redis.call('HINCRBY', KEYS[1] .. ':queued', staged.group, -1) <= 0 then redis.call('HDEL', KEYS[1] .. ':queued', staged.group) end
+if redis.call('HINCRBY', KEYS[1] .. ':lanes', staged.lane, -1) <= 0 then redis.call('HDEL', KEYS[1] .. ':lanes', staged.lane) end
+redis.call('ZREM', KEYS[1] .. ':waiting-since', ARGV[1])
 return 1
 `;
 
@@ -199,4 +208,41 @@ for bucket = math.floor(now / 10000) - 6, math.floor(now / 10000) - 1 do
   drained = drained + tonumber(redis.call('GET', base .. ':drained:' .. bucket) or '0')
 end
 return { tonumber(redis.call('HGET', base .. ':queued', ARGV[1]) or '0'), redis.call('HLEN', base .. ':pending'), drained }
+`;
+
+/**
+ * ARGV: bull queue key, now (ms). The judge queue's gauges in one call, read-only:
+ * [lanes (flat lane, count pairs), pending, dispatching, BullMQ wait, prioritized, active, delayed,
+ * paused, failed, live workers' slots, when the oldest job not yet taken by a worker was staged (-1:
+ * none)]. Not yet taken: pending or being handed out (:waiting-since), or in BullMQ's wait, paused
+ * (oldest at the right: BullMQ pushes left, takes right) or prioritized (the first to run) lists,
+ * whose jobs carry their staging time as BullMQ's own timestamp (FairQueue.stageAndTake).
+ */
+export const CENSUS_LUA = `
+local base, bull, now = KEYS[1], ARGV[1], tonumber(ARGV[2])
+local slots = 0
+local live = redis.call('ZRANGEBYSCORE', base .. ':slots', '(' .. now, '+inf')
+if #live > 0 then
+  for _, count in ipairs(redis.call('HMGET', base .. ':slot-counts', unpack(live))) do slots = slots + (tonumber(count) or 0) end
+end
+local oldest = -1
+local function older(at)
+  at = tonumber(at)
+  if at and (oldest < 0 or at < oldest) then oldest = at end
+end
+local first = redis.call('ZRANGE', base .. ':waiting-since', 0, 0, 'WITHSCORES')
+if first[2] then older(first[2]) end
+for _, list in ipairs({ ':wait', ':paused' }) do
+  local id = redis.call('LINDEX', bull .. list, -1)
+  if id then older(redis.call('HGET', bull .. ':' .. id, 'timestamp')) end
+end
+local next = redis.call('ZRANGE', bull .. ':prioritized', 0, 0)
+if next[1] then older(redis.call('HGET', bull .. ':' .. next[1], 'timestamp')) end
+return {
+  redis.call('HGETALL', base .. ':lanes'),
+  redis.call('HLEN', base .. ':pending'), redis.call('HLEN', base .. ':dispatching'),
+  redis.call('LLEN', bull .. ':wait'), redis.call('ZCARD', bull .. ':prioritized'), redis.call('LLEN', bull .. ':active'),
+  redis.call('ZCARD', bull .. ':delayed'), redis.call('LLEN', bull .. ':paused'), redis.call('ZCARD', bull .. ':failed'),
+  slots, oldest
+}
 `;

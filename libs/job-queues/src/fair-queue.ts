@@ -1,6 +1,7 @@
+import type { JudgeQueueCensus } from '@verdict/metrics';
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { BACKLOG_LUA, CONFIRM_LUA, RECOVER_LUA, REMOVE_LUA, SLOTS_LUA, STAGE_AND_TAKE_LUA, TAKE_LUA } from './fair-queue.lua';
+import { BACKLOG_LUA, CENSUS_LUA, CONFIRM_LUA, RECOVER_LUA, REMOVE_LUA, SLOTS_LUA, STAGE_AND_TAKE_LUA, TAKE_LUA } from './fair-queue.lua';
 
 /** A job waiting its turn: what BullMQ will be given, and whose and which lane's it is. */
 export interface FairEntry {
@@ -52,6 +53,7 @@ type FairCommands = {
   verdictFairRemove(base: string, id: string): Promise<number>;
   verdictFairSlots(base: string, worker: string, slots: number, until: number): Promise<number>;
   verdictFairBacklog(base: string, group: string, now: number): Promise<[number, number, number]>;
+  verdictFairCensus(base: string, bull: string, now: number): Promise<[lanes: string[], pending: number, dispatching: number, wait: number, prioritized: number, active: number, delayed: number, paused: number, failed: number, slots: number, oldest: number]>;
 };
 
 const COMMANDS: Record<keyof FairCommands, string> = {
@@ -62,6 +64,7 @@ const COMMANDS: Record<keyof FairCommands, string> = {
   verdictFairRemove: REMOVE_LUA,
   verdictFairSlots: SLOTS_LUA,
   verdictFairBacklog: BACKLOG_LUA,
+  verdictFairCensus: CENSUS_LUA,
 };
 
 /** Jobs per stage script: one script call blocks Redis, so a 10,000-job batch goes in slices. */
@@ -95,14 +98,15 @@ export class FairQueue {
    * Adds entries at the back of their groups' lists (ids already pending, being handed out or in
    * BullMQ are skipped), then takes as `take` does, in one call per slice: what the slices took.
    * With a bound, the first slice checks it for all the entries (their group: the first entry's)
-   * before staging anything, and a refusal throws BacklogBoundError.
+   * before staging anything, and a refusal throws BacklogBoundError. Each job's BullMQ timestamp is
+   * its staging time (`now`), so its age counts from acceptance wherever it waits (`census`).
    */
   async stageAndTake(entries: FairEntry[], most: number, policy: FairSharePolicy, bound?: BacklogBound, now = Date.now()): Promise<FairEntry[]> {
     const redis = await this.redis();
     const taken: FairEntry[] = [];
     for (let start = 0; start < entries.length; start += STAGE_CHUNK) {
       const checked = bound && start === 0 ? [entries[0].group, bound.groupMost, bound.totalMost, entries.length] : ['', 0, 0, 0];
-      const args = entries.slice(start, start + STAGE_CHUNK).flatMap((e) => [e.lane, e.group, e.id, JSON.stringify(e)]);
+      const args = entries.slice(start, start + STAGE_CHUNK).flatMap((e) => [e.lane, e.group, e.id, JSON.stringify({ ...e, opts: { ...e.opts, timestamp: e.opts.timestamp ?? now } })]);
       const slice = await redis.verdictFairStageAndTake(this.base, this.queue.qualifiedName, now, policy.lookahead, most, JSON.stringify(policy.weights), this.lanesJson, ...checked, ...args);
       if (slice[0] === 'refused') throw new BacklogBoundError(slice[1] as 'group' | 'total', { group: Number(slice[2]), total: Number(slice[3]) }, entries.length);
       taken.push(...slice.map((entry) => JSON.parse(entry) as FairEntry));
@@ -148,5 +152,28 @@ export class FairQueue {
   async backlog(group: string, now = Date.now()): Promise<FairBacklog> {
     const [forGroup, total, drained] = await (await this.redis()).verdictFairBacklog(this.base, group, now);
     return { group: forGroup, total, drainedPerSecond: drained / 60 };
+  }
+
+  /**
+   * The queue's gauges (@verdict/metrics' JudgeQueueCensus) in one script call: jobs waiting their
+   * turn by lane, being handed out, BullMQ's by state, every job not yet taken by a worker and when
+   * the oldest of them was staged, the live workers' slots.
+   */
+  async census(now = Date.now()): Promise<JudgeQueueCensus> {
+    const [lanes, pending, dispatching, wait, prioritized, active, delayed, paused, failed, workerSlots, oldest] = await (await this.redis()).verdictFairCensus(
+      this.base,
+      this.queue.qualifiedName,
+      now,
+    );
+    const byLane: Record<string, number> = {};
+    for (let i = 0; i + 1 < lanes.length; i += 2) byLane[lanes[i]] = Number(lanes[i + 1]);
+    return {
+      lanes: byLane,
+      dispatching,
+      states: { wait, prioritized, active, delayed, paused, failed },
+      waiting: pending + dispatching + wait + prioritized + paused,
+      oldestAcceptedAt: oldest < 0 ? null : oldest,
+      workerSlots,
+    };
   }
 }

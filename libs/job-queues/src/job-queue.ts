@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { JudgeQueueCensus } from '@verdict/metrics';
 import { JobState, Queue } from 'bullmq';
 import { FairDispatcher } from './fair-dispatcher';
 import { BacklogBound, FairBacklog, FairEntry, FairQueue } from './fair-queue';
@@ -78,6 +79,12 @@ export class JobQueue<P extends object> {
   async backlog(group: string): Promise<FairBacklog> {
     if (!this.fair) throw new Error(`queue "${this.declaration.name}" is not fair-shared: it keeps no backlog per group`);
     return this.fair.queue.backlog(group);
+  }
+
+  /** A fair-shared queue's gauges, in one round trip (`FairQueue.census`): what the API's /metrics reads when scraped. */
+  async census(): Promise<JudgeQueueCensus> {
+    if (!this.fair) throw new Error(`queue "${this.declaration.name}" is not fair-shared: its census is BullMQ's own`);
+    return this.fair.queue.census();
   }
 
   private async stage(payloads: P[], bound?: BacklogBound): Promise<void> {

@@ -1,3 +1,5 @@
+import { JobMetrics, MetricsRegistry } from '@verdict/metrics';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { InterruptedJob, PermanentJobFailure, RescheduledJob, TransientJobFailure } from './job-failures';
 import { QueueProcessor, ReceivedJob } from './queue-processor';
@@ -6,8 +8,13 @@ import { QueueProcessor, ReceivedJob } from './queue-processor';
 class ScriptedProcessor extends QueueProcessor<string> {
   handleJob: (job: ReceivedJob) => Promise<string> = async () => 'done';
   interrupted = 0;
-  constructor(shutdownGraceMs = 1000) {
-    super({ concurrency: 3, shutdownGraceMs });
+  constructor(shutdownGraceMs = 1000, readonly metrics = new MetricsRegistry('worker')) {
+    super({ concurrency: 3, shutdownGraceMs, metrics: metrics.group(JobMetrics) });
+  }
+  /** The failed tries counted so far: [retried, dead]. */
+  async failedTries(): Promise<[number, number]> {
+    const exposition = new Exposition((await this.metrics.exposition()).text);
+    return [exposition.value('verdict_job_retries_total', { queue: 'spec-queue' }), exposition.value('verdict_job_dead_letters_total', { queue: 'spec-queue' })];
   }
   protected handle(job: ReceivedJob): Promise<string> {
     return this.handleJob(job);
@@ -21,6 +28,7 @@ function fakeJob(overrides: Partial<Job> = {}): Job & { movedToDelayed: number[]
   const moved: number[] = [];
   return {
     id: 'j1',
+    queueName: 'spec-queue',
     data: { a: 1 },
     attemptsMade: 1,
     opts: { attempts: 4 },
@@ -56,6 +64,26 @@ describe('QueueProcessor', () => {
       throw failure;
     };
     await expect(processor.process(fakeJob(), 'token')).rejects.toBe(failure);
+  });
+
+  it('counts each failed try by its queue: retried while tries are left, dead on the last try or a permanent failure; handing back counts neither', async () => {
+    const processor = new ScriptedProcessor();
+    const failures = [new TransientJobFailure('docker down'), new PermanentJobFailure('corrupt'), new InterruptedJob('shutdown'), new RescheduledJob(10, 'later')];
+    processor.handleJob = async () => {
+      throw failures.shift();
+    };
+    await processor.process(fakeJob({ attemptsMade: 2 }), 'token').catch(() => undefined); // try 3 of 4: retried
+    expect(await processor.failedTries()).toEqual([1, 0]);
+    await processor.process(fakeJob({ attemptsMade: 0 }), 'token').catch(() => undefined); // permanent: dead at once
+    expect(await processor.failedTries()).toEqual([1, 1]);
+    await processor.process(fakeJob(), 'token').catch(() => undefined);
+    await processor.process(fakeJob(), 'token').catch(() => undefined);
+    expect(await processor.failedTries()).toEqual([1, 1]);
+    processor.handleJob = async () => {
+      throw new Error('Connection is closed.');
+    };
+    await processor.process(fakeJob({ attemptsMade: 3 }), 'token').catch(() => undefined); // try 4 of 4: no try left
+    expect(await processor.failedTries()).toEqual([1, 2]);
   });
 
   it('an interrupted job goes back to the queue at once (delayed until now), its try not counted', async () => {

@@ -1,5 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, SetMetadata, applyDecorators } from '@nestjs/common';
+import { JobMetrics } from '@verdict/metrics';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { FairDispatcher } from './fair-dispatcher';
 import { InterruptedJob, PermanentJobFailure, RescheduledJob } from './job-failures';
@@ -33,6 +34,8 @@ export interface QueueProcessorOptions {
    * reaches BullMQ for this worker; start-up refuses that (`QueueHandlerCheck`).
    */
   dispatcher?: FairDispatcher;
+  /** Where failed tries are counted: retried, or dead (verdict_job_retries_total, verdict_job_dead_letters_total). */
+  metrics: JobMetrics;
 }
 
 /**
@@ -75,11 +78,17 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
     try {
       return await this.handle({ id: job.id, data: job.data, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
     } catch (error) {
-      if (error instanceof PermanentJobFailure) throw new UnrecoverableError(error.message);
+      if (error instanceof PermanentJobFailure) {
+        this.options.metrics.deadLettered(job.queueName);
+        throw new UnrecoverableError(error.message);
+      }
       if ((error instanceof InterruptedJob || error instanceof RescheduledJob) && token) {
         await job.moveToDelayed(Date.now() + (error instanceof RescheduledJob ? error.delayMs : 0), token);
         throw new DelayedError(error.message);
       }
+      // BullMQ retries while tries are left (attemptsMade counts the earlier ones).
+      if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) this.options.metrics.retried(job.queueName);
+      else this.options.metrics.deadLettered(job.queueName);
       throw error;
     }
   }

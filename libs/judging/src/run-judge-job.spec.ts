@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig, loadConfig } from '@verdict/config';
 import { FinalEvent, JudgeJobPayload, ResultEvent, SubmissionStatus, TestResult } from '@verdict/contracts';
+import { JudgeMetrics, MetricsRegistry } from '@verdict/metrics';
 import { ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxUnavailableError } from '@verdict/sandbox';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
 import { JudgingBudgetExceededError } from './judge-watchdog';
 import { InterruptedJudgeJob, PermanentJudgeFailure, RunJudgeJob, TransientJudgeFailure } from './run-judge-job';
@@ -114,6 +116,8 @@ describe('RunJudgeJob', () => {
   let runner: FakeRunner;
   let finished: FakeFinishedSubmissions;
   let run: RunJudgeJob;
+  let metrics: MetricsRegistry;
+  const scrape = async () => new Exposition((await metrics.exposition()).text);
 
   function job(overrides: Partial<ReceivedJob> = {}): ReceivedJob {
     return { id: SUBMISSION_ID, data: structuredClone(PAYLOAD), attempt: 1, maxAttempts: 3, ...overrides } as ReceivedJob;
@@ -125,7 +129,8 @@ describe('RunJudgeJob', () => {
     runner = new FakeRunner();
     finished = new FakeFinishedSubmissions();
     const stream = loadConfig(ResultStreamConfig, { RESULT_PROGRESS_INTERVAL_MS: '100', ...env });
-    run = new RunJudgeJob(judge as unknown as Deps[0], publisher as unknown as Deps[1], runner as unknown as Deps[2], worker, stream, finished as unknown as Deps[5]);
+    metrics = new MetricsRegistry('worker');
+    run = new RunJudgeJob(judge as unknown as Deps[0], publisher as unknown as Deps[1], runner as unknown as Deps[2], worker, stream, finished as unknown as Deps[5], metrics.group(JudgeMetrics));
   }
 
   /** Resolves once the judge has been called (the job passed its checks and published running). */
@@ -203,6 +208,23 @@ describe('RunJudgeJob', () => {
         maxScore: 100,
         subtasks: outcome([]).subtasks,
       });
+      // Judged from its running to its final: 0.1 s on the fake clock; each test by its verdict.
+      const exposition = await scrape();
+      expect(exposition.value('verdict_judge_duration_seconds_count', { language: 'python', verdict: 'AC' })).toBe(1);
+      expect(exposition.value('verdict_judge_duration_seconds_sum', { language: 'python', verdict: 'AC' })).toBe(0.1);
+      expect(exposition.value('verdict_tests_judged_total', { language: 'python', verdict: 'AC' })).toBe(4);
+    });
+
+    it('counts the job as running while it runs, on a worker of WORKER_CONCURRENCY slots', async () => {
+      let release!: () => void;
+      setUp(() => new Promise((resolve) => (release = () => resolve(outcome([testResult(0)])))));
+      expect((await scrape()).value('verdict_judge_worker_concurrency')).toBe(worker.WORKER_CONCURRENCY);
+      const running = run.execute(job());
+      await judgingStarted();
+      expect((await scrape()).value('verdict_judge_jobs_active')).toBe(1);
+      release();
+      await running;
+      expect((await scrape()).value('verdict_judge_jobs_active')).toBe(0);
     });
 
     it('hands the judge the validated payload', async () => {
@@ -270,6 +292,8 @@ describe('RunJudgeJob', () => {
       await expect(failure).rejects.toThrow(error.message);
       expect(publisher.types).toEqual(['running', 'final']);
       expect(publisher.finals[0]).toMatchObject({ status: 'failed', verdict: 'IE', attempt: 3, tests: [], score: null, maxScore: null, message: `gave up after 3 tries: ${error.message}` });
+      expect((await scrape()).value('verdict_judge_duration_seconds_count', { language: 'python', verdict: 'IE' })).toBe(1);
+      expect((await scrape()).value('verdict_judge_jobs_active')).toBe(0);
     });
 
     it('a result stream that cannot be written (Redis down) is a fault of the judge too: retried, not a verdict', async () => {

@@ -1,4 +1,5 @@
 import { DomainError } from '@verdict/contracts';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { Public } from '@verdict/tenants';
 import { API_KEY_RATE_LIMIT_POLICY } from './api-key-rate-limiter';
 import { RateLimitExceededError } from './rate-limit-exceeded.error';
@@ -85,6 +86,20 @@ describe('RateLimitGuard', () => {
 
     // Still refused: refusals do not give the budget back.
     expect((await refused(a, key)).error).toBeInstanceOf(RateLimitExceededError);
+  });
+
+  it("counts each refusal by the key's tenant (admins' apart), never a request let through", async () => {
+    const before = new Exposition((await f.metrics.exposition()).text);
+    const [key, admin] = [newKeyId(), newKeyId()];
+    for (let i = 0; i < LIMIT; i++) await request(a, key);
+    await refused(a, key);
+    await refused(b, key);
+    for (let i = 0; i < LIMIT; i++) await request(a, admin, adminPrincipal(admin));
+    await rejectionOf(a.guard.canActivate(httpContext(SubmissionsController, 'create', adminPrincipal(admin)).context));
+    const after = new Exposition((await f.metrics.exposition()).text);
+    const counted = (tenant: string) => after.value('verdict_rate_limited_total', { tenant }) - before.value('verdict_rate_limited_total', { tenant });
+    expect(counted('acme')).toBe(2);
+    expect(counted('_admin')).toBe(1);
   });
 
   it('gives a key its whole budget back when its counter is reset', async () => {

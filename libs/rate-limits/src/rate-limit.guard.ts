@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RateLimitConfig } from '@verdict/config';
+import { RateLimitMetrics } from '@verdict/metrics';
 import { AuthenticatedRequest, Public } from '@verdict/tenants';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { rateLimitField, rateLimitPolicyField } from './rate-limit-headers';
@@ -17,7 +18,8 @@ const IS_PUBLIC = Public().KEY;
  *
  * A counted request gets `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers);
  * one over the budget also `Retry-After` (seconds, at least 1) and is refused with
- * `RateLimitExceededError` (kind `rate-limited`, 429). A Redis failure passes through unchanged
+ * `RateLimitExceededError` (kind `rate-limited`, 429), counted by the key's tenant
+ * (verdict_rate_limited_total). A Redis failure passes through unchanged
  * (the API's error filter answers 503): nothing is let through or refused on a guess.
  *
  * To wire: `{ provide: APP_GUARD, useClass: RateLimitGuard }` after ApiKeyGuard's, with
@@ -29,6 +31,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly limiter: ApiKeyRateLimiter,
     private readonly config: RateLimitConfig,
+    private readonly metrics: RateLimitMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +51,7 @@ export class RateLimitGuard implements CanActivate {
     const retryAfter = Math.max(1, decision.resetSeconds);
     setHeader(reply, 'RateLimit', rateLimitField(0, retryAfter));
     setHeader(reply, 'Retry-After', String(retryAfter));
+    this.metrics.rateLimited(principal.tenantId);
     throw new RateLimitExceededError(principal.keyId, decision.limit, decision.windowSeconds, retryAfter);
   }
 }

@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { ConfigModule, RateLimitConfig, RedisConfig } from '@verdict/config';
+import { ConfigModule, MetricsConfig, RateLimitConfig, RedisConfig } from '@verdict/config';
+import { MetricsModule } from '@verdict/metrics';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitsModule } from './rate-limits.module';
@@ -13,9 +14,9 @@ describe('RateLimitsModule', () => {
   const f = new RateLimitsFixture({ RATE_LIMIT_REQUESTS: '7' });
   afterAll(() => f.close());
 
-  it('provides the guard and the limiter, wired to Redis and RateLimitConfig', async () => {
+  it('provides the guard and the limiter, wired to Redis, RateLimitConfig and the API\'s metrics', async () => {
     const app = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ load: [RedisConfig, RateLimitConfig], env: f.env }), RateLimitsModule],
+      imports: [ConfigModule.forRoot({ load: [RedisConfig, RateLimitConfig, MetricsConfig], env: f.env }), MetricsModule.forRoot({ app: 'api' }), RateLimitsModule],
     }).compile();
     try {
       expect(app.get(ApiKeyRateLimiter)).toBeInstanceOf(ApiKeyRateLimiter);

@@ -2,6 +2,7 @@ import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { RateLimitConfig, RedisConfig, loadConfig } from '@verdict/config';
+import { MetricsRegistry, RateLimitMetrics } from '@verdict/metrics';
 import { RedisKeys } from '@verdict/redis';
 import { AuthenticatedRequest, Principal } from '@verdict/tenants';
 import Redis from 'ioredis';
@@ -27,6 +28,8 @@ export class RateLimitsFixture {
   readonly env: NodeJS.ProcessEnv;
   readonly keys: RedisKeys;
   readonly config: RateLimitConfig;
+  /** What every replica's guard counted (verdict_rate_limited_total). */
+  readonly metrics = new MetricsRegistry('api');
   /** For looking at what the limiter stored. */
   readonly inspector = new Redis(REDIS_URL);
   private readonly connections: Redis[] = [this.inspector];
@@ -68,7 +71,7 @@ export class RateLimitsFixture {
 
   private wire(redis: Redis): Replica {
     const limiter = new ApiKeyRateLimiter(redis, this.keys, this.config);
-    return { redis, limiter, guard: new RateLimitGuard(new Reflector(), limiter, this.config) };
+    return { redis, limiter, guard: new RateLimitGuard(new Reflector(), limiter, this.config, this.metrics.group(RateLimitMetrics)) };
   }
 }
 

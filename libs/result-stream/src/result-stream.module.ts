@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { RedisModule } from '@verdict/redis';
+import { ResultStreamCensus } from './result-stream-census';
 import { ResultStreamConsumer } from './result-stream.consumer';
 import { ResultStreamPublisher } from './result-stream.publisher';
 
@@ -12,7 +13,8 @@ import { ResultStreamPublisher } from './result-stream.publisher';
 export class ResultStreamPublisherModule {}
 
 /**
- * The API's reader of the result stream, started with the app. `imports` must provide the
+ * The API's reader of the result stream, started with the app, and the source of its gauges
+ * (`ResultStreamCensus`: needs the API's metrics, MetricsModule app 'api'). `imports` must provide the
  * `ResultEventHandler` its events go to; the app chooses it, so this library depends on no reader.
  */
 @Module({})
@@ -21,7 +23,7 @@ export class ResultStreamConsumerModule {
     return {
       module: ResultStreamConsumerModule,
       imports: [RedisModule, ...(imports ?? [])],
-      providers: [ResultStreamConsumer],
+      providers: [ResultStreamConsumer, ResultStreamCensus],
       exports: [ResultStreamConsumer],
     };
   }

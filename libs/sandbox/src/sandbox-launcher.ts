@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SandboxConfig, WorkerConfig } from '@verdict/config';
+import { SandboxMetrics } from '@verdict/metrics';
 import Docker from 'dockerode';
 import { rm, rmdir } from 'node:fs/promises';
 import { Socket } from 'node:net';
@@ -116,6 +117,7 @@ export class SandboxLauncher implements OnModuleInit, OnApplicationShutdown {
     @Inject(DOCKER) private readonly docker: Docker,
     private readonly config: SandboxConfig,
     private readonly worker: WorkerConfig,
+    private readonly metrics: SandboxMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -162,12 +164,16 @@ export class SandboxLauncher implements OnModuleInit, OnApplicationShutdown {
     this.refuseIfAborted();
     const socket = this.transportOf(spec) === 'socket' ? await HarnessSocket.listen(join(this.config.SANDBOX_SOCKET_DIR, this.worker.WORKER_ID)) : null;
     let container: Docker.Container;
+    const creating = performance.now();
     try {
       container = await this.docker.createContainer(this.containerOptions(spec, socket));
     } catch (error) {
       await socket?.close();
+      this.metrics.failed('create');
       throw new SandboxUnavailableError(`cannot create sandbox from image ${spec.image}: ${this.describeDockerError(error)}`);
     }
+    const starting = performance.now();
+    this.metrics.took('create', (starting - creating) / 1000);
     this.live.add(container.id);
     if (socket) this.socketDirs.set(container.id, socket);
     let stream: Duplex | undefined;
@@ -203,13 +209,19 @@ export class SandboxLauncher implements OnModuleInit, OnApplicationShutdown {
           this.removeInBackground(container.id);
         },
         () => this.endingOf(container),
+        // A shutdown's abortAll breaks every session: that is not a sandbox failing.
+        (phase) => {
+          if (!this.aborted) this.metrics.failed(phase);
+        },
       );
       for (const ended of [channel, stream]) {
         ended.once('end', () => session.markDisconnected());
         ended.once('close', () => session.markDisconnected());
       }
+      this.metrics.took('start', (performance.now() - starting) / 1000);
       return session;
     } catch (error) {
+      if (!this.aborted) this.metrics.failed('start');
       await this.remove(container.id);
       // dockerd never ends an attach to a container removed before it started (a shutdown's
       // abortAll between attach and start): left open, it kept the process alive.
@@ -340,6 +352,7 @@ export class SandboxLauncher implements OnModuleInit, OnApplicationShutdown {
           // kill running container ... is not running") and leaves it "Removal In Progress"; asked
           // again a moment later, it removes it.
           if (attempt >= REMOVE_ATTEMPTS) {
+            this.metrics.failed('remove');
             this.logger.warn(`cannot remove sandbox ${id.slice(0, 12)}: ${this.describeDockerError(error)}`);
             break;
           }

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SandboxConfig, loadConfig } from '@verdict/config';
+import { MetricsRegistry, SandboxMetrics } from '@verdict/metrics';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { CpuCoreLeases } from './cpu-core-leases';
 import { SandboxPool } from './sandbox-pool';
 import { SandboxLauncher, SandboxSpec } from './sandbox-launcher';
@@ -85,11 +87,19 @@ describe('SandboxPool', () => {
   let launcher: FakeLauncher;
   let pool: SandboxPool;
   let warnings: string[];
+  let metrics: MetricsRegistry;
 
   function setUp(env: Record<string, string> = {}): void {
     const config = loadConfig(SandboxConfig, { SANDBOX_POOL_SIZE: '2', ...env });
     launcher = new FakeLauncher(config);
-    pool = new SandboxPool(launcher as unknown as SandboxLauncher, new CpuCoreLeases(config), config);
+    metrics = new MetricsRegistry('worker');
+    pool = new SandboxPool(launcher as unknown as SandboxLauncher, new CpuCoreLeases(config), config, metrics.group(SandboxMetrics));
+  }
+
+  /** verdict_sandbox_pool_containers as scraped, by state. */
+  async function exported(): Promise<Record<string, number>> {
+    const exposition = new Exposition((await metrics.exposition()).text);
+    return Object.fromEntries(exposition.matching('verdict_sandbox_pool_containers').map((s) => [s.labels.state, s.value]));
   }
 
   const acquire = async (spec: SandboxSpec, options?: { keepWarm?: boolean }) => (await pool.acquire(spec, options)) as unknown as FakeSandbox;
@@ -389,6 +399,59 @@ describe('SandboxPool', () => {
       expect(launcher.started).toHaveLength(2);
       expect(launcher.live).toEqual([]);
       expect(pool.idleCount).toBe(0);
+    });
+  });
+
+  describe('sizes and warmth (the worker\'s gauges and readiness)', () => {
+    it('exports its containers by state when scraped: idle, busy while leased, starting, resetting', async () => {
+      expect(await exported()).toEqual({ idle: 0, busy: 0, starting: 0, resetting: 0 });
+      await pool.warm([PYTHON]);
+      expect(await exported()).toEqual({ idle: 2, busy: 0, starting: 0, resetting: 0 });
+      const sandbox = await acquire(PYTHON);
+      expect(await exported()).toEqual({ idle: 1, busy: 1, starting: 0, resetting: 0 });
+      release(sandbox);
+      // Fresh mode: the used one goes, its replacement is starting until it has started.
+      expect(await exported()).toEqual({ idle: 1, busy: 0, starting: 1, resetting: 0 });
+      await settle();
+      expect(await exported()).toEqual({ idle: 2, busy: 0, starting: 0, resetting: 0 });
+    });
+
+    it('counts a sandbox being reset for reuse as resetting', async () => {
+      setUp({ SANDBOX_MODE: 'reuse' });
+      await pool.warm([PYTHON]);
+      let finishReset!: () => void;
+      const sandbox = await acquire(PYTHON);
+      sandbox.resetReply = () => new Promise<void>((resolve) => (finishReset = resolve));
+      release(sandbox);
+      expect(pool.sizes()).toEqual({ idle: 1, busy: 0, starting: 0, resetting: 1 });
+      finishReset();
+      await settle();
+      expect(pool.sizes()).toEqual({ idle: 2, busy: 0, starting: 0, resetting: 0 });
+    });
+
+    it('is not warm before warm() ran, nor while a shelf has nothing ready and its last start failed; busy is not cold', async () => {
+      expect(pool.warmth()).toMatchObject({ warm: false, reason: expect.stringMatching(/not pre-started yet/) });
+      await pool.warm([PYTHON]);
+      expect(pool.warmth()).toEqual({ warm: true });
+      // Every sandbox leased out: busy, not cold.
+      const leased = [await acquire(PYTHON), await acquire(PYTHON)];
+      expect(pool.warmth()).toEqual({ warm: true });
+      // Docker goes away: the replacements cannot start, nothing is ready.
+      launcher.down = new SandboxUnavailableError('Docker Engine unreachable at /var/run/docker.sock (ECONNREFUSED)');
+      for (const sandbox of leased) release(sandbox);
+      await settle();
+      expect(pool.warmth()).toEqual({ warm: false, reason: `no sandbox ready for ${PYTHON.image} (Docker Engine unreachable at /var/run/docker.sock (ECONNREFUSED))` });
+      // Back: the next acquire's release refills it.
+      launcher.down = null;
+      release(await acquire(PYTHON));
+      await settle();
+      expect(pool.warmth()).toEqual({ warm: true });
+    });
+
+    it('with SANDBOX_POOL_SIZE=0 keeps nothing warm by design, and says warm once warm() ran', async () => {
+      setUp({ SANDBOX_POOL_SIZE: '0' });
+      await pool.warm([PYTHON]);
+      expect(pool.warmth()).toEqual({ warm: true });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { SandboxConfig } from '@verdict/config';
+import { SandboxMetrics, SandboxPoolState } from '@verdict/metrics';
 import { CpuCoreLeases } from './cpu-core-leases';
 import { SandboxLauncher, SandboxSpec } from './sandbox-launcher';
 import { SandboxSession } from './sandbox-session';
@@ -22,6 +23,15 @@ interface Shelf {
   resetting: Set<Promise<void>>;
   /** Why this shelf's containers cannot be reused (their runtime cannot prove a reset), once known. */
   singleUse?: string;
+  /** Why the last pre-start failed, until one succeeds: with nothing idle, starting or resetting, the shelf is cold. */
+  startFailure?: string;
+}
+
+/** Whether the pool can hand out a started sandbox without starting one: what a worker's readiness asks. */
+export interface PoolWarmth {
+  warm: boolean;
+  /** Why not, for people (the images whose sandboxes cannot be started, and why). */
+  reason?: string;
 }
 
 /** What the pool knows of a session it handed out. */
@@ -54,12 +64,19 @@ export class SandboxPool implements OnApplicationShutdown {
   private readonly shelves = new Map<string, Shelf>();
   private readonly leases = new WeakMap<SandboxSession, Lease>();
   private stopped = false;
+  /** Set once `warm` has started every warmed spec's sandboxes (or tried to). */
+  private warmed = false;
+  /** Sandboxes handed out and not yet released. */
+  private busy = 0;
 
   constructor(
     private readonly launcher: SandboxLauncher,
     private readonly cores: CpuCoreLeases,
     private readonly config: SandboxConfig,
-  ) {}
+    metrics: SandboxMetrics,
+  ) {
+    metrics.observePool(() => this.sizes());
+  }
 
   get reuse(): boolean {
     return this.config.SANDBOX_MODE === 'reuse';
@@ -67,9 +84,36 @@ export class SandboxPool implements OnApplicationShutdown {
 
   /** Keeps SANDBOX_POOL_SIZE sandboxes of each spec ready from now on; returns once they started. */
   async warm(specs: SandboxSpec[]): Promise<void> {
-    if (this.config.SANDBOX_POOL_SIZE === 0) return;
+    if (this.config.SANDBOX_POOL_SIZE === 0) {
+      this.warmed = true;
+      return;
+    }
     for (const spec of specs) this.shelfFor(spec);
     await Promise.all([...this.shelves.values()].map((shelf) => this.refill(shelf)));
+    this.warmed = true;
+  }
+
+  /**
+   * Warm: `warm` has run, and no shelf is cold, that is, without a sandbox idle, starting or being
+   * reset while its last start failed (Docker down, an image gone). A shelf whose sandboxes are all
+   * leased out is busy, not cold. With SANDBOX_POOL_SIZE=0 nothing is kept warm by design: warm.
+   */
+  warmth(): PoolWarmth {
+    if (!this.warmed) return { warm: false, reason: 'the sandboxes are not pre-started yet (the worker is preparing)' };
+    const cold = [...this.shelves.values()].filter((shelf) => shelf.idle.length + shelf.starting + shelf.resetting.size === 0 && shelf.startFailure !== undefined);
+    if (cold.length === 0) return { warm: true };
+    return { warm: false, reason: `no sandbox ready for ${cold.map((shelf) => `${shelf.spec.image} (${shelf.startFailure})`).join('; ')}` };
+  }
+
+  /** The containers by state, for verdict_sandbox_pool_containers. */
+  sizes(): Record<SandboxPoolState, number> {
+    const sizes = { idle: 0, busy: this.busy, starting: 0, resetting: 0 };
+    for (const shelf of this.shelves.values()) {
+      sizes.idle += shelf.idle.length;
+      sizes.starting += shelf.starting;
+      sizes.resetting += shelf.resetting.size;
+    }
+    return sizes;
   }
 
   /**
@@ -92,6 +136,7 @@ export class SandboxPool implements OnApplicationShutdown {
       this.leases.set(session, { shelf, memoryMb: spec.memoryMb, runtime: this.launcher.runtimeOf(spec), served: 1 });
     }
     session.cpuCore = this.cores.acquire();
+    this.busy += 1;
     return session;
   }
 
@@ -100,6 +145,7 @@ export class SandboxPool implements OnApplicationShutdown {
    * container: removal, or in reuse mode the reset, goes on in the background.
    */
   release(session: SandboxSession): void {
+    this.busy -= 1;
     this.cores.release(session.cpuCore);
     session.cpuCore = null;
     const lease = this.leases.get(session);
@@ -209,9 +255,11 @@ export class SandboxPool implements OnApplicationShutdown {
       Array.from({ length: missing }, async () => {
         try {
           const session = await this.launcher.open(shelf.spec);
+          shelf.startFailure = undefined;
           if (this.stopped) await session.close();
           else shelf.idle.push(session);
         } catch (error) {
+          shelf.startFailure = (error as Error).message;
           this.logger.warn(`cannot pre-start a sandbox from ${shelf.spec.image}: ${(error as Error).message}`);
         } finally {
           shelf.starting -= 1;

@@ -61,6 +61,8 @@ export class SandboxSession {
     private readonly harnessGraceMs: number,
     private readonly onClose: (session: SandboxSession) => Promise<void>,
     private readonly inspectEnding: () => Promise<SandboxEnding>,
+    /** Told once, when an exchange with the harness breaks the session (a RESET's: 'reset'). */
+    private readonly onBreak: (phase: 'run' | 'reset') => void = () => undefined,
   ) {}
 
   /** Writes a file into the sandbox's work dir (path relative to it, never escaping it). */
@@ -144,13 +146,17 @@ export class SandboxSession {
    * prove that; the session is then unusable and must be closed.
    */
   reset(): Promise<void> {
-    return this.command(() => RESET_COMMAND, async (header) => {
-      await this.send(header, Date.now() + COMMAND_TIMEOUT_MS);
-      const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
-      if (line === 'OK') return;
-      if (line.startsWith('ERR RESET unsupported: ')) throw new SandboxResetUnsupportedError(line.slice('ERR RESET unsupported: '.length));
-      throw new SandboxBrokenError(line.startsWith('ERR ') ? line.slice(4) : `RESET: unexpected reply ${JSON.stringify(line.slice(0, 200))}`);
-    });
+    return this.command(
+      () => RESET_COMMAND,
+      async (header) => {
+        await this.send(header, Date.now() + COMMAND_TIMEOUT_MS);
+        const line = await this.reader.readLine(MAX_HEADER_BYTES, Date.now() + COMMAND_TIMEOUT_MS);
+        if (line === 'OK') return;
+        if (line.startsWith('ERR RESET unsupported: ')) throw new SandboxResetUnsupportedError(line.slice('ERR RESET unsupported: '.length));
+        throw new SandboxBrokenError(line.startsWith('ERR ') ? line.slice(4) : `RESET: unexpected reply ${JSON.stringify(line.slice(0, 200))}`);
+      },
+      'reset',
+    );
   }
 
   private async readRunResult(deadline: number): Promise<RunResult> {
@@ -199,7 +205,7 @@ export class SandboxSession {
    * Runs one exchange after the previous one. `encode` may throw (bad path, bad spec) before anything
    * is sent, which leaves the session usable; a failure during the exchange breaks it.
    */
-  private command<C, T>(encode: () => C, exchange: (encoded: C) => Promise<T>): Promise<T> {
+  private command<C, T>(encode: () => C, exchange: (encoded: C) => Promise<T>, phase: 'run' | 'reset' = 'run'): Promise<T> {
     const result = this.chain.then(async () => {
       if (this.closed) throw new SandboxBrokenError('sandbox session is closed');
       if (this.broken) throw this.broken;
@@ -207,6 +213,9 @@ export class SandboxSession {
       try {
         return await exchange(header);
       } catch (error) {
+        // A failure of the sandbox, once: not one that follows an abort (the watchdog's), nor a
+        // runtime that cannot prove a reset (the container itself is fine).
+        if (!this.broken && !(error instanceof SandboxResetUnsupportedError)) this.onBreak(phase);
         this.broken = this.describe(error);
         throw this.broken;
       }

@@ -10,7 +10,10 @@ export const APPLY_RESULT_EVENT_LUA = `
 -- ARGV[3]  JSON object of fields to set only if absent (progress: the first delivery wins)
 -- ARGV[4]  retention in seconds, renewed when the submission reaches a terminal status
 -- ARGV[5]  prefix of the per-test fields
--- Returns 'applied', 'stale' (the submission is already past this event) or 'missing'.
+-- ARGV[6]  a field of ARGV[3] whose first write is reported (a running event's startedAt), or ''
+-- Returns 'applied', 'stale' (the submission is already past this event) or 'missing'; when this
+-- call first wrote ARGV[6], { 'applied', language, queuedAt (a rejudge's, ms; '' for the first
+-- judging), createdAt }: what the judging's wait is measured from.
 -- cancelled is terminal like the others: a worker that took the job before it was removed reports into nothing.
 local rank = { queued = 0, running = 1, completed = 2, failed = 2, cancelled = 2 }
 local current = redis.call('HGET', KEYS[1], 'status')
@@ -28,8 +31,15 @@ if next == 2 then
   end
 end
 for field, value in pairs(set) do redis.call('HSET', KEYS[1], field, value) end
-for field, value in pairs(cjson.decode(ARGV[3])) do redis.call('HSETNX', KEYS[1], field, value) end
+local first = false
+for field, value in pairs(cjson.decode(ARGV[3])) do
+  if redis.call('HSETNX', KEYS[1], field, value) == 1 and field == ARGV[6] then first = true end
+end
 redis.call('HSET', KEYS[1], 'status', ARGV[1])
 if next == 2 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
+if first then
+  local f = redis.call('HMGET', KEYS[1], 'language', 'queuedAt', 'createdAt')
+  return { 'applied', f[1] or '', f[2] or '', f[3] or '' }
+end
 return 'applied'
 `;

@@ -3,8 +3,10 @@ import { JudgeQueueConfig, SubmissionPolicyConfig, TenantQuotasConfig, WebhookSi
 import { CreateSubmissionDto, JudgeJobPayload, QuotaOverridesDto, Requester, SUBMISSION_ID_PATTERN, quotaOverridesView } from '@verdict/contracts';
 import { BacklogBound, BacklogBoundError, FairBacklog, JUDGE_QUEUE, readPayload } from '@verdict/job-queues';
 import { LanguageCatalog } from '@verdict/languages';
+import { MetricsRegistry, SubmissionMetrics } from '@verdict/metrics';
 import { ProblemAccess, ProblemStore, ProblemVersion } from '@verdict/problems';
 import { TenantQuotas, TenantStore } from '@verdict/tenants';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { CreateSubmission, IdempotencyKeyReusedError } from './create-submission';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { JudgeAdmission, JudgeBacklogFullError } from './judge-admission';
@@ -48,7 +50,7 @@ class FakeStore {
 
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
     const record = this.records.get(id);
-    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId, judging: 1, batchId: null, tenantId: record.tenantId } : null;
+    return record ? { status: 'queued', attempt: null, verdict: null, traceId: record.traceId, judging: 1, batchId: null, tenantId: record.tenantId, language: record.language } : null;
   }
 }
 
@@ -156,6 +158,8 @@ describe('CreateSubmission', () => {
   let problems: FakeProblemStore;
   let create: CreateSubmission;
   let tenants: FakeTenantStore;
+  let metrics: MetricsRegistry;
+  const scrape = async () => new Exposition((await metrics.exposition()).text);
 
   function setUp(env: Record<string, string> = {}): void {
     log = [];
@@ -168,7 +172,8 @@ describe('CreateSubmission', () => {
     const policy = new SubmissionPolicy(loadConfig(SubmissionPolicyConfig, env), languages);
     const planner = new ProblemJobPlanner(problems as unknown as ProblemStore);
     const submissionPlanner = new SubmissionPlanner(policy, languages, planner, loadConfig(WebhookSigningConfig, env), quotas);
-    const admission = new JudgeAdmission(queue as unknown as ConstructorParameters<typeof JudgeAdmission>[0], quotas, loadConfig(JudgeQueueConfig, env));
+    metrics = new MetricsRegistry('api');
+    const admission = new JudgeAdmission(queue as unknown as ConstructorParameters<typeof JudgeAdmission>[0], quotas, loadConfig(JudgeQueueConfig, env), metrics.group(SubmissionMetrics));
     create = new CreateSubmission(submissionPlanner, store as unknown as Deps[1], admission);
   }
 
@@ -190,6 +195,7 @@ describe('CreateSubmission', () => {
       expect(job.submissionId).toBe(accepted.id);
       expect(job.traceparent.split('-')[1]).toBe(accepted.traceId);
       expect(store.records.get(accepted.id)).toMatchObject({ id: accepted.id, tenantId: 'acme', language: 'python', traceId: accepted.traceId, testCount: 2, problem: null, disclosure: null, limitMultipliers: null });
+      expect((await scrape()).matching('verdict_submissions_accepted_total')).toEqual([{ name: 'verdict_submissions_accepted_total', labels: { lane: 'live' }, value: 1 }]);
     });
 
     it('puts everything the worker needs in the job: source, tests in order, default limits, checker and scoring', async () => {
@@ -331,6 +337,9 @@ describe('CreateSubmission', () => {
       expect((refusal as Error).message).toMatch(/tenant acme has 10 submissions waiting and may have at most 10 \(its maxQueued quota\)/);
       expect(store.records.size).toBe(0);
       expect(queue.jobs).toEqual([]);
+      const exposition = await scrape();
+      expect(exposition.value('verdict_admission_refusals_total', { tenant: 'acme', bound: 'group' })).toBe(1);
+      expect(exposition.value('verdict_submissions_accepted_total')).toBe(0);
     });
 
     it('refuses past JUDGE_BACKLOG_LIMIT, all tenants together, with the configured maximum when nothing drains', async () => {
@@ -339,12 +348,17 @@ describe('CreateSubmission', () => {
       await expect(create.execute(inline(), OTHER)).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 45, message: expect.stringMatching(/JUDGE_BACKLOG_LIMIT/) });
       queue.waiting = { group: 0, total: 99, drainedPerSecond: 0 };
       await expect(create.execute(inline(), OTHER)).resolves.toMatchObject({ status: 'queued' });
+      const exposition = await scrape();
+      expect(exposition.value('verdict_admission_refusals_total', { bound: 'total' })).toBe(1);
+      expect(exposition.value('verdict_submissions_accepted_total', { lane: 'live' })).toBe(1);
     });
 
     it('answers a retry of an accepted request with its submission, full or not', async () => {
       const first = await create.execute(inline(), ACME, 'key-1');
       queue.waiting = { group: 1_000_000, total: 1_000_000, drainedPerSecond: 0 };
       await expect(create.execute(inline(), ACME, 'key-1')).resolves.toMatchObject({ id: first.id });
+      // Accepted once, whatever number of times it was sent.
+      expect((await scrape()).value('verdict_submissions_accepted_total')).toBe(1);
     });
   });
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JudgeQueueConfig } from '@verdict/config';
 import { DomainError, JudgeJobPayload, Requester } from '@verdict/contracts';
 import { BacklogBoundError, InjectJobQueue, JUDGE_ITSELF_GROUP, JUDGE_QUEUE, JobQueue } from '@verdict/job-queues';
+import { SubmissionMetrics } from '@verdict/metrics';
 import { TenantQuotas } from '@verdict/tenants';
 
 /** New work refused because a backlog is full: 429 with a Retry-After from the drain rate. */
@@ -28,13 +29,15 @@ export class JudgeAdmission {
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly quotas: TenantQuotas,
     private readonly config: JudgeQueueConfig,
+    private readonly metrics: SubmissionMetrics,
   ) {}
 
-  /** Enqueues the requester's judge job, or throws JudgeBacklogFullError (nothing enqueued) when it would pass a bound. */
+  /** Enqueues the requester's judge job (an accepted submission), or throws JudgeBacklogFullError (nothing enqueued) when it would pass a bound. */
   async enqueue(requester: Requester, job: JudgeJobPayload): Promise<void> {
     const { maxQueued } = await this.quotas.for(requester.tenantId);
     try {
       await this.queue.enqueue(job, { bound: { groupMost: maxQueued, totalMost: this.config.JUDGE_BACKLOG_LIMIT } });
+      this.metrics.accepted(job.lane);
     } catch (error) {
       if (!(error instanceof BacklogBoundError)) throw error;
       // Read only when refusing: accepting costs no more than staging.
@@ -51,6 +54,7 @@ export class JudgeAdmission {
   }
 
   private refusal(requester: Requester, r: { bound: 'group' | 'total'; group: number; total: number; count: number; maxQueued: number; drainedPerSecond: number }): JudgeBacklogFullError {
+    this.metrics.admissionRefused(requester.tenantId, r.bound);
     if (r.bound === 'group') {
       const whose = requester.tenantId === null ? "the admins' work" : `tenant ${requester.tenantId}`;
       return new JudgeBacklogFullError(

@@ -3,10 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JudgeQueueConfig, RedisConfig, SubmissionPolicyConfig, loadConfig } from '@verdict/config';
 import { JudgeJobPayload, ResultEvent } from '@verdict/contracts';
 import { JUDGE_QUEUE, JobQueue } from '@verdict/job-queues';
+import { MetricsRegistry, SubmissionMetrics } from '@verdict/metrics';
 import { RedisKeys, bullOptions } from '@verdict/redis';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { EXPIRED_IN_QUEUE, EXPIRY_ANNOUNCEMENT_HOLD_MS, QueuedSubmissionExpiry } from './queued-submission-expiry';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { NewSubmission, SubmissionStore } from './submission-store';
@@ -71,8 +73,11 @@ describe('QueuedSubmissionExpiry', () => {
       const announced: SubmissionFinished[] = [];
       events.on(SUBMISSION_FINISHED, (finished: SubmissionFinished) => announced.push(finished));
       const updates = new RecordingUpdates();
-      const sweeper = new QueuedSubmissionExpiry(replicaStore, updates as unknown as SubmissionUpdates, events, jobs, config, policy);
-      return { sweeper, events, announced, updates };
+      const metrics = new MetricsRegistry('api');
+      const sweeper = new QueuedSubmissionExpiry(replicaStore, updates as unknown as SubmissionUpdates, events, jobs, config, policy, metrics.group(SubmissionMetrics));
+      /** verdict_submissions_finished_total as this replica exports it. */
+      const finishedCounts = async () => new Exposition((await metrics.exposition()).text).matching('verdict_submissions_finished_total').map(({ labels, value }) => ({ ...labels, value }));
+      return { sweeper, events, announced, updates, finishedCounts };
     };
 
     /** A submission accepted (stored queued, indexed open) and its job queued, as CreateSubmission does. */
@@ -106,9 +111,10 @@ describe('QueuedSubmissionExpiry', () => {
     const d = deployment();
     const batchId = randomUUID();
     const id = await d.accept({ batchId });
-    const { sweeper, announced, updates } = d.replica();
+    const { sweeper, announced, updates, finishedCounts } = d.replica();
 
     expect(await sweeper.sweep(d.pastTheBound())).toBe(1);
+    expect(await finishedCounts()).toEqual([{ language: 'python', verdict: 'IE', status: 'expired', value: 1 }]);
 
     expect(await d.store.publicView(id)).toMatchObject({ status: 'failed', verdict: 'IE', message: EXPIRED_IN_QUEUE, startedAt: null, finishedAt: expect.any(String), judging: 1, batchId });
     expect(await d.queue.getJob(id)).toBeUndefined();
@@ -122,6 +128,7 @@ describe('QueuedSubmissionExpiry', () => {
     // Swept again: nothing more.
     expect(await sweeper.sweep(d.pastTheBound())).toBe(0);
     expect(announced).toHaveLength(1);
+    expect(await finishedCounts()).toEqual([{ language: 'python', verdict: 'IE', status: 'expired', value: 1 }]);
   });
 
   it('leaves a submission within the bound alone', async () => {
@@ -200,6 +207,21 @@ describe('QueuedSubmissionExpiry', () => {
     expect(await d.store.publicView(id)).toMatchObject({ status: 'failed', message: EXPIRED_IN_QUEUE, previousJudgings: [expect.objectContaining({ judging: 1, verdict: 'AC' })] });
   });
 
+  it("reports a judging's first running once, with when it was queued: its acceptance, then its rejudge", async () => {
+    const d = deployment();
+    const accepted = new Date(Date.now() - 90_000);
+    const id = await d.accept({ createdAt: accepted.toISOString() });
+    expect(await d.store.applyEvent(d.running(id))).toEqual({ outcome: 'applied', started: { language: 'python', queuedAt: accepted.getTime() } });
+    expect(await d.store.applyEvent({ ...d.running(id), attempt: 2 })).toEqual({ outcome: 'applied', started: null });
+    expect(await d.store.applyEvent(d.final(id))).toEqual({ outcome: 'applied', started: null });
+    expect(await d.store.applyEvent(d.running(id))).toEqual({ outcome: 'stale', started: null });
+    const before = Date.now();
+    await d.store.startRejudging(id, { limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryMb: 128, outputKb: 64 }, limitMultipliers: null, problem: null, testCount: 1, disclosure: null, batchId: randomUUID() });
+    const { started } = await d.store.applyEvent(d.running(id));
+    expect(started).toEqual({ language: 'python', queuedAt: expect.any(Number) });
+    expect(started!.queuedAt).toBeGreaterThanOrEqual(before);
+  });
+
   it('several replicas sweeping at once: each submission expires once and is announced by one of them', async () => {
     const d = deployment();
     const ids = await Promise.all(Array.from({ length: 12 }, () => d.accept()));
@@ -234,8 +256,10 @@ describe('QueuedSubmissionExpiry', () => {
     await second.sweeper.sweep(now);
     expect(second.announced).toEqual([]);
 
-    // After the hold: the first sweep to come makes it, and it leaves the index.
+    // After the hold: the first sweep to come makes it, and it leaves the index; counted where it expired, once.
     await second.sweeper.sweep(now + EXPIRY_ANNOUNCEMENT_HOLD_MS + 1000);
+    expect(await first.finishedCounts()).toEqual([{ language: 'python', verdict: 'IE', status: 'expired', value: 1 }]);
+    expect(await second.finishedCounts()).toEqual([]);
     expect(second.announced).toEqual([expect.objectContaining({ submissionId: id, status: 'failed', verdict: 'IE', attempt: 0, judging: 1 })]);
     expect(await d.unannounced()).toEqual([]);
     await second.sweeper.sweep(now + 2 * (EXPIRY_ANNOUNCEMENT_HOLD_MS + 1000));

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JudgeQueueConfig, SubmissionPolicyConfig } from '@verdict/config';
 import { JudgeJobPayload } from '@verdict/contracts';
 import { InjectJobQueue, JUDGE_QUEUE, JobQueue, sweepEvery } from '@verdict/job-queues';
+import { SubmissionMetrics } from '@verdict/metrics';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore, UnannouncedExpiry } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
@@ -52,6 +53,7 @@ export class QueuedSubmissionExpiry implements OnApplicationBootstrap, BeforeApp
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
     private readonly config: JudgeQueueConfig,
     private readonly policy: SubmissionPolicyConfig,
+    private readonly metrics: SubmissionMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -100,7 +102,11 @@ export class QueuedSubmissionExpiry implements OnApplicationBootstrap, BeforeApp
         ids.map((id) => this.store.expireIfQueued(id, { queuedBefore, message: EXPIRED_IN_QUEUE, heldUntil: clock() + EXPIRY_ANNOUNCEMENT_HOLD_MS })),
       );
       const done = expiries.filter((expiry): expiry is UnannouncedExpiry => expiry !== null);
-      for (const expiry of done) this.logger.warn({ submissionId: expiry.submissionId, judging: expiry.judging, batchId: expiry.batchId }, `submission failed: ${EXPIRED_IN_QUEUE}`);
+      for (const expiry of done) {
+        this.logger.warn({ submissionId: expiry.submissionId, judging: expiry.judging, batchId: expiry.batchId }, `submission failed: ${EXPIRED_IN_QUEUE}`);
+        // Here, where the script expired it (once), not where it is announced (at least once).
+        this.metrics.finished(expiry.language, 'IE', 'expired');
+      }
       await Promise.all(done.map((expiry) => this.announce(expiry)));
       expired += done.length;
       offset += ids.length - done.length;

@@ -63,6 +63,13 @@ export interface SubmissionFilter {
 
 export type ApplyOutcome = 'applied' | 'stale' | 'missing';
 
+/** What applying an event did, and for the event that started a judging, what its wait is measured from. */
+export interface AppliedEvent {
+  outcome: ApplyOutcome;
+  /** Set once per judging: when its `running` first stored its startedAt. */
+  started: { language: string; queuedAt: number } | null;
+}
+
 /** The few fields that say whether a submission is finished, and what a result for it must carry. */
 export interface SubmissionStatusSummary {
   status: SubmissionStatus;
@@ -77,6 +84,7 @@ export interface SubmissionStatusSummary {
   batchId: string | null;
   /** The tenant whose key submitted it; null for an admin key. */
   tenantId: string | null;
+  language: string;
 }
 
 /**
@@ -88,13 +96,15 @@ export interface UnannouncedExpiry {
   judging: number;
   batchId: string | null;
   traceId: string;
+  /** '' for an expiry announced before the language was recorded with it. */
+  language: string;
   /** Its entry in the index of unannounced expiries, dropped once announced (`expiryAnnounced`). */
   entry: string;
 }
 
 type RedisWithApply = Redis & {
   storeNewSubmissions(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<string | null>;
-  applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string): Promise<ApplyOutcome>;
+  applyResultEvent(key: string, status: string, set: string, setIfAbsent: string, retention: number, testFieldPrefix: string, reportFirst: string): Promise<ApplyOutcome | [ApplyOutcome, string, string, string]>;
   cancelQueuedSubmission(key: string, finishedAt: string, retention: number): Promise<number>;
   startRejudging(key: string, openIndex: string, set: string, testFieldPrefix: string, queuedAt: number, id: string): Promise<number>;
   expireQueuedSubmission(
@@ -164,7 +174,7 @@ for field, _ in pairs(f) do
 end
 redis.call('HDEL', KEYS[1], 'verdict', 'score', 'maxScore', 'subtasks', 'compileOutput', 'message', 'startedAt', 'finishedAt', 'attempt', 'workerId')
 for field, value in pairs(cjson.decode(ARGV[1])) do redis.call('HSET', KEYS[1], field, value) end
-redis.call('HSET', KEYS[1], 'status', 'queued', 'judging', tostring(judging + 1), 'previousJudgings', cjson.encode(previous))
+redis.call('HSET', KEYS[1], 'status', 'queued', 'judging', tostring(judging + 1), 'previousJudgings', cjson.encode(previous), 'queuedAt', ARGV[3])
 -- Open again, in the same step: its queue age counts from now, never from an earlier judging.
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 return judging + 1
@@ -184,12 +194,12 @@ return judging + 1
 const EXPIRE_QUEUED_LUA = `
 local queuedAt = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not queuedAt or tonumber(queuedAt) > tonumber(ARGV[2]) then return nil end
-local f = redis.call('HMGET', KEYS[1], 'status', 'judging', 'batchId', 'traceId')
+local f = redis.call('HMGET', KEYS[1], 'status', 'judging', 'batchId', 'traceId', 'language')
 if f[1] ~= 'queued' then return nil end
 redis.call('HSET', KEYS[1], 'status', 'failed', 'verdict', 'IE', 'message', ARGV[4], 'finishedAt', ARGV[3], 'attempt', '0')
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 redis.call('ZREM', KEYS[2], ARGV[1])
-local announcement = cjson.encode({ submissionId = ARGV[1], judging = tonumber(f[2] or '1'), batchId = f[3] or cjson.null, traceId = f[4] or '' })
+local announcement = cjson.encode({ submissionId = ARGV[1], judging = tonumber(f[2] or '1'), batchId = f[3] or cjson.null, traceId = f[4] or '', language = f[5] or '' })
 redis.call('ZADD', KEYS[3], ARGV[6], announcement)
 return announcement
 `;
@@ -356,7 +366,7 @@ export class SubmissionStore {
 
   /** Where a submission stands, without reading its results; null for an unknown or expired one. */
   async statusOf(id: string): Promise<SubmissionStatusSummary | null> {
-    const [status, attempt, verdict, traceId, judging, batchId, tenantId] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId', 'judging', 'batchId', 'tenantId');
+    const [status, attempt, verdict, traceId, judging, batchId, tenantId, language] = await this.redis.hmget(this.keys.submission(id), 'status', 'attempt', 'verdict', 'traceId', 'judging', 'batchId', 'tenantId', 'language');
     if (status === null) return null;
     return {
       status: status as SubmissionStatus,
@@ -366,6 +376,7 @@ export class SubmissionStore {
       judging: judging === null ? 1 : Number(judging),
       batchId,
       tenantId,
+      language: language ?? '',
     };
   }
 
@@ -478,15 +489,29 @@ export class SubmissionStore {
   }
 
   async apply(event: ResultEvent): Promise<ApplyOutcome> {
+    return (await this.applyEvent(event)).outcome;
+  }
+
+  /**
+   * Applies an event, as `apply`; the `running` that first stores a judging's startedAt also says
+   * when that judging was queued (its acceptance, or its rejudge) and its language, read by the same
+   * script: the API measures the wait without another read.
+   */
+  async applyEvent(event: ResultEvent): Promise<AppliedEvent> {
     const { status, set, setIfAbsent } = this.fieldsOf(event);
-    return this.redis.applyResultEvent(
+    const reply = await this.redis.applyResultEvent(
       this.keys.submission(event.submissionId),
       status,
       JSON.stringify(set),
       JSON.stringify(setIfAbsent),
       this.policy.SUBMISSION_RETENTION_SECONDS,
       TEST_FIELD,
+      event.type === 'running' ? 'startedAt' : '',
     );
+    if (!Array.isArray(reply)) return { outcome: reply, started: null };
+    const [outcome, language, queuedAt, createdAt] = reply;
+    const at = queuedAt !== '' ? Number(queuedAt) : Date.parse(createdAt);
+    return { outcome, started: Number.isNaN(at) ? null : { language, queuedAt: at } };
   }
 
   private fieldsOf(event: ResultEvent): { status: SubmissionStatus; set: Record<string, string>; setIfAbsent: Record<string, string> } {
@@ -513,8 +538,8 @@ export class SubmissionStore {
 }
 
 function unannouncedExpiryOf(entry: string): UnannouncedExpiry {
-  const { submissionId, judging, batchId, traceId } = JSON.parse(entry) as Omit<UnannouncedExpiry, 'entry'>;
-  return { submissionId, judging, batchId, traceId, entry };
+  const { submissionId, judging, batchId, traceId, language } = JSON.parse(entry) as Omit<UnannouncedExpiry, 'entry'>;
+  return { submissionId, judging, batchId, traceId, language: language ?? '', entry };
 }
 
 /** With `fullFeedback` (asked for by the problem's owner or an admin), hidden tests are shown in full too. */

@@ -10,6 +10,7 @@ import { CreateSubmission } from './create-submission';
 import { GetSubmission } from './get-submission';
 import { JudgeAdmission } from './judge-admission';
 import { JudgeJobReconciler } from './judge-job.reconciler';
+import { JudgeQueueCensus } from './judge-queue-census';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy } from './submission-policy';
 import { SubmissionStore } from './submission-store';
@@ -35,12 +36,13 @@ export class SubmissionStoreModule {}
 
 /**
  * Accepting submissions (policy, planning against a problem, storing, queueing), cancelling,
- * listing and following them (live progress, its tokens, bounded waits). Needs an EventEmitterModule
- * in the app, and ApiKeysConfig (progress tokens).
+ * listing and following them (live progress, its tokens, bounded waits), and the judge queue's
+ * gauges (JudgeQueueCensus). Needs an EventEmitterModule in the app, ApiKeysConfig (progress
+ * tokens), and the API's metrics (MetricsModule, app 'api').
  */
 @Module({
   imports: [JobQueuesModule.forProducers(JUDGE_QUEUE), LanguagesModule, SubmissionStoreModule, ProblemStoreModule, TenantQuotasModule, ProgressTokensModule],
-  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, JudgeAdmission, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
+  providers: [SubmissionPolicy, ProblemJobPlanner, SubmissionPlanner, JudgeAdmission, CreateSubmission, GetSubmission, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult, JudgeQueueCensus],
   exports: [CreateSubmission, GetSubmission, SubmissionPolicy, SubmissionPlanner, JudgeAdmission, ProblemJobPlanner, CancelSubmission, ListSubmissions, FollowSubmission, IssueProgressToken, WaitForResult],
 })
 export class SubmissionsModule {}

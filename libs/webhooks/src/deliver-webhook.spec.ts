@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { InterruptedJob, PermanentJobFailure, ReceivedJob, RescheduledJob } from '@verdict/job-queues';
+import { MetricsRegistry, WebhookMetrics } from '@verdict/metrics';
 import { RedisKeys } from '@verdict/redis';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import net, { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { Exposition } from '../../metrics/src/exposition.spec-support';
 import { CallbackHttpClient, CallbackOutcome } from './callback-http-client';
 import { DeliverWebhook } from './deliver-webhook';
 import { FullBacklogListener } from './full-backlog-listener.spec-support';
@@ -58,13 +60,22 @@ describe('DeliverWebhook', () => {
   let store: FakeStore;
   let client: ScriptedClient;
   let deliver: DeliverWebhook;
+  let metrics: MetricsRegistry;
+
+  /** The tries counted so far, by outcome, and the histograms' counts. */
+  async function counted(): Promise<{ outcomes: Record<string, number>; timed: number; latencies: number }> {
+    const exposition = new Exposition((await metrics.exposition()).text);
+    const outcomes = Object.fromEntries(exposition.matching('verdict_webhook_deliveries_total', { event: 'submission.completed' }).map((s) => [s.labels.outcome, s.value]));
+    return { outcomes, timed: exposition.value('verdict_webhook_delivery_duration_seconds_count'), latencies: exposition.value('verdict_webhook_delivery_latency_seconds_count') };
+  }
 
   function setUp(script: CallbackOutcome[]): void {
     store = new FakeStore();
     client = new ScriptedClient(script);
     const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
     const config = loadConfig(WebhookDeliveryConfig, { WEBHOOK_RETRY_SCHEDULE: '1s,1m' });
-    deliver = new DeliverWebhook(store as unknown as WebhookDeliveryStore, signer, client as unknown as CallbackHttpClient, config);
+    metrics = new MetricsRegistry('webhook-deliverer');
+    deliver = new DeliverWebhook(store as unknown as WebhookDeliveryStore, signer, client as unknown as CallbackHttpClient, config, metrics.group(WebhookMetrics));
   }
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
@@ -81,6 +92,11 @@ describe('DeliverWebhook', () => {
     expect(store.attempts).toEqual([
       expect.objectContaining({ run: 0, statusCode: 200, error: null, responseBody: 'thanks', state: 'delivered', nextAttemptAt: null }),
     ]);
+    // Its latency is observed once, counted from the result's timestamp in the body.
+    expect(await counted()).toEqual({ outcomes: { delivered: 1 }, timed: 1, latencies: 1 });
+    const latency = new Exposition((await metrics.exposition()).text).value('verdict_webhook_delivery_latency_seconds_sum');
+    expect(latency).toBeLessThanOrEqual((Date.now() - Date.parse('2026-12-01T00:00:00.000Z')) / 1000);
+    expect(latency).toBeGreaterThan((Date.now() - Date.parse('2026-12-01T00:00:00.000Z')) / 1000 - 60);
   });
 
   it('puts a failed try back on the schedule, then dead-letters after the last; every try the same event id and body', async () => {
@@ -103,6 +119,7 @@ describe('DeliverWebhook', () => {
     expect(store.attempts[0].nextAttemptAt).not.toBeNull();
     expect(new Set(client.sent.map((s) => s.headers['webhook-id']))).toEqual(new Set([EVENT_ID]));
     expect(new Set(client.sent.map((s) => s.body))).toEqual(new Set([BODY]));
+    expect(await counted()).toEqual({ outcomes: { retry: 2, dead_lettered: 1 }, timed: 3, latencies: 0 });
   });
 
   it('ends at once on a 4xx the receiver means', async () => {
@@ -110,12 +127,14 @@ describe('DeliverWebhook', () => {
     const error = await deliver.execute(job()).catch((e: Error) => e);
     expect(error).toBeInstanceOf(PermanentJobFailure);
     expect(store.attempts).toEqual([expect.objectContaining({ statusCode: 410, responseBody: 'gone', state: 'failed', error: 'HTTP 410: the receiver refused the event' })]);
+    expect((await counted()).outcomes).toEqual({ failed: 1 });
   });
 
   it('records a refused address as a failure with its reason', async () => {
     setUp([{ kind: 'refused', error: 'grader.example refused: 10.0.0.8 is a private address' }]);
     await expect(deliver.execute(job())).rejects.toBeInstanceOf(PermanentJobFailure);
     expect(store.attempts).toEqual([expect.objectContaining({ statusCode: null, state: 'failed', error: 'grader.example refused: 10.0.0.8 is a private address' })]);
+    expect((await counted()).outcomes).toEqual({ refused: 1 });
   });
 
   it('counts the tries of the current run only: a redelivery starts the schedule afresh', async () => {
@@ -190,7 +209,7 @@ describe('DeliverWebhook against Redis and receivers on this machine that never 
     });
     const store = new WebhookDeliveryStore(redis, keys, config);
     const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
-    const deliver = new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config);
+    const deliver = new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config, new MetricsRegistry('webhook-deliverer').group(WebhookMetrics));
     const submissionId = `0c8a4f5e-1b2c-4d3e-8f90-${randomBytes(6).toString('hex')}`;
     const event = { id: submissionEventId(submissionId, 1), type: 'submission.completed', subject: submissionSubject(submissionId), body: BODY, traceparent: TRACEPARENT, tenantId: null };
     await store.open(event, url());

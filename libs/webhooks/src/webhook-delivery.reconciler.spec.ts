@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { ConfigModule, RedisConfig, WebhookDeliveryConfig, WebhookSigningConfig, loadConfig } from '@verdict/config';
 import { WebhookDeliveryJobPayload } from '@verdict/contracts';
 import { InterruptedJob, JobQueue, JobQueuesModule, QueueProcessor, ReceivedJob, WEBHOOK_DELIVERY_QUEUE, webhookDeliveryJobId } from '@verdict/job-queues';
+import { JobMetrics, MetricsRegistry, WebhookMetrics } from '@verdict/metrics';
 import { RedisKeys, bullOptions } from '@verdict/redis';
 import { Job, Processor, Queue, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
@@ -33,11 +34,13 @@ const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const TRACEPARENT = '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01';
 const STALLED = 'job stalled more than allowable limit';
 const QUEUE = WEBHOOK_DELIVERY_QUEUE.name;
+/** The deliverers' metrics in these tests (recorded, not asserted here: deliver-webhook.spec and queue-processor.spec do). */
+const metrics = new MetricsRegistry('webhook-deliverer');
 
 /** The delivery queue's real failure mapping (QueueProcessor) around a real DeliverWebhook, as the deliverer app's processor. */
 class DeliveryProcessor extends QueueProcessor<DeliveryState> {
   constructor(private readonly deliver: DeliverWebhook) {
-    super({ concurrency: 1, shutdownGraceMs: 1000 });
+    super({ concurrency: 1, shutdownGraceMs: 1000, metrics: metrics.group(JobMetrics) });
   }
   protected handle(job: ReceivedJob): Promise<DeliveryState> {
     return this.deliver.execute(job);
@@ -111,7 +114,7 @@ describe('WebhookDeliveryReconciler', () => {
     };
     const deliverer = () => {
       const signer = new WebhookSigner(loadConfig(WebhookSigningConfig, { WEBHOOK_SECRET: SECRET }), NO_TENANTS);
-      return new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config);
+      return new DeliverWebhook(store, signer, new CallbackHttpClient(config, systemResolver), config, metrics.group(WebhookMetrics));
     };
     return { prefix, keys, config, store, queue, jobs, reconciler, replica, worker, failForGood, event, deliverer };
   }
