@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApi } from '../apps/api/src/api.bootstrap';
+import { DelivererHttpEndpoint } from '../apps/api/src/deliverer-http';
+import { startWebhookDeliverer } from '../apps/api/src/webhook-deliverer.bootstrap';
 import { WorkerHttpEndpoint } from '../apps/worker/src/worker-http';
 import { Exposition } from '../libs/metrics/src/exposition.spec-support';
 import { TENANT, VerdictStack } from './support/verdict-stack';
@@ -138,6 +140,20 @@ describe('Prometheus metrics', () => {
     }
   });
 
+  it('gives a webhook deliverer process its own listener: its metrics and /healthz, no /readyz', async () => {
+    const deliverer = await startWebhookDeliverer(stack.env);
+    try {
+      const url = `http://127.0.0.1:${deliverer.get(DelivererHttpEndpoint).port}`;
+      const exposition = await scrape(url);
+      expect([...exposition.families.keys()].filter((name) => name.startsWith('verdict_')).sort()).toEqual(metricNamesOf(APP_METRIC_GROUPS['webhook-deliverer']).sort());
+      expect(exposition.matching('verdict_build_info').map((s) => s.labels.app)).toEqual(['webhook-deliverer']);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(404);
+    } finally {
+      await deliverer.close();
+    }
+  });
+
   it("answers the worker's probes: alive, ready with every check up, 503 naming redis while its Redis connection is gone, ready again once it is back", async () => {
     expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${workerUrl}/readyz`);
@@ -159,6 +175,8 @@ describe('Prometheus metrics', () => {
     // Alive all the same: liveness asks nothing of Redis.
     expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
 
+    // Back (once the old socket has closed: ioredis reconnects only an ended connection).
+    if (redis.status !== 'end') await new Promise((resolve) => redis.once('end', resolve));
     await redis.connect();
     expect((await fetch(`${workerUrl}/readyz`)).status).toBe(200);
   });
