@@ -12,12 +12,18 @@
 //   throughput  --m submissions with 1, 2 and 4 in flight; the raw limit is cores / the raw CPU
 //               time of one submission. Targets: reuse >= 60% of the raw limit.
 //
+//   telemetry   --telemetry off,on --rounds 3: each configuration with tracing off and on
+//               (exporting OTLP to a real Jaeger, started here), alternating, --rounds times each;
+//               the medians and spread of each setting are reported. Target: on costs at most a
+//               few percent.
+//
 // Each configuration gets an API and a worker of its own (dist/apps/*, built by
 // `bash deploy/verdict.sh setup`) on the local Redis and Docker, under its own key prefix.
 // Prints a table per configuration and one `BENCH_JSON {...}` line with every number.
 //
 //   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
 //        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
+//        [--telemetry off] [--rounds 1]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -25,6 +31,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { startJaeger } from './support/jaeger.mjs';
 import { ROOT, appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const list = (text, allowed) => {
@@ -48,11 +55,13 @@ const { values: args } = parseArgs({
     m: { type: 'string', default: '24' },
     'idle-ms': { type: 'string', default: '1000' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    telemetry: { type: 'string', default: 'off' },
+    rounds: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH]');
+  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH] [--telemetry off,on] [--rounds 3]');
   process.exit(0);
 }
 const OPTS = {
@@ -64,6 +73,8 @@ const OPTS = {
   m: positive('m', args.m),
   idleMs: positive('idle-ms', args['idle-ms']),
   python: args.python,
+  telemetry: list(args.telemetry, ['off', 'on']),
+  rounds: positive('rounds', args.rounds),
 };
 /** Tests of the long submission of the per-test measurement (the short one has 1). */
 const MARGINAL_TESTS = 41;
@@ -149,10 +160,13 @@ class RawBaseline {
 
 /** An API and a worker of one configuration, as separate processes, like a deployment. */
 class Stack {
-  constructor(runtime, mode, port) {
+  /** `otlpEndpoint`: tracing on, exported there; null: off. */
+  constructor(runtime, mode, port, otlpEndpoint) {
     this.base = `http://127.0.0.1:${port}`;
     this.prefix = runPrefix();
+    const tracing = otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } : { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: '' };
     this.env = appEnv(this.prefix, {
+      ...tracing,
       API_PORT: String(port),
       WORKER_CONCURRENCY: String(Math.max(...OPTS.concurrency)),
       SANDBOX_POOL_SIZE: String(Math.max(...OPTS.concurrency)),
@@ -264,50 +278,84 @@ async function main() {
   const raw = new RawBaseline();
   const results = [];
   let port = 3190;
+  const jaeger = OPTS.telemetry.includes('on') ? await startJaeger(4398, 16696) : null;
   try {
     for (const runtime of OPTS.runtimes) {
       for (const mode of OPTS.modes) {
-        const stack = new Stack(runtime, mode, port++);
-        process.stderr.write(`bench: ${runtime}, ${mode} ... `);
-        await stack.start();
-        try {
-          const row = {
-            runtime,
-            mode,
-            latency: await latency(stack, raw),
-            perTest: { c: await marginal(stack, raw, 'c'), python: await marginal(stack, raw, 'python') },
-            throughput: [],
-          };
-          for (const c of OPTS.concurrency) row.throughput.push(await throughput(stack, raw, c));
-          results.push(row);
-          process.stderr.write('done\n');
-        } finally {
-          await stack.stop();
+        // Settings alternate round by round, so both see the same drift of the machine.
+        for (let round = 1; round <= OPTS.rounds; round++) {
+          for (const telemetry of OPTS.telemetry) {
+            const stack = new Stack(runtime, mode, port++, telemetry === 'on' ? jaeger.otlpEndpoint : null);
+            process.stderr.write(`bench: ${runtime}, ${mode}, telemetry ${telemetry}, round ${round} ... `);
+            await stack.start();
+            try {
+              const row = {
+                runtime,
+                mode,
+                telemetry,
+                round,
+                latency: await latency(stack, raw),
+                perTest: { c: await marginal(stack, raw, 'c'), python: await marginal(stack, raw, 'python') },
+                throughput: [],
+              };
+              for (const c of OPTS.concurrency) row.throughput.push(await throughput(stack, raw, c));
+              results.push(row);
+              process.stderr.write('done\n');
+            } finally {
+              await stack.stop();
+            }
+          }
         }
       }
     }
   } finally {
     raw.close();
+    if (jaeger) await stopProcesses([jaeger.child]);
   }
   report(results, raw);
 }
 
 function report(results, raw) {
   console.log(`\nVerdict judge overhead — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, host ${raw.pythonVersion}`);
-  console.log('\n| runtime | mode | raw 10-test run | POST → result p50 (p95) | added p50 | added p50, server | per test: C (raw) | overhead | per test: Python (raw) | overhead |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const setting = (r) => `${r.runtime} | ${r.mode} | ${r.telemetry} | ${r.round}`;
+  console.log('\n| runtime | mode | telemetry | round | raw 10-test run | POST → result p50 (p95) | added p50 | added p50, server | per test: C (raw) | overhead | per test: Python (raw) | overhead |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const l = r.latency;
     const { c, python } = r.perTest;
     console.log(
-      `| ${r.runtime} | ${r.mode} | ${l.rawP50Ms} ms | ${l.clientP50Ms} (${l.clientP95Ms}) ms | ${l.addedP50Ms} ms | ${l.addedServerP50Ms} ms | ` +
+      `| ${setting(r)} | ${l.rawP50Ms} ms | ${l.clientP50Ms} (${l.clientP95Ms}) ms | ${l.addedP50Ms} ms | ${l.addedServerP50Ms} ms | ` +
         `${c.perTestMs} (${c.rawPerRunMs}) ms | ${c.overheadMs} ms | ${python.perTestMs} (${python.rawPerRunMs}) ms | ${python.overheadMs} ms |`,
     );
   }
-  console.log('\n| runtime | mode | in flight | submissions/s | raw limit /s | of raw limit |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of results) for (const t of r.throughput) console.log(`| ${r.runtime} | ${r.mode} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% |`);
+  console.log('\n| runtime | mode | telemetry | round | in flight | submissions/s | raw limit /s | of raw limit |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% |`);
+  if (OPTS.telemetry.length > 1) telemetryCost(results);
   console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results })}`);
+}
+
+/** Per configuration and telemetry setting: the median of the rounds and their spread (min-max). */
+function telemetryCost(results) {
+  const measures = {
+    'POST → result p50': (r) => r.latency.clientP50Ms,
+    'server p50 (created → finished)': (r) => r.latency.serverP50Ms,
+    'per test, Python': (r) => r.perTest.python.perTestMs,
+    'per test, C': (r) => r.perTest.c.perTestMs,
+    [`submissions/s at ${Math.max(...OPTS.concurrency)} in flight`]: (r) => r.throughput.at(-1).perSecond,
+  };
+  console.log('\n| runtime | mode | measure | telemetry off: median (min-max) | on: median (min-max) | on / off |');
+  console.log('|---|---|---|---|---|---|');
+  for (const runtime of OPTS.runtimes) {
+    for (const mode of OPTS.modes) {
+      for (const [name, read] of Object.entries(measures)) {
+        const of = (telemetry) => results.filter((r) => r.runtime === runtime && r.mode === mode && r.telemetry === telemetry).map(read);
+        const [off, on] = [of('off'), of('on')];
+        const cell = (xs) => `${round(p50(xs), 2)} (${round(Math.min(...xs), 2)}-${round(Math.max(...xs), 2)})`;
+        console.log(`| ${runtime} | ${mode} | ${name} | ${cell(off)} | ${cell(on)} | ${round(p50(on) / p50(off), 3)} |`);
+      }
+    }
+  }
 }
 
 main().catch((error) => fail(error.stack ?? String(error)));

@@ -2,8 +2,7 @@ import Redis from 'ioredis';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { API_MAIN as MAIN, freePort, until as waitUntil } from './support/processes';
 import { REDIS_URL } from './support/verdict-stack';
 
 /**
@@ -12,26 +11,8 @@ import { REDIS_URL } from './support/verdict-stack';
  * of them stopped by one SIGTERM.
  */
 
-const MAIN = join(__dirname, '..', 'dist', 'apps', 'api', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Polls `check` until it holds, failing after `timeoutMs` (or at once if `child` exits). */
-async function until(check: () => Promise<boolean>, child: ChildProcess, what: string, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (code ${child.exitCode}) before ${what}`);
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = (check: () => Promise<boolean>, child: ChildProcess, what: string, timeoutMs = 60000) => waitUntil(check, { child, what, timeoutMs });
 
 const alive = (pid: number) => {
   try {

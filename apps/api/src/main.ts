@@ -1,6 +1,6 @@
 // Telemetry first: its instrumentations patch http, fastify and ioredis as they are first required.
 import { startTelemetry, stopTelemetry } from '@verdict/telemetry';
-startTelemetry('verdict-api');
+startTelemetry(process.argv.includes('--webhook-deliverer') ? 'verdict-webhook-deliverer' : 'verdict-api');
 
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { ApiConfig, ResultStreamConfig, loadConfig } from '@verdict/config';

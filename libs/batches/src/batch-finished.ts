@@ -14,4 +14,6 @@ export interface BatchFinished {
   finishedAt: string;
   /** Where the batch's `batch.completed` webhook goes, if anywhere. */
   callbackUrl: string | null;
+  /** The batch's trace, for its webhook (null: a batch stored before it was kept). */
+  traceparent: string | null;
 }

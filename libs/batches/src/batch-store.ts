@@ -16,6 +16,8 @@ export interface StoredBatch {
   tenantId: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** The batch's own trace (its request's span), which its `batch.completed` webhook joins; null for batches stored before it was kept. */
+  traceparent: string | null;
 }
 
 /** Ids pushed per RPUSH when members are written. */
@@ -67,6 +69,7 @@ export class BatchStore {
         ...(batch.problemId !== null ? { problemId: batch.problemId } : {}),
         ...(batch.callbackUrl !== null ? { callbackUrl: batch.callbackUrl } : {}),
         ...(batch.tenantId !== null ? { tenantId: batch.tenantId } : {}),
+        ...(batch.traceparent !== null ? { traceparent: batch.traceparent } : {}),
       })
       .expire(this.keys.batch(batch.id), ttl)
       .expire(this.keys.batchMembers(batch.id), ttl);
@@ -97,6 +100,7 @@ export class BatchStore {
       tenantId: hash.tenantId ?? null,
       createdAt: hash.createdAt,
       finishedAt: hash.finishedAt ?? null,
+      traceparent: hash.traceparent ?? null,
     };
   }
 

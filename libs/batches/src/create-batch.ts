@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SubmissionPolicyConfig, WebhookSigningConfig } from '@verdict/config';
 import { BatchAccepted, BatchLane, CreateBatchDto, DomainError, FieldError, JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
-import { JudgeAdmission, PreparedSubmission, SubmissionPlanner, SubmissionStore, checkLaneAllowed } from '@verdict/submissions';
+import { SubmissionMetrics } from '@verdict/metrics';
+import { JudgeAdmission, PreparedSubmission, SubmissionPlanner, SubmissionStore, checkLaneAllowed, publishBatchJudgeJobs } from '@verdict/submissions';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +33,7 @@ export class CreateBatch {
     private readonly webhooks: WebhookSigningConfig,
     private readonly quotas: TenantQuotas,
     private readonly admission: JudgeAdmission,
+    private readonly metrics: SubmissionMetrics,
   ) {}
 
   async execute(request: CreateBatchDto, requester: Requester): Promise<BatchAccepted> {
@@ -51,17 +53,20 @@ export class CreateBatch {
     const prepared = await this.prepareAll(request, requester, id, lane);
     await this.admission.admit(requester, prepared.length);
     const ids = prepared.map((p) => p.record.id);
+    // The batch's own trace: its request's (members have theirs, linked to it).
+    const traceparent = traceparentForCurrentContext();
     try {
       await this.batches.create(
-        { id, kind: 'batch', label: request.label ?? null, total: ids.length, problemId: null, callbackUrl: request.callbackUrl ?? null, tenantId: requester.tenantId, createdAt: new Date().toISOString() },
+        { id, kind: 'batch', label: request.label ?? null, total: ids.length, problemId: null, callbackUrl: request.callbackUrl ?? null, tenantId: requester.tenantId, createdAt: new Date().toISOString(), traceparent },
         ids,
       );
-      await this.storeAndEnqueue(prepared);
+      await publishBatchJudgeJobs(id, prepared.map((p) => p.job), () => this.storeAndEnqueue(prepared));
     } catch (error) {
       await this.undo(id, ids);
       throw error;
     }
-    const traceId = traceIdOf(traceparentForCurrentContext());
+    const traceId = traceIdOf(traceparent);
+    this.metrics.accepted(lane, ids.length);
     this.logger.log({ batchId: id, traceId, total: ids.length }, 'batch queued');
     return { id, status: 'queued', total: ids.length, traceId };
   }

@@ -68,7 +68,7 @@ export class RejudgeProblem {
       jobs.push({ submissionId: summary!.id, traceparent: traceparentInTrace(stored?.traceId ?? traceIdOf(traceparentForCurrentContext())), language: original.language, source: original.source, lane: 'rejudge', ...(summary!.tenantId !== null && { tenantId: summary!.tenantId }), ...plan.job });
     }
     const members = jobs.map((job) => job.submissionId);
-    await this.batches.create({ id: batchId, kind: 'rejudge', label: request.label ?? null, total: members.length, problemId, callbackUrl: null, tenantId: requester.tenantId, createdAt: new Date().toISOString() }, members);
+    await this.batches.create({ id: batchId, kind: 'rejudge', label: request.label ?? null, total: members.length, problemId, callbackUrl: null, tenantId: requester.tenantId, createdAt: new Date().toISOString(), traceparent: traceparentForCurrentContext() }, members);
     // The earlier judging's finished job holds the id the new one needs (job id = submission id).
     await Promise.all(members.map((id) => this.queue.removeUnstarted(id)));
     await this.queue.enqueueMany(jobs);

@@ -15,7 +15,7 @@ class FakeBatchStore {
     return { finished: this.finished.size, total: this.total, finishedAt: this.finishedAt };
   }
   async get() {
-    return { callbackUrl: 'https://grader.example/batches' };
+    return { callbackUrl: 'https://grader.example/batches', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   }
 }
 
@@ -40,7 +40,7 @@ describe('TrackBatchCompletion', () => {
     await track.onSubmissionFinished(finished('s1'));
     expect(announced).toEqual([]);
     await track.onSubmissionFinished({ ...finished('s2'), status: 'cancelled', verdict: null });
-    expect(announced).toEqual([{ batchId: 'b1', total: 2, finishedAt: store.finishedAt, callbackUrl: 'https://grader.example/batches' }]);
+    expect(announced).toEqual([{ batchId: 'b1', total: 2, finishedAt: store.finishedAt, callbackUrl: 'https://grader.example/batches', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }]);
   });
 
   it('is idempotent under a re-announcement: a member counts once, finishedAt stays the first, the event is the same', async () => {

@@ -24,7 +24,7 @@ export class TrackBatchCompletion {
     const progress = await this.batches.markFinished(finished.batchId, finished.submissionId);
     if (!progress || progress.finishedAt === null) return;
     const batch = await this.batches.get(finished.batchId);
-    const event: BatchFinished = { batchId: finished.batchId, total: progress.total, finishedAt: progress.finishedAt, callbackUrl: batch?.callbackUrl ?? null };
+    const event: BatchFinished = { batchId: finished.batchId, total: progress.total, finishedAt: progress.finishedAt, callbackUrl: batch?.callbackUrl ?? null, traceparent: batch?.traceparent ?? null };
     await this.events.emitAsync(BATCH_FINISHED, event);
   }
 }

@@ -12,6 +12,7 @@ import {
   SandboxSession,
   absoluteSandboxPath,
 } from '@verdict/sandbox';
+import { inSpan } from '@verdict/telemetry';
 import { randomBytes } from 'node:crypto';
 import { classifyInteraction } from './interaction-classification';
 import { JudgeOutcome, JudgeProgress } from './judge-progress';
@@ -150,8 +151,7 @@ export class JudgeSubmission {
     const scorer = this.scorerFor(job);
     const verifier = interactor ? null : await this.verifiers.open(job);
     const peerMb = interactor ? this.config.INTERACTOR_MEMORY_MB : 0;
-    const session = await this.sandboxes
-      .acquire({ ...this.specs.forSubmission(language, job.limits.memoryMb, peerMb), labels: { [LABEL_SUBMISSION]: job.submissionId } })
+    const session = await inSpan('sandbox acquire', {}, () => this.sandboxes.acquire({ ...this.specs.forSubmission(language, job.limits.memoryMb, peerMb), labels: { [LABEL_SUBMISSION]: job.submissionId } }))
       .catch((error: unknown) => {
         verifier?.close();
         throw error;
@@ -181,7 +181,11 @@ export class JudgeSubmission {
     const { job, program, session, verifier, interactor, watchdog, scorer } = judging;
     if (!program.compile) for (const file of program.files) await session.writeFile(file.path, file.content);
     else {
-      const { output: compileOutput, failure } = await this.runner.compile(session, program.files, program.compile, 'submission');
+      const { output: compileOutput, failure } = await inSpan('compile', { attributes: { 'verdict.language': job.language } }, async (span) => {
+        const compiled = await this.runner.compile(session, program.files, program.compile!, 'submission');
+        span.setAttribute('verdict.compiled', compiled.failure === null);
+        return compiled;
+      });
       judging.compileOutput = compileOutput;
       await progress.compiled(compileOutput);
       if (failure) {
@@ -200,7 +204,11 @@ export class JudgeSubmission {
       if (watchdog.expired) throw new JudgingBudgetExceededError('stopped by the judge\'s watchdog');
       if (scorer.skipReason(test.index)) continue;
       judging.current = test;
-      const result = interactor ? await this.judgeInteraction(judging, interactor, test) : await this.judgeTest(judging, test);
+      const result = await inSpan('run test', { attributes: { 'verdict.test.index': test.index, 'verdict.test.name': test.name } }, async (span) => {
+        const judged = interactor ? await this.judgeInteraction(judging, interactor, test) : await this.judgeTest(judging, test);
+        span.setAttributes({ 'verdict.test.verdict': judged.verdict, 'verdict.test.cpu_time_ms': judged.cpuTimeMs, 'verdict.test.wall_time_ms': judged.wallTimeMs, 'verdict.test.memory_kb': judged.memoryKb });
+        return judged;
+      });
       judging.current = null;
       tests.push(result);
       scorer.record(result);

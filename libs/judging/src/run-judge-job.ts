@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ResultStreamConfig, WorkerConfig } from '@verdict/config';
-import { SUBMISSION_ID_PATTERN, SubmissionStatus, TestResult, judgeFailedEvent } from '@verdict/contracts';
+import { JudgeJobPayload, SUBMISSION_ID_PATTERN, SubmissionStatus, TestResult, judgeFailedEvent } from '@verdict/contracts';
 import { InterruptedJob, JUDGE_QUEUE, PermanentJobFailure, ReceivedJob, TransientJobFailure, readPayload } from '@verdict/job-queues';
+import { JudgeMetrics } from '@verdict/metrics';
 import { ResultStreamPublisher, ResultStreamUnavailableError } from '@verdict/result-stream';
 import { SandboxBrokenError, SandboxLauncher, SandboxUnavailableError } from '@verdict/sandbox';
-import { traceparentForCurrentContext } from '@verdict/telemetry';
+import { SpanKind, inSpan, traceparentForCurrentContext } from '@verdict/telemetry';
 import { FinishedSubmissions } from './finished-submissions';
 import { JudgeSubmission } from './judge-submission';
 import { JudgingBudgetExceededError } from './judge-watchdog';
@@ -47,7 +48,10 @@ export class RunJudgeJob {
     private readonly worker: WorkerConfig,
     private readonly stream: ResultStreamConfig,
     private readonly finished: FinishedSubmissions,
-  ) {}
+    private readonly metrics: JudgeMetrics,
+  ) {
+    metrics.slots(worker.WORKER_CONCURRENCY);
+  }
 
   /** Cuts every job in flight short: their sandboxes go, and each ends with InterruptedJudgeJob. */
   async interruptAll(): Promise<void> {
@@ -66,6 +70,17 @@ export class RunJudgeJob {
       throw new PermanentJudgeFailure(reason);
     }
     const { payload } = read;
+    // The job's consumer span continues the API's publish span (the job's traceparent): the
+    // sandbox, compile, test and result-publish spans below are its children.
+    const attributes = { 'messaging.system': 'bullmq', 'messaging.operation.type': 'process', 'messaging.destination.name': JUDGE_QUEUE.name, 'messaging.message.id': job.id ?? '', 'verdict.submission.id': payload.submissionId, 'verdict.language': payload.language, 'verdict.attempt': job.attempt };
+    return inSpan('process judge', { kind: SpanKind.CONSUMER, parent: payload.traceparent, attributes }, async (span) => {
+      const result = await this.metrics.running(() => this.judgeOnce(job, payload));
+      span.setAttribute('verdict.verdict', result.verdict);
+      return result;
+    });
+  }
+
+  private async judgeOnce(job: ReceivedJob, payload: JudgeJobPayload): Promise<JudgeJobResult> {
     const base = { submissionId: payload.submissionId, traceparent: payload.traceparent, attempt: job.attempt };
 
     const final = await this.finalStatusOf(payload.submissionId);
@@ -74,7 +89,8 @@ export class RunJudgeJob {
       return { verdict: 'none', skipped: final };
     }
 
-    await this.results.publish({ type: 'running', ...base, startedAt: new Date().toISOString(), workerId: this.worker.WORKER_ID });
+    const started = new Date();
+    await this.results.publish({ type: 'running', ...base, startedAt: started.toISOString(), workerId: this.worker.WORKER_ID });
     const progress = new TestProgressBatch(this.stream.RESULT_PROGRESS_INTERVAL_MS, (tests) => this.results.publish({ type: 'tests', ...base, tests }).then(() => undefined));
     try {
       const outcome = await this.judge
@@ -96,6 +112,7 @@ export class RunJudgeJob {
         maxScore: outcome.maxScore,
         subtasks: outcome.subtasks,
       });
+      this.metrics.judged(payload.language, outcome.verdict, (Date.now() - started.getTime()) / 1000, outcome.tests.map((test) => test.verdict));
       this.logger.log({ submissionId: payload.submissionId, verdict: outcome.verdict, attempt: job.attempt }, 'submission judged');
       return { verdict: outcome.verdict };
     } catch (error) {
@@ -113,6 +130,7 @@ export class RunJudgeJob {
       this.logger.warn({ submissionId: payload.submissionId, attempt: job.attempt, transient, lastTry }, `judging failed: ${reason}`);
       if (lastTry) {
         await this.publishFailure(payload.submissionId, payload.traceparent, job.attempt, transient ? `gave up after ${job.attempt} tries: ${reason}` : reason);
+        this.metrics.judged(payload.language, 'IE', (Date.now() - started.getTime()) / 1000, []);
         throw new PermanentJudgeFailure(reason);
       }
       throw new TransientJudgeFailure(reason);

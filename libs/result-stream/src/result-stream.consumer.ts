@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ResultStreamConfig } from '@verdict/config';
 import { InvalidResultEventError, SUBMISSION_ID_PATTERN, decodeResultEvent, judgeFailedEvent } from '@verdict/contracts';
 import { REDIS, RedisKeys } from '@verdict/redis';
+import { SpanKind, inSpan } from '@verdict/telemetry';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ResultEventHandler } from './result-event-handler';
@@ -126,13 +127,16 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
       }
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
-      try {
-        await this.handler.handle(decodeResultEvent(fields));
-      } catch (error) {
-        if (!(error instanceof InvalidResultEventError)) throw error; // Redis trouble: leave it pending, retry later
-        await this.deadLetter(id, fields, error.message);
-        await this.failUnreadableFinal(fields, error.message);
-      }
+      // The entry's span continues the worker's publish span: what follows from it (the webhook) joins the trace there.
+      await inSpan('process results', { kind: SpanKind.CONSUMER, parent: fields.traceparent, attributes: resultEntryAttributes(id, fields) }, async () => {
+        try {
+          await this.handler.handle(decodeResultEvent(fields));
+        } catch (error) {
+          if (!(error instanceof InvalidResultEventError)) throw error; // Redis trouble: leave it pending, retry later
+          await this.deadLetter(id, fields, error.message);
+          await this.failUnreadableFinal(fields, error.message);
+        }
+      });
       await this.redis.xack(this.keys.resultStream, this.config.RESULT_STREAM_GROUP, id);
     }
   }
@@ -157,4 +161,9 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
       'entryId', id, 'reason', reason, 'fields', JSON.stringify(fields),
     );
   }
+}
+
+/** A result entry's span attributes (OpenTelemetry messaging conventions, and the submission). */
+function resultEntryAttributes(id: string, fields: Record<string, string>): Record<string, string> {
+  return { 'messaging.system': 'redis', 'messaging.operation.type': 'process', 'messaging.message.id': id, 'verdict.result.type': fields.type ?? '', 'verdict.submission.id': fields.submissionId ?? '' };
 }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ResultEvent, isTerminalStatus } from '@verdict/contracts';
+import { SubmissionMetrics } from '@verdict/metrics';
 import { ResultEventHandler } from '@verdict/result-stream';
+import { traceIdOf } from '@verdict/telemetry';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
@@ -20,15 +22,24 @@ export class ApplyResultEvent extends ResultEventHandler {
     private readonly store: SubmissionStore,
     private readonly updates: SubmissionUpdates,
     private readonly events: EventEmitter2,
+    private readonly metrics: SubmissionMetrics,
   ) {
     super();
   }
 
   async handle(event: ResultEvent): Promise<void> {
-    const outcome = await this.store.apply(event);
+    const { outcome, started } = await this.store.applyEvent(event);
     if (outcome === 'missing') {
       this.logger.warn(`result for unknown or expired submission ${event.submissionId} ignored`);
       return;
+    }
+    // Once per judging: the store reports only the running that first stored its startedAt.
+    if (started && event.type === 'running') this.metrics.started(started.language, (Date.parse(event.startedAt) - started.queuedAt) / 1000);
+    // One log line per state change: running, and the final state (queued is CreateSubmission's).
+    if (outcome === 'applied' && event.type === 'running') {
+      this.logger.log({ submissionId: event.submissionId, traceId: traceIdOf(event.traceparent), attempt: event.attempt, workerId: event.workerId }, 'submission running');
+    } else if (outcome === 'applied' && event.type === 'final') {
+      this.logger.log({ submissionId: event.submissionId, traceId: traceIdOf(event.traceparent), attempt: event.attempt, status: event.status, verdict: event.verdict }, `submission ${event.status}`);
     }
     // 'stale' too: a redelivered event may follow a crash between applying and waking followers.
     await this.updates.announce(event.submissionId);
@@ -36,6 +47,8 @@ export class ApplyResultEvent extends ResultEventHandler {
     // 'stale' too: the final may have been stored by a try that died before announcing it.
     const stored = await this.store.statusOf(event.submissionId);
     if (!stored || !isTerminalStatus(stored.status) || stored.verdict === null) return;
+    // Counted where it became final ('applied'), before announcing: a redelivery finds it 'stale'.
+    if (outcome === 'applied') this.metrics.finished(stored.language, stored.verdict, stored.status as 'completed' | 'failed');
     const finished: SubmissionFinished = {
       submissionId: event.submissionId,
       status: stored.status as SubmissionFinished['status'],

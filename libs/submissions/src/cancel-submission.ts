@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JudgeJobPayload, Requester } from '@verdict/contracts';
 import { JUDGE_QUEUE, InjectJobQueue, JobQueue } from '@verdict/job-queues';
+import { SubmissionMetrics } from '@verdict/metrics';
 import { SUBMISSION_FINISHED, SubmissionFinished } from './submission-finished';
 import { SubmissionStore } from './submission-store';
 import { SubmissionUpdates } from './submission-updates';
@@ -17,11 +18,14 @@ export type CancelOutcome = 'cancelled' | 'started' | 'unknown';
  */
 @Injectable()
 export class CancelSubmission {
+  private readonly logger = new Logger(CancelSubmission.name);
+
   constructor(
     private readonly store: SubmissionStore,
     private readonly updates: SubmissionUpdates,
     private readonly events: EventEmitter2,
     @InjectJobQueue(JUDGE_QUEUE) private readonly queue: JobQueue<JudgeJobPayload>,
+    private readonly metrics: SubmissionMetrics,
   ) {}
 
   async execute(id: string, requester: Requester): Promise<CancelOutcome> {
@@ -32,7 +36,10 @@ export class CancelSubmission {
     await this.queue.removeUnstarted(id);
     await this.updates.announce(id);
     const stored = await this.store.statusOf(id);
+    this.logger.log({ submissionId: id, traceId: stored?.traceId }, 'submission cancelled');
     if (stored) {
+      // Once: only the call whose script cancelled it gets here.
+      this.metrics.finished(stored.language, null, 'cancelled');
       const finished: SubmissionFinished = { submissionId: id, status: 'cancelled', verdict: null, attempt: stored.attempt ?? 0, judging: stored.judging, batchId: stored.batchId, traceId: stored.traceId };
       await this.events.emitAsync(SUBMISSION_FINISHED, finished);
     }

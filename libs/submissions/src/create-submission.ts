@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CreateSubmissionDto, DomainError, Requester, SubmissionAccepted } from '@verdict/contracts';
 import { createHash } from 'node:crypto';
 import { JudgeAdmission } from './judge-admission';
+import { publishJudgeJob } from './judge-job-tracing';
 import { SubmissionPlanner } from './submission-planner';
 import { IdempotencyClaim, SubmissionStore } from './submission-store';
 
@@ -41,7 +42,7 @@ export class CreateSubmission {
     }
     try {
       // Admitted once the key is claimed: a retry of an accepted request gets its submission, full backlog or not.
-      await this.admission.enqueue(requester, job);
+      await publishJudgeJob(job, () => this.admission.enqueue(requester, job));
     } catch (error) {
       await this.store.discard(record, claim?.key).catch(() => undefined);
       throw error;

@@ -20,3 +20,4 @@ export * from './cancel-submission';
 export * from './list-submissions';
 export * from './judge-admission';
 export * from './lane-access';
+export * from './judge-job-tracing';

@@ -5,6 +5,7 @@ import { LanguageCatalog, applyLanguageLimits } from '@verdict/languages';
 import { traceIdOf, traceparentForCurrentContext } from '@verdict/telemetry';
 import { TenantQuotas } from '@verdict/tenants';
 import { randomUUID } from 'node:crypto';
+import { batchMemberTraceparent } from './judge-job-tracing';
 import { checkLaneAllowed } from './lane-access';
 import { ProblemJobPlanner } from './problem-job-planner';
 import { SubmissionPolicy, SubmissionRejectedError } from './submission-policy';
@@ -52,7 +53,8 @@ export class SubmissionPlanner {
     // The tenant's quotas (tests, source size), read once per tenant per cache period.
     const quotas = await this.quotas.for(requester.tenantId);
     const planned = request.problemId != null ? await this.againstProblem(request as CreateSubmissionDto & { problemId: string }, requester, quotas) : this.withInlineTests(request, quotas);
-    const traceparent = traceparentForCurrentContext();
+    // A single submission joins its request's trace; a batch member starts its own, linked to the batch's.
+    const traceparent = batch ? batchMemberTraceparent(batch.id) : traceparentForCurrentContext();
     const id = randomUUID();
     return {
       record: {

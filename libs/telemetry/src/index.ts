@@ -1,2 +1,4 @@
 export * from './trace-context';
 export * from './telemetry.bootstrap';
+export * from './spans';
+export * from './log-options';

@@ -18,11 +18,21 @@ const REDACTED_QUERY_PARAMETERS = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog
 export function startTelemetry(serviceName: string): void {
   if (sdk || (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !process.env.OTEL_TRACES_EXPORTER)) return;
   process.env.OTEL_SERVICE_NAME ??= serviceName;
+  // Traces only: metrics are Prometheus's (libs/metrics) and logs are pino's lines on stdout.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  // A 10,000-submission batch makes a root span per member at once: room for them all (default 2,048).
+  process.env.OTEL_BSP_MAX_QUEUE_SIZE ??= '32768';
   sdk = new NodeSDK({
     instrumentations: [
       getNodeAutoInstrumentations({
         '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-http': { redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS },
+        '@opentelemetry/instrumentation-http': {
+          redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
+          // A webhook try is its own client span already (DeliverWebhook), carrying the traceparent the
+          // receiver gets; a second span from the instrumentation would replace that header.
+          ignoreOutgoingRequestHook: (request) => !Array.isArray(request.headers) && (request.headers as Record<string, unknown> | undefined)?.['webhook-id'] !== undefined,
+        },
       }),
     ],
   });

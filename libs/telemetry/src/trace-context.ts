@@ -40,3 +40,16 @@ export function traceIdOf(traceparent: string): string {
 export function traceparentInTrace(traceId: string): string {
   return `00-${traceId}-${randomHex(8)}-01`;
 }
+
+/**
+ * The active span's traceparent when it belongs to the submission's trace (telemetry on, inside the
+ * span that applied its result), else a new span id in that trace: what a step after the result
+ * (its webhook) carries, so it joins the submission's trace under its real parent when there is one.
+ */
+export function traceparentWithinTrace(traceId: string): string {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && isSpanContextValid(span) && span.traceId === traceId) {
+    return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
+  }
+  return traceparentInTrace(traceId);
+}

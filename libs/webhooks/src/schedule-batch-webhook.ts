@@ -24,7 +24,7 @@ export class ScheduleBatchWebhook {
   @OnEvent(BATCH_FINISHED, { suppressErrors: false })
   async onBatchFinished(finished: BatchFinished): Promise<void> {
     if (finished.callbackUrl === null) return;
-    const event = batchCompletedEvent(await this.getBatch.execute(finished.batchId, JUDGE_ITSELF), traceparentForCurrentContext());
+    const event = batchCompletedEvent(await this.getBatch.execute(finished.batchId, JUDGE_ITSELF), finished.traceparent ?? traceparentForCurrentContext());
     const delivery = await this.deliveries.open(event, finished.callbackUrl);
     if (delivery.state === 'pending') await this.queue.enqueue({ eventId: event.id, run: delivery.run });
   }

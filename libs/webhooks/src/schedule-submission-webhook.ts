@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { WebhookDeliveryJobPayload } from '@verdict/contracts';
 import { InjectJobQueue, JobQueue, WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
 import { SUBMISSION_FINISHED, SubmissionFinished, SubmissionStore } from '@verdict/submissions';
-import { traceparentInTrace } from '@verdict/telemetry';
+import { traceparentWithinTrace } from '@verdict/telemetry';
 import { WebhookDeliveryStore } from './webhook-delivery-store';
 import { submissionCompletedEvent } from './webhook-event';
 
@@ -28,7 +28,7 @@ export class ScheduleSubmissionWebhook {
     if (url === null) return;
     const view = await this.submissions.publicView(finished.submissionId);
     if (!view) return;
-    const event = submissionCompletedEvent(view, finished.judging, traceparentInTrace(finished.traceId));
+    const event = submissionCompletedEvent(view, finished.judging, traceparentWithinTrace(finished.traceId));
     const delivery = await this.deliveries.open(event, url);
     if (delivery.state === 'pending') await this.queue.enqueue({ eventId: event.id, run: delivery.run });
   }
