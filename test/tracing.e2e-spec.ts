@@ -39,7 +39,7 @@ describe('tracing: one OpenTelemetry trace from HTTP request to webhook', () => 
       ...process.env,
       REDIS_URL,
       VERDICT_KEY_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpUrl,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -138,6 +138,12 @@ describe('tracing: one OpenTelemetry trace from HTTP request to webhook', () => 
     expect(delivery.tags).toEqual(expect.objectContaining({ 'span.kind': 'client', 'http.response.status_code': 204 }));
     expect(parentOf(spans, delivery)).toBe(final);
     expect(webhook.headers.traceparent).toBe(`00-${traceId}-${delivery.spanID}-01`);
+
+    // The log lines of its state changes carry the trace and the span they were written in.
+    const lines = apps.flatMap((app) => app.output.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const about = lines.filter((line) => line.submissionId === id);
+    expect(about.map((line) => line.msg)).toEqual(expect.arrayContaining(['submission queued', 'submission running', 'submission completed', 'submission judged']));
+    for (const line of about) expect(line).toEqual(expect.objectContaining({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) }));
   });
 
   it("gives a batch a trace of its own, linked to each member's trace", async () => {

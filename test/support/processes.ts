@@ -39,8 +39,8 @@ export class AppProcess {
   constructor(main: string, env: NodeJS.ProcessEnv, args: string[] = []) {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build (bash deploy/verdict.sh setup does)`);
     this.child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20000)));
-    this.child.stderr!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20000)));
+    this.child.stdout!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-200000)));
+    this.child.stderr!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-200000)));
   }
 
   /** SIGTERM (the apps then close, flushing their telemetry), SIGKILL if still running after `graceMs`. */
