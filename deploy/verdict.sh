@@ -37,6 +37,12 @@ fi
 # Schemathesis (PyPI, MIT) tests the API against its OpenAPI document (test/schemathesis.e2e-spec.ts).
 SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV="$STATE_DIR/tools/schemathesis"
+# Go-built tools, each pinned by its module's go.mod: Jaeger (deploy/tools: the trace backend the
+# tracing test reads traces back from) and promtool (deploy/tools/promtool: checks
+# deploy/observability's Prometheus rules). Built once per version into a cache outside the clone,
+# so fresh clones (CI's) reuse them.
+GO_TOOLS_DIR="$ROOT/deploy/tools"
+GO_TOOLS_CACHE="${VERDICT_TOOLS_CACHE:-$HOME/.cache/verdict/tools}"
 # The local stack's admin key (ADMIN_API_KEY unless set) and its demo tenant's key, made once each.
 ADMIN_KEY_FILE="$STATE_DIR/admin-api-key"
 DEMO_KEY_FILE="$STATE_DIR/demo-api-key"
@@ -389,6 +395,67 @@ ensure_schemathesis() {
     bash -c 'python3 -m venv "$1" && "$1/bin/python" -m pip install --disable-pip-version-check --no-input "schemathesis==$2"' _ "$SCHEMATHESIS_VENV" "$SCHEMATHESIS_VERSION"
 }
 
+# go_mod_version GO_MOD MODULE: the version of MODULE that GO_MOD requires.
+go_mod_version() {
+  awk -v m="$2" '$1 == m { print $2; exit } $1 == "require" && $2 == m { print $3; exit }' "$1"
+}
+
+# find_go GO_MOD NAME: a go binary no older than GO_MOD's `go` line, on PATH or where Go's own
+# release archive installs (/usr/local/go, often not on a non-login shell's PATH).
+find_go() {
+  local go_mod="$1" name="$2" want go have
+  want="$(awk '$1 == "go" { print $2; exit }' "$go_mod")"
+  go="$(command -v go || true)"
+  [[ -z "$go" && -x /usr/local/go/bin/go ]] && go=/usr/local/go/bin/go
+  [[ -n "$go" ]] || die "go not found (on PATH or in /usr/local/go/bin): building $name needs Go >= $want (${go_mod#"$ROOT"/}). Install Go $want or newer (Debian bookworm's golang-go is too old), or set VERDICT_JAEGER_BIN and VERDICT_PROMTOOL_BIN to binaries of the versions deploy/tools pins."
+  have="$("$go" env GOVERSION 2>/dev/null || true)"; have="${have#go}"
+  [[ "$(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n 1)" == "$want" ]] \
+    || die "$go is Go ${have:-?}; building $name needs Go >= $want (${go_mod#"$ROOT"/}): install a newer Go, or set the tool's VERDICT_*_BIN"
+  echo "$go"
+}
+
+# ensure_go_tool NAME MODULE_DIR PACKAGE MODULE ENV: the tool's binary in the cache, built from
+# the Go module in MODULE_DIR when missing, its path exported as ENV for the tests. A binary ENV
+# already names is used as it is.
+ensure_go_tool() {
+  local name="$1" module_dir="$2" package="$3" module="$4" env="$5" version dir bin go
+  if [[ -n "${!env:-}" ]]; then
+    [[ -x "${!env}" ]] || die "$env=${!env} is not an executable"
+    say "$name: $env=${!env}"
+    export "${env?}"
+    return 0
+  fi
+  version="$(go_mod_version "$module_dir/go.mod" "$module")"
+  [[ -n "$version" ]] || die "${module_dir#"$ROOT"/}/go.mod does not require $module"
+  dir="$GO_TOOLS_CACHE/$name-$version"
+  bin="$dir/$name"
+  if [[ -x "$bin" ]]; then
+    say "$name $version present ($bin)"
+  else
+    go="$(find_go "$module_dir/go.mod" "$name")"
+    mkdir -p "$dir"
+    # Under a lock (two runs on one machine build once), into a temporary name moved into place
+    # when done: an interrupted build never leaves a binary that looks finished. GOTOOLCHAIN=local:
+    # never fetch a Go toolchain other than the one found.
+    run_step "build $name $version with $("$go" env GOVERSION) (${module_dir#"$ROOT"/}; minutes, once per version)" "$LOG_DIR/go-tools-$name.log" \
+      bash -c 'cd "$1" && exec 9>"$3/.lock" && { ! command -v flock >/dev/null || flock 9; } &&
+        if [[ ! -x "$3/$4" ]]; then
+          GOTOOLCHAIN=local "$2" build -trimpath -o "$3/$4.tmp.$$" "$5" && mv -f "$3/$4.tmp.$$" "$3/$4"
+        fi' _ "$module_dir" "$go" "$dir" "$name" "$package"
+    say "$name $version built ($bin)"
+  fi
+  printf -v "$env" '%s' "$bin"
+  export "${env?}"
+}
+
+# Two modules: in one, Go's version selection hands Jaeger promtool's newer OpenTelemetry Collector
+# and Prometheus modules (collector v1.69 where Jaeger v1.75.0 was released with v1.45), and that
+# build failed; apart, each builds with the versions its release was tested with.
+ensure_go_tools() {
+  ensure_go_tool jaeger "$GO_TOOLS_DIR" github.com/jaegertracing/jaeger/cmd/jaeger github.com/jaegertracing/jaeger VERDICT_JAEGER_BIN
+  ensure_go_tool promtool "$GO_TOOLS_DIR/promtool" github.com/prometheus/prometheus/cmd/promtool github.com/prometheus/prometheus VERDICT_PROMTOOL_BIN
+}
+
 build_apps() {
   cd "$ROOT"
   run_step "npm run build (api, worker)" "$LOG_DIR/build.log" npm run build
@@ -404,6 +471,7 @@ build_images() {
   run_step "runtime images (deploy/images/build.sh)" "$LOG_DIR/images.log" bash deploy/images/build.sh
 }
 
+# cmd_setup [--go-tools]: also the Go-built tools (setup, test, bench; start and demo need no Go).
 cmd_setup() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   ensure_node
@@ -412,6 +480,7 @@ cmd_setup() {
   ensure_redis
   ensure_node_modules
   ensure_schemathesis
+  if [[ "${1:-}" == --go-tools ]]; then ensure_go_tools; fi
   build_apps
   build_images
   say "setup done (logs in ${LOG_DIR#"$ROOT"/})"
@@ -588,7 +657,7 @@ cmd_demo() {
 }
 
 cmd_test() {
-  cmd_setup
+  cmd_setup --go-tools
   cd "$ROOT"
   say "npm run typecheck"
   npm run typecheck
@@ -599,7 +668,8 @@ cmd_test() {
 }
 
 cmd_bench() {
-  cmd_setup
+  # jaeger too: the benchmark's telemetry-on runs export to it.
+  cmd_setup --go-tools
   # The raw baseline runs the same programs on the host: Debian's python3 (as in the image) and gcc.
   local pkgs=()
   [[ -x /usr/bin/python3 ]] || pkgs+=(python3)
@@ -616,8 +686,9 @@ Usage: bash deploy/verdict.sh <command> [args]
 
   setup     Install/start what is missing (Node >= $NODE_MIN_MAJOR, Docker engine + runsc,
             Redis on $REDIS_HOST:$REDIS_PORT), npm install (locked), Schemathesis (a venv under .verdict/tools),
+            jaeger and promtool (deploy/tools, built with Go once per version into $GO_TOOLS_CACHE),
             build the apps and the runtime images.
-  start     setup, then run the API and one worker in the background and wait for health.
+  start     setup (without jaeger and promtool: no Go needed), then run the API and one worker in the background and wait for health.
   stop      Stop the API and the worker (SIGTERM, SIGKILL after ${STOP_TIMEOUT_S}s).
   status    Show whether the API and the worker run, and the API health.
   demo      start, then judge examples/submissions/*.json and compare with the expected
@@ -629,7 +700,9 @@ Usage: bash deploy/verdict.sh <command> [args]
 
 Environment: API_HOST ($API_HOST), API_PORT ($API_PORT), REDIS_URL, VERDICT_KEY_PREFIX,
 WORKER_ID, WORKER_CONCURRENCY, DOCKER_SOCKET, LOG_LEVEL are passed to the apps;
-VERDICT_NO_RUNSC=1 skips installing/registering gVisor.
+VERDICT_NO_RUNSC=1 skips installing/registering gVisor. VERDICT_TOOLS_CACHE (default
+\$HOME/.cache/verdict/tools) holds the Go-built tools; VERDICT_JAEGER_BIN / VERDICT_PROMTOOL_BIN
+name prebuilt ones instead (the tests read both).
 State: .verdict/logs/{api,worker,npm-install,schemathesis-install,build,images,apt}.log, .verdict/run/{api,worker}.pid,
 .verdict/tools/schemathesis (venv)
 EOF
@@ -639,7 +712,7 @@ main() {
   local cmd="${1:-help}"
   (( $# > 0 )) && shift
   case "$cmd" in
-    setup)  cmd_setup ;;
+    setup)  cmd_setup --go-tools ;;
     start)  cmd_start ;;
     stop)   cmd_stop ;;
     status) cmd_status ;;
