@@ -3,27 +3,28 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The Go-built tools of deploy/tools (Jaeger, promtool), as `deploy/verdict.sh` builds them: once per
- * version into a cache outside the clone, `${VERDICT_TOOLS_CACHE:-$HOME/.cache/verdict/tools}/<tool>-<version>/<tool>`.
- * verdict.sh exports the paths it built or found (VERDICT_JAEGER_BIN, VERDICT_PROMTOOL_BIN) before
- * jest; a developer running jest directly gets the same binaries from the cache, at the versions
- * deploy/tools/go.mod pins now (so an older build left in the cache is never picked up by mistake).
+ * The Go-built tools (Jaeger: deploy/tools; promtool: deploy/tools/promtool), as `deploy/verdict.sh`
+ * builds them: once per version into a cache outside the clone,
+ * `${VERDICT_TOOLS_CACHE:-$HOME/.cache/verdict/tools}/<tool>-<version>/<tool>`. verdict.sh exports
+ * the paths it built or found (VERDICT_JAEGER_BIN, VERDICT_PROMTOOL_BIN) before jest; a developer
+ * running jest directly gets the same binaries from the cache, at the versions the go.mod files pin
+ * now (so an older build left in the cache is never picked up by mistake).
  */
 export type GoTool = 'jaeger' | 'promtool';
 
-const TOOLS: Record<GoTool, { module: string; env: string }> = {
-  jaeger: { module: 'github.com/jaegertracing/jaeger', env: 'VERDICT_JAEGER_BIN' },
-  promtool: { module: 'github.com/prometheus/prometheus', env: 'VERDICT_PROMTOOL_BIN' },
+const TOOLS_DIR = join(__dirname, '..', '..', 'deploy', 'tools');
+
+const TOOLS: Record<GoTool, { goMod: string; module: string; env: string }> = {
+  jaeger: { goMod: join(TOOLS_DIR, 'go.mod'), module: 'github.com/jaegertracing/jaeger', env: 'VERDICT_JAEGER_BIN' },
+  promtool: { goMod: join(TOOLS_DIR, 'promtool', 'go.mod'), module: 'github.com/prometheus/prometheus', env: 'VERDICT_PROMTOOL_BIN' },
 };
 
-const GO_MOD = join(__dirname, '..', '..', 'deploy', 'tools', 'go.mod');
-
-/** The version of `module` that deploy/tools/go.mod requires. */
+/** The version of the tool's module that its go.mod requires. */
 export function goToolVersion(tool: GoTool): string {
-  const { module } = TOOLS[tool];
+  const { goMod, module } = TOOLS[tool];
   const escaped = module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, 'm').exec(readFileSync(GO_MOD, 'utf8'));
-  if (!match) throw new Error(`${GO_MOD} does not require ${module}`);
+  const match = new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, 'm').exec(readFileSync(goMod, 'utf8'));
+  if (!match) throw new Error(`${goMod} does not require ${module}`);
   return match[1];
 }
 
@@ -42,7 +43,7 @@ export function goToolPath(tool: GoTool): string {
   const version = goToolVersion(tool);
   const cached = join(goToolsCache(), `${tool}-${version}`, tool);
   if (!existsSync(cached)) {
-    throw new Error(`${tool} ${version} is not built: ${cached} is missing and ${env} is not set. ` + `Run bash deploy/verdict.sh setup (it builds deploy/tools with Go), or point ${env} at a ${tool} binary.`);
+    throw new Error(`${tool} ${version} is not built: ${cached} is missing and ${env} is not set. ` + `Run bash deploy/verdict.sh setup (it builds ${tool} with Go), or point ${env} at a ${tool} binary.`);
   }
   return cached;
 }
