@@ -169,7 +169,7 @@ describe('Prometheus metrics', () => {
     redis.disconnect();
     const notReady = await fetch(`${workerUrl}/readyz`);
     expect(notReady.status).toBe(503);
-    const body = await notReady.json();
+    const body = (await notReady.json()) as { error: Record<string, unknown> };
     expect(body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { docker: { status: 'up' } } });
     expect(Object.keys(body.error)).toEqual(['redis']);
     // Alive all the same: liveness asks nothing of Redis.

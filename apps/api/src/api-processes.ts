@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { serveClusterScrapes } from '@verdict/metrics';
 import cluster, { Worker } from 'node:cluster';
 
 /**
@@ -6,10 +7,12 @@ import cluster, { Worker } from 'node:cluster';
  * hands each connection to one of them), one per core, as many replicas would be; each is its own
  * result-stream consumer. The primary only supervises: a process that fails to start ends it all
  * (a configuration error), one that dies later is started again, and SIGTERM/SIGINT stop them all.
+ * It also gathers their metrics for whichever of them is scraped (GET /metrics answers for all).
  */
 export function superviseApiProcesses(count: number, resultStreamConsumer: string): void {
   const logger = new Logger('ApiProcesses');
   let stopping = false;
+  serveClusterScrapes();
   const fork = (index: number): void => {
     // Replicas of one consumer group each need a consumer name of their own.
     const worker = cluster.fork({ RESULT_STREAM_CONSUMER: `${resultStreamConsumer}-${index}` });

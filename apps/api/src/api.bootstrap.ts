@@ -4,7 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { ApiConfig, ProblemsConfig, RequestBodyConfig } from '@verdict/config';
 import { RequestValidationError, memoizeValidationMetadata } from '@verdict/contracts';
-import { HttpMetrics } from '@verdict/metrics';
+import { HttpMetrics, MetricsRegistry } from '@verdict/metrics';
+import cluster from 'node:cluster';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { HttpErrorsFilter } from './http-errors.filter';
@@ -23,6 +24,8 @@ export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplicatio
   app.useLogger(app.get(Logger));
   // Before the routes are registered (on listen): every request is counted by its route template.
   app.get(HttpMetrics).instrument(app.getHttpAdapter().getInstance());
+  // One of API_PROCESSES on one port (api-processes.ts): a scrape of it answers for all of them.
+  if (cluster.isWorker) app.get(MetricsRegistry).combineAcrossCluster();
   registerRequestBodies(app.getHttpAdapter().getInstance(), {
     jsonLimitBytes: config.API_BODY_LIMIT_BYTES,
     maxJsonDepth: app.get(RequestBodyConfig).API_MAX_JSON_DEPTH,

@@ -20,14 +20,25 @@ export interface MetricDefinition<L extends string = string> {
   readonly labels: readonly L[];
   /** Histograms: upper bounds of the buckets, in the metric's unit. */
   readonly buckets?: readonly number[];
+  /**
+   * How the API processes of one port (API_PROCESSES > 1) combine it into one answer: `sum`
+   * (default: each process's own counts), `max` (the same fact read by each, as the queue
+   * gauges), `first` (the same value everywhere, as the build info).
+   */
+  readonly aggregator?: 'sum' | 'max' | 'first';
 }
 
 function counter<L extends string>(name: string, help: string, labels: readonly L[] = []): MetricDefinition<L> {
   return { name, type: 'counter', help, labels };
 }
 
-function gauge<L extends string>(name: string, help: string, labels: readonly L[] = []): MetricDefinition<L> {
-  return { name, type: 'gauge', help, labels };
+function gauge<L extends string>(name: string, help: string, labels: readonly L[] = [], aggregator: MetricDefinition['aggregator'] = 'sum'): MetricDefinition<L> {
+  return { name, type: 'gauge', help, labels, aggregator };
+}
+
+/** A fact about the shared Redis, read by every API process alike: one value, not one per process. */
+function sharedGauge<L extends string>(name: string, help: string, labels: readonly L[] = []): MetricDefinition<L> {
+  return gauge(name, help, labels, 'max');
 }
 
 function histogram<L extends string>(name: string, help: string, labels: readonly L[], buckets: readonly number[]): MetricDefinition<L> {
@@ -49,7 +60,7 @@ const WEBHOOK_LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 30
 
 export const CATALOG = {
   process: {
-    buildInfo: gauge('verdict_build_info', 'Always 1: which program this process runs (api, worker, webhook-deliverer) and its version.', ['app', 'version']),
+    buildInfo: gauge('verdict_build_info', 'Always 1: which program this process runs (api, worker, webhook-deliverer) and its version.', ['app', 'version'], 'first'),
   },
   http: {
     requests: counter('verdict_http_requests_total', 'HTTP requests answered by the API, by method, route template ("unmatched" when no route) and status.', ['method', 'route', 'status']),
@@ -73,16 +84,16 @@ export const CATALOG = {
     rateLimited: counter('verdict_rate_limited_total', 'Requests refused with 429 by the per-key rate limit, by tenant (capped: METRICS_TENANT_LABELS).', ['tenant']),
   },
   judgeQueue: {
-    backlog: gauge('verdict_judge_backlog_jobs', 'Judge jobs waiting their turn in the fair queue (not yet handed to BullMQ), by lane.', ['lane']),
-    queueJobs: gauge('verdict_judge_queue_jobs', "The BullMQ judge queue's jobs, by state (wait, prioritized, active, delayed, paused, failed).", ['state']),
-    waiting: gauge(
+    backlog: sharedGauge('verdict_judge_backlog_jobs', 'Judge jobs waiting their turn in the fair queue (not yet handed to BullMQ), by lane.', ['lane']),
+    queueJobs: sharedGauge('verdict_judge_queue_jobs', "The BullMQ judge queue's jobs, by state (wait, prioritized, active, delayed, paused, failed).", ['state']),
+    waiting: sharedGauge(
       'verdict_judge_waiting_jobs',
       'Judge jobs not yet taken by a worker: waiting their turn, being handed out, and in BullMQ wait, prioritized and paused. The autoscaling signal.',
     ),
-    oldestWaiting: gauge('verdict_judge_oldest_waiting_seconds', 'Age of the oldest judge job not yet taken by a worker, from when it was accepted (0 when none waits).'),
-    workerSlots: gauge('verdict_judge_worker_slots', 'Worker slots registered with the fair queue whose heartbeat has not lapsed.'),
-    streamPending: gauge('verdict_result_stream_pending_entries', "Result stream entries delivered to the API's consumer group and not yet acknowledged."),
-    streamLag: gauge('verdict_result_stream_lag_entries', "Result stream entries not yet delivered to the API's consumer group (NaN when Redis cannot tell)."),
+    oldestWaiting: sharedGauge('verdict_judge_oldest_waiting_seconds', 'Age of the oldest judge job not yet taken by a worker, from when it was accepted (0 when none waits).'),
+    workerSlots: sharedGauge('verdict_judge_worker_slots', 'Worker slots registered with the fair queue whose heartbeat has not lapsed.'),
+    streamPending: sharedGauge('verdict_result_stream_pending_entries', "Result stream entries delivered to the API's consumer group and not yet acknowledged."),
+    streamLag: sharedGauge('verdict_result_stream_lag_entries', "Result stream entries not yet delivered to the API's consumer group (NaN when Redis cannot tell)."),
   },
   webhooks: {
     deliveries: counter(

@@ -1,6 +1,7 @@
 export * from './catalog';
 export * from './tenant-label';
 export * from './metrics-registry';
+export * from './cluster-metrics';
 export * from './http-metrics';
 export * from './submission-metrics';
 export * from './judge-queue-gauges';

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import packageJson from '../../../package.json';
 import { CATALOG, MetricDefinition, VerdictApp } from './catalog';
+import { joinClusterScrapes } from './cluster-metrics';
 import { TenantLabel } from './tenant-label';
 
 let processDefaults: Registry | null = null;
@@ -31,6 +32,8 @@ export class MetricsRegistry {
   readonly registry = new Registry();
   readonly tenants: TenantLabel;
   private readonly groups = new Map<MetricGroupClass<unknown>, unknown>();
+  /** Set in an API process of a cluster: a scrape answers for every process (`combineAcrossCluster`). */
+  private clusterScrape: (() => Promise<string>) | null = null;
 
   constructor(
     readonly app: VerdictApp,
@@ -51,7 +54,7 @@ export class MetricsRegistry {
   }
 
   counter<L extends string>(definition: MetricDefinition<L>): Counter<L> {
-    return new Counter<L>({ name: definition.name, help: definition.help, labelNames: definition.labels, registers: [this.registry] });
+    return new Counter<L>({ name: definition.name, help: definition.help, labelNames: definition.labels, registers: [this.registry], aggregator: definition.aggregator ?? 'sum' });
   }
 
   /** With `collect`, the gauge is set when scraped (prom-client awaits it). */
@@ -61,6 +64,7 @@ export class MetricsRegistry {
       help: definition.help,
       labelNames: definition.labels,
       registers: [this.registry],
+      aggregator: definition.aggregator ?? 'sum',
       ...(collect && {
         collect(this: Gauge<L>) {
           return collect(this);
@@ -70,11 +74,21 @@ export class MetricsRegistry {
   }
 
   histogram<L extends string>(definition: MetricDefinition<L>): Histogram<L> {
-    return new Histogram<L>({ name: definition.name, help: definition.help, labelNames: definition.labels, buckets: [...definition.buckets!], registers: [this.registry] });
+    return new Histogram<L>({ name: definition.name, help: definition.help, labelNames: definition.labels, buckets: [...definition.buckets!], registers: [this.registry], aggregator: definition.aggregator ?? 'sum' });
   }
 
-  /** The Prometheus text exposition of this application's metrics and the process's. */
+  /**
+   * In one of several API processes sharing a port (a node:cluster worker, API_PROCESSES > 1): from
+   * now on a scrape of this process answers for all of them, combined by the primary
+   * (`serveClusterScrapes`), since the scraper cannot choose which process it reaches.
+   */
+  combineAcrossCluster(): void {
+    this.clusterScrape ??= joinClusterScrapes([this.registry, processMetrics()]);
+  }
+
+  /** The Prometheus text exposition of this application's metrics and the process's (or, in a cluster, every API process's). */
   async exposition(): Promise<{ contentType: string; text: string }> {
+    if (this.clusterScrape) return { contentType: this.registry.contentType, text: await this.clusterScrape() };
     const [own, process] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
     return { contentType: this.registry.contentType, text: `${own}\n${process}` };
   }
