@@ -52,7 +52,7 @@ describe('batches', () => {
         verdicts: { AC: 1, WA: 1, CE: 1 },
       });
       expect(Date.parse(batch.finishedAt)).toBeGreaterThanOrEqual(Date.parse(batch.createdAt));
-      expect(announced.filter((e) => e.batchId === id)[0]).toEqual({ batchId: id, total: 3, finishedAt: batch.finishedAt, callbackUrl: null });
+      expect(announced.filter((e) => e.batchId === id)[0]).toEqual({ batchId: id, total: 3, finishedAt: batch.finishedAt, callbackUrl: null, traceparent: expect.stringMatching(new RegExp(`^00-${accepted.body.traceId}-[0-9a-f]{16}-0[01]$`)) });
 
       const first = await stack.get(`/v1/batches/${id}/results?limit=2`);
       expect(first.body.items.map((v: any) => v.verdict)).toEqual(['AC', 'WA']);
