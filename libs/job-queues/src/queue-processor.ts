@@ -70,6 +70,7 @@ export abstract class QueueProcessor<R = unknown> extends WorkerHost implements 
     await this.prepare();
     this.worker.concurrency = this.options.concurrency;
     await this.options.dispatcher?.serve(this.options.concurrency);
+    this.options.metrics.track(this.worker.name);
     this.worker.run().catch((error: Error) => this.log.error(`queue consumer stopped: ${error.message}`));
     this.log.log(`serving queue ${this.worker.name} with concurrency ${this.options.concurrency}`);
   }

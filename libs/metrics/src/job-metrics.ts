@@ -14,6 +14,16 @@ export class JobMetrics {
     this.deadLetters = new LabelledChildren((queue) => deadLetters.labels(queue));
   }
 
+  /**
+   * Both counters of `queue` at 0 from the start (its consumer calls this as it starts): a counter
+   * that first appears at 1 shows no increase to rate()/increase(), so a process's first dead
+   * letter would never fire an alert.
+   */
+  track(queue: string): void {
+    this.retries.of(queue).inc(0);
+    this.deadLetters.of(queue).inc(0);
+  }
+
   /** A try failed and the queue will try the job again. */
   retried(queue: string): void {
     this.retries.of(queue).inc();

@@ -38,6 +38,18 @@ describe('MetricsModule', () => {
     for (const [name, family] of exposition.families) if (name.startsWith('verdict_')) expect(family.help.length).toBeGreaterThan(20);
   });
 
+  it('exports the failure counters alerts watch at 0 before anything failed, so the first failure is an increase', async () => {
+    const worker = await contextOf('worker');
+    const deliverer = await contextOf('webhook-deliverer');
+    contexts.push(worker, deliverer);
+    worker.get(JobMetrics).track('submissions');
+    const workerText = new Exposition((await worker.get(MetricsRegistry).exposition()).text);
+    expect(workerText.matching('verdict_sandbox_failures_total').map((s) => [s.labels.phase, s.value])).toEqual(['create', 'start', 'run', 'reset', 'remove'].map((phase) => [phase, 0]));
+    expect(workerText.matching('verdict_job_dead_letters_total')).toEqual([{ name: 'verdict_job_dead_letters_total', labels: { queue: 'submissions' }, value: 0 }]);
+    const delivererText = new Exposition((await deliverer.get(MetricsRegistry).exposition()).text);
+    expect(delivererText.matching('verdict_webhook_deliveries_total').filter((s) => s.labels.outcome === 'dead_lettered').map((s) => [s.labels.event, s.value])).toEqual([['submission.completed', 0], ['batch.completed', 0]]);
+  });
+
   it("lets a webhook deliverer inside the API process record into the API's registry: one build info, the deliverer's groups beside the API's", async () => {
     const api = await contextOf('api');
     contexts.push(api);

@@ -7,7 +7,8 @@ export const SANDBOX_POOL_STATES = ['idle', 'busy', 'starting', 'resetting'] as 
 export type SandboxPoolState = (typeof SANDBOX_POOL_STATES)[number];
 
 /** What failed: creating a container, starting it (up to its harness connected), a harness exchange, a reset, a removal. */
-export type SandboxFailurePhase = 'create' | 'start' | 'run' | 'reset' | 'remove';
+export const SANDBOX_FAILURE_PHASES = ['create', 'start', 'run', 'reset', 'remove'] as const;
+export type SandboxFailurePhase = (typeof SANDBOX_FAILURE_PHASES)[number];
 
 /**
  * Sandboxes on a worker: containers, not judging (libs/sandbox records these and knows no verdict).
@@ -23,6 +24,8 @@ export class SandboxMetrics {
     const failures = registry.counter(CATALOG.sandbox.failures);
     this.phases = new LabelledChildren((phase) => start.labels(phase));
     this.failures = new LabelledChildren((phase) => failures.labels(phase));
+    // At 0 from the start: a counter first seen at 1 shows no increase, and the first failure would fire no alert.
+    for (const phase of SANDBOX_FAILURE_PHASES) this.failures.of(phase).inc(0);
     registry.gauge(CATALOG.sandbox.pool, (gauge) => {
       const sizes = this.pool?.();
       for (const state of SANDBOX_POOL_STATES) gauge.labels(state).set(sizes?.[state] ?? 0);

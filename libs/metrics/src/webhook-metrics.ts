@@ -7,7 +7,10 @@ import { LabelledChildren, MetricsRegistry } from './metrics-registry';
  * receiver refused the event: a 4xx other than 408 and 429, or a redirect), dead_lettered (no
  * tries left), refused (the callback's address is one the judge may not call, or nothing may sign it).
  */
-export type WebhookOutcome = 'delivered' | 'retry' | 'failed' | 'dead_lettered' | 'refused';
+export const WEBHOOK_OUTCOMES = ['delivered', 'retry', 'failed', 'dead_lettered', 'refused'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+/** The webhook event types (@verdict/webhooks' webhook-event.ts), each counted from 0. */
+const WEBHOOK_EVENTS = ['submission.completed', 'batch.completed'];
 
 /** Webhook deliveries, in whichever process delivers them (the API, or a deliverer of its own). */
 export class WebhookMetrics {
@@ -21,6 +24,8 @@ export class WebhookMetrics {
     this.tries = new LabelledChildren((event, outcome) => deliveries.labels(event, outcome));
     this.durations = new LabelledChildren((outcome) => duration.labels(outcome));
     this.latency = registry.histogram(CATALOG.webhooks.latency);
+    // At 0 from the start: a counter first seen at 1 shows no increase, and the first dead letter would fire no alert.
+    for (const event of WEBHOOK_EVENTS) for (const outcome of WEBHOOK_OUTCOMES) this.tries.of(event, outcome).inc(0);
   }
 
   /** One try of an `event` webhook (`submission.completed`, `batch.completed`); `httpSeconds` null when no request was made. */
