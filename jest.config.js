@@ -1,5 +1,5 @@
-/** Dependencies published as ES modules only, which Jest 29 cannot require as they are. */
-const ESM_ONLY_PACKAGES = ['@nestjs/terminus'];
+/** Dependencies published as ES modules only, which Jest 29 cannot require as they are (content-disposition: @fastify/static's, under bull-board). */
+const ESM_ONLY_PACKAGES = ['@nestjs/terminus', 'content-disposition'];
 
 /** Unit specs live beside the code (libs/, apps/); end-to-end specs in test/ run against real Redis and Docker. */
 const shared = {
@@ -11,7 +11,8 @@ const shared = {
     // Packages published as ES modules only, as CommonJS for Jest (jest.esm-packages.js).
     [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: '<rootDir>/jest.esm-packages.js',
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+  // Every other file under node_modules, at any depth (content-disposition sits in @bull-board/fastify's own node_modules), as it is.
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/).*/node_modules/`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@verdict/(.*)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],

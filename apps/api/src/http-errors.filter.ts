@@ -83,9 +83,12 @@ export class HttpErrorsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
+    this.respond(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Answers `exception` as problem+json: also for routes outside Nest's (the queue dashboard's gate). */
+  respond(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const body = problemDetails(this.describe(exception, request.routeOptions?.bodyLimit), request.url.split('?')[0]);
-    const reply = http.getResponse<FastifyReply>();
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) reply.header('Retry-After', String(exception.retryAfterSeconds));
     reply.status(body.status).type('application/problem+json').send(body);
   }

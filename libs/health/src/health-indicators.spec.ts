@@ -96,7 +96,8 @@ describe('health indicators', () => {
     expect((await indicator.areReady()).bullmq).toMatchObject({ status: 'up', queues: ['alpha', 'beta'] });
 
     // The second "beta": a module's own Queue, as each module that registers a queue gets.
-    await closed(await queues[2].client);
+    // BullMQ types its client as an interface; it is an ioredis connection.
+    await closed((await queues[2].client) as unknown as Redis);
     const down = (await indicator.areReady()).bullmq;
     expect(down.status).toBe('down');
     expect(down).toMatchObject({ message: 'BullMQ connection not ready: beta (end)' });

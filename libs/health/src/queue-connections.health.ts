@@ -22,16 +22,18 @@ export class QueueConnectionsHealthIndicator {
   /**
    * Up when every queue's connection is `ready`, within READINESS_CHECK_TIMEOUT_MS (a queue whose
    * first connection never came up has no client to ask yet); down names each queue that is not,
-   * with its connection's state (`reconnecting`, `connecting`, `end`).
+   * with its connection's state (`reconnecting`, `connecting`, `end`) and how many of its Queues are in it.
    */
   areReady<const K extends string = 'bullmq'>(key: K = 'bullmq' as K) {
     const queues = this.queues();
     return this.indicators
       .check(key)
       .attempt(async () => {
-        const states = await Promise.all(queues.map(async (queue) => ({ queue: queue.name, state: (await queue.client).status })));
-        const down = states.filter(({ state }) => state !== 'ready');
-        if (down.length > 0) throw new Error(`BullMQ connection not ready: ${down.map(({ queue, state }) => `${queue} (${state})`).join(', ')}`);
+        const states = await Promise.all(queues.map(async (queue) => `${queue.name} (${(await queue.client).status})`));
+        // Several modules' Queues of one name in the same state are one line, counted.
+        const down = new Map<string, number>();
+        for (const state of states) if (!state.endsWith(' (ready)')) down.set(state, (down.get(state) ?? 0) + 1);
+        if (down.size > 0) throw new Error(`BullMQ connection not ready: ${[...down].map(([state, count]) => (count > 1 ? `${state} x${count}` : state)).join(', ')}`);
       })
       .withTimeout(this.config.READINESS_CHECK_TIMEOUT_MS)
       .withSuccessData({ queues: [...new Set(queues.map((queue) => queue.name))] });

@@ -6,6 +6,7 @@ export * from './queue-handler-check';
 export * from './job-queues.module';
 export * from './judge.queue';
 export * from './webhook-delivery.queue';
+export * from './declared-queues';
 export * from './sweep-every';
 export * from './fair-queue';
 export * from './fair-dispatcher';
