@@ -6,9 +6,11 @@ import {
   ApiKeysConfig,
   ConfigModule,
   ConfigModuleOptions,
+  HealthConfig,
   JudgeQueueConfig,
   LanguagesConfig,
   LoggingConfig,
+  MetricsConfig,
   ProblemsConfig,
   RateLimitConfig,
   RedisConfig,
@@ -30,20 +32,25 @@ import { BatchWebhooksModule, SubmissionWebhooksModule } from '@verdict/webhooks
 import { BatchesModule } from '@verdict/batches';
 import { ApiKeyGuard, TenantsModule } from '@verdict/tenants';
 import { RateLimitGuard, RateLimitsModule } from '@verdict/rate-limits';
+import { HealthModule } from '@verdict/health';
+import { loggerParams } from '@verdict/telemetry';
+import { MetricsModule } from '@verdict/metrics';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminController } from './admin.controller';
 import { BatchesController } from './batches.controller';
 import { HealthController } from './health.controller';
 import { API_ENV, InProcessWebhookDeliverer } from './in-process-webhook-deliverer';
 import { LanguagesController } from './languages.controller';
+import { MetricsController } from './metrics.controller';
 import { ProblemRejudgesController } from './problem-rejudges.controller';
 import { ProblemsController } from './problems.controller';
+import { ProbesController } from './probes.controller';
 import { SubmissionEventsController } from './submission-events.controller';
 import { SubmissionListingController } from './submission-listing.controller';
 import { SubmissionsController } from './submissions.controller';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 
-export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig, RateLimitConfig];
+export const API_CONFIG = [ApiConfig, RedisConfig, SubmissionPolicyConfig, JudgeQueueConfig, LanguagesConfig, ResultStreamConfig, LoggingConfig, ProblemsConfig, RequestBodyConfig, WebhookSigningConfig, WebhookDeliveryConfig, TenantsConfig, TenantQuotasConfig, ApiKeysConfig, RateLimitConfig, HealthConfig, MetricsConfig];
 
 /**
  * The HTTP API: accepts submissions, serves results, applies the result stream to the store,
@@ -57,15 +64,11 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot({ load: API_CONFIG, env }),
+        // Global: every library records into this process's registry (GET /metrics).
+        MetricsModule.forRoot({ app: 'api' }),
         LoggerModule.forRootAsync({
           inject: [LoggingConfig],
-          useFactory: (logging: LoggingConfig) => ({
-            pinoHttp: { level: logging.LOG_LEVEL },
-            // No per-request logger: binding one to every request (pino-http's child logger, kept in
-            // an AsyncLocalStorage that hooks every promise) cost about a quarter of the API's CPU per
-            // accepted submission. Log lines name their submission, batch and trace instead.
-            forRoutes: [],
-          }),
+          useFactory: (logging: LoggingConfig) => loggerParams(logging.LOG_LEVEL),
         }),
         RedisModule,
         JobQueuesModule.forConnection('producer'),
@@ -82,8 +85,9 @@ export class ApiModule {
         ProblemsModule,
         TenantsModule,
         RateLimitsModule,
+        HealthModule,
       ],
-      controllers: [AdminController, SubmissionListingController, SubmissionsController, SubmissionEventsController, BatchesController, ProblemRejudgesController, WebhookDeliveriesController, LanguagesController, HealthController, ProblemsController],
+      controllers: [AdminController, SubmissionListingController, SubmissionsController, SubmissionEventsController, BatchesController, ProblemRejudgesController, WebhookDeliveriesController, LanguagesController, HealthController, ProbesController, MetricsController, ProblemsController],
       providers: [
         { provide: API_ENV, useValue: env ?? process.env },
         InProcessWebhookDeliverer,

@@ -16,3 +16,5 @@ export * from './webhook.config';
 export * from './tenants.config';
 export * from './rate-limit.config';
 export * from './tenant-quotas.config';
+export * from './health.config';
+export * from './metrics.config';
