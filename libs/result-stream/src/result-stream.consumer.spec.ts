@@ -104,7 +104,8 @@ class FakeStreamRedis {
 
   /** XREADGROUP: new entries with '>', else the consumer's own pending ones after the id given. */
   read(consumer: string, count: number, blockMs: number | null, cursor: string): Promise<Reply> | Reply {
-    const group = this.group!;
+    if (!this.group) throw new Error("NOGROUP No such key 'stream' or consumer group 'api' in XREADGROUP with GROUP option");
+    const group = this.group;
     if (cursor !== '>') {
       const own = [...group.pending]
         .filter(([id, p]) => p.consumer === consumer && seq(id) > seq(cursor))
@@ -118,11 +119,16 @@ class FakeStreamRedis {
     }
     if (blockMs === null) return null;
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => resolve(null), blockMs);
-      this.wake.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve(this.read(consumer, count, blockMs, cursor));
-      });
+      };
+      // A read that timed out is over: a later entry is not delivered to it.
+      const timer = setTimeout(() => {
+        this.wake.splice(this.wake.indexOf(wake), 1);
+        resolve(null);
+      }, blockMs);
+      this.wake.push(wake);
       this.blocking.onDisconnect = () => {
         clearTimeout(timer);
         reject(new Error('Connection is closed.'));
@@ -370,6 +376,19 @@ describe('ResultStreamConsumer', () => {
     expect(errors).toEqual([expect.stringContaining('READONLY')]);
     await jest.advanceTimersByTimeAsync(1000);
     expect(handler.handled).toHaveLength(1);
+  });
+
+  it('makes its group again when Redis lost it (restarted without its data), and reads on from the start', async () => {
+    await consumer.onApplicationBootstrap();
+    await settle();
+    redis.group = null;
+    redis.entries.length = 0;
+    await jest.advanceTimersByTimeAsync(2000); // the blocked read ends; the next one finds no group
+    expect(errors).toEqual([expect.stringContaining('NOGROUP')]);
+    await jest.advanceTimersByTimeAsync(1000);
+    redis.add(encodeResultEvent(running()));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(handler.handled).toEqual([expect.objectContaining(running())]);
   });
 
   describe('claimAbandoned', () => {

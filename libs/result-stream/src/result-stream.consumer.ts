@@ -81,8 +81,11 @@ export class ResultStreamConsumer implements OnApplicationBootstrap, OnApplicati
         await this.handle(entries);
       } catch (error) {
         if (!this.running) return;
-        this.logger.error(`reading the result stream failed: ${(error as Error).message}; retrying`);
+        const message = (error as Error).message;
+        this.logger.error(`reading the result stream failed: ${message}; retrying`);
         await sleep(1000);
+        // The stream or its group is gone (a Redis restarted without its data): made again, read from the start.
+        if (message.includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
       }
     }
   }
