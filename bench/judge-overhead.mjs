@@ -13,7 +13,8 @@
 //               time of one submission. Targets: reuse >= 60% of the raw limit.
 //
 //   telemetry   --telemetry off,on --rounds 3: each configuration with tracing off and on
-//               (exporting OTLP to a real Jaeger, started here), alternating, --rounds times each;
+//               (exporting OTLP to a real Jaeger, started here, or to --otlp-endpoint), alternating,
+//               --rounds times each;
 //               the medians and spread of each setting are reported. Target: on costs at most a
 //               few percent.
 //
@@ -23,7 +24,7 @@
 //
 //   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
 //        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
-//        [--telemetry off] [--rounds 1]
+//        [--telemetry off] [--rounds 1] [--otlp-endpoint http://host:4318]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     'idle-ms': { type: 'string', default: '1000' },
     python: { type: 'string', default: '/usr/bin/python3' },
     telemetry: { type: 'string', default: 'off' },
+    'otlp-endpoint': { type: 'string' },
     rounds: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -75,6 +77,7 @@ const OPTS = {
   python: args.python,
   telemetry: list(args.telemetry, ['off', 'on']),
   rounds: positive('rounds', args.rounds),
+  otlpEndpoint: args['otlp-endpoint'] ?? null,
 };
 /** Tests of the long submission of the per-test measurement (the short one has 1). */
 const MARGINAL_TESTS = 41;
@@ -278,14 +281,16 @@ async function main() {
   const raw = new RawBaseline();
   const results = [];
   let port = 3190;
-  const jaeger = OPTS.telemetry.includes('on') ? await startJaeger(4398, 16696) : null;
+  // --otlp-endpoint: export there (a receiver elsewhere) instead of to a Jaeger on these cores.
+  const jaeger = OPTS.telemetry.includes('on') && !OPTS.otlpEndpoint ? await startJaeger(4398, 16696) : null;
+  const otlpEndpoint = OPTS.otlpEndpoint ?? jaeger?.otlpEndpoint;
   try {
     for (const runtime of OPTS.runtimes) {
       for (const mode of OPTS.modes) {
         // Settings alternate round by round, so both see the same drift of the machine.
         for (let round = 1; round <= OPTS.rounds; round++) {
           for (const telemetry of OPTS.telemetry) {
-            const stack = new Stack(runtime, mode, port++, telemetry === 'on' ? jaeger.otlpEndpoint : null);
+            const stack = new Stack(runtime, mode, port++, telemetry === 'on' ? otlpEndpoint : null);
             process.stderr.write(`bench: ${runtime}, ${mode}, telemetry ${telemetry}, round ${round} ... `);
             await stack.start();
             try {
