@@ -63,7 +63,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH] [--telemetry off,on] [--rounds 3]');
+  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH] [--telemetry off,on] [--rounds 3] [--otlp-endpoint URL]');
   process.exit(0);
 }
 const OPTS = {
