@@ -26,10 +26,15 @@ export function activeSpanContext(): SpanContext | null {
   return active && isSpanContextValid(active) ? active : null;
 }
 
+/** A valid span context as a W3C traceparent. */
+export function traceparentOfContext(c: SpanContext): string {
+  return `00-${c.traceId}-${c.spanId}-${c.traceFlags.toString(16).padStart(2, '0')}`;
+}
+
 /** The traceparent of a span, or null for one outside any trace (a root span while telemetry is off). */
 export function traceparentOf(span: Span): string | null {
   const c = span.spanContext();
-  return isSpanContextValid(c) ? `00-${c.traceId}-${c.spanId}-${c.traceFlags.toString(16).padStart(2, '0')}` : null;
+  return isSpanContextValid(c) ? traceparentOfContext(c) : null;
 }
 
 export interface SpanOptions {

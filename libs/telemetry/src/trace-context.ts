@@ -1,5 +1,5 @@
-import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { randomFillSync } from 'node:crypto';
+import { activeSpanContext, traceparentOfContext } from './spans';
 
 /**
  * Random hex drawn from a pool refilled 4 KiB at a time: minting ids for a 10,000-submission batch
@@ -22,11 +22,8 @@ function randomHex(bytes: number): string {
  * otherwise it starts a new trace id, so every submission has one either way.
  */
 export function traceparentForCurrentContext(): string {
-  const span = trace.getActiveSpan()?.spanContext();
-  if (span && isSpanContextValid(span)) {
-    return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
-  }
-  return `00-${randomHex(16)}-${randomHex(8)}-01`;
+  const span = activeSpanContext();
+  return span ? traceparentOfContext(span) : `00-${randomHex(16)}-${randomHex(8)}-01`;
 }
 
 export function traceIdOf(traceparent: string): string {
@@ -47,9 +44,6 @@ export function traceparentInTrace(traceId: string): string {
  * (its webhook) carries, so it joins the submission's trace under its real parent when there is one.
  */
 export function traceparentWithinTrace(traceId: string): string {
-  const span = trace.getActiveSpan()?.spanContext();
-  if (span && isSpanContextValid(span) && span.traceId === traceId) {
-    return `00-${span.traceId}-${span.spanId}-${span.traceFlags.toString(16).padStart(2, '0')}`;
-  }
-  return traceparentInTrace(traceId);
+  const span = activeSpanContext();
+  return span?.traceId === traceId ? traceparentOfContext(span) : traceparentInTrace(traceId);
 }
