@@ -1,15 +1,6 @@
-import { ConfigValidationError, loadConfig } from './load-config';
+import { problemsOf } from './config.spec-support';
+import { loadConfig } from './load-config';
 import { DelivererHttpConfig, MetricsConfig, WorkerHttpConfig } from './metrics.config';
-
-function problemsOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('MetricsConfig, WorkerHttpConfig, DelivererHttpConfig', () => {
   it('default to 20 tenant labels, no bearer token, and loopback listeners on 9465 (worker) and 9466 (deliverer)', () => {

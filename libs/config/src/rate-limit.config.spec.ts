@@ -1,15 +1,6 @@
-import { ConfigValidationError, loadConfig } from './load-config';
+import { problemsOf } from './config.spec-support';
+import { loadConfig } from './load-config';
 import { RateLimitConfig } from './rate-limit.config';
-
-function problemsOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('RateLimitConfig', () => {
   it('allows 600 requests per 60 s per key by default, and is on', () => {

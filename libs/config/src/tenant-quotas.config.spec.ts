@@ -1,15 +1,6 @@
-import { ConfigValidationError, loadConfig } from './load-config';
+import { problemsOf } from './config.spec-support';
+import { loadConfig } from './load-config';
 import { TenantQuotasConfig } from './tenant-quotas.config';
-
-function problemsOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('TenantQuotasConfig', () => {
   it('defaults to what every tenant could send before quotas: 20,000 queued, 1000 tests, batches of 10,000, 64 KiB sources', () => {

@@ -1,15 +1,6 @@
-import { ConfigValidationError, loadConfig } from './load-config';
+import { problemsOf } from './config.spec-support';
+import { loadConfig } from './load-config';
 import { ApiKeysConfig, TenantsConfig } from './tenants.config';
-
-function problemsOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('TenantsConfig', () => {
   it('keeps a rotated-out webhook secret signing for a day by default, 0 to 30 days if set', () => {

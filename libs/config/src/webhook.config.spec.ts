@@ -1,18 +1,9 @@
-import { ConfigValidationError, loadConfig } from './load-config';
+import { problemsOf } from './config.spec-support';
+import { loadConfig } from './load-config';
 import { WebhookDeliveryConfig, WebhookSigningConfig, parseDurations } from './webhook.config';
 
 const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const OLD_SECRET = `whsec_${Buffer.alloc(24, 2).toString('base64')}`;
-
-function problemsOf(load: () => unknown): string {
-  try {
-    load();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('WebhookSigningConfig', () => {
   it('has no webhooks until WEBHOOK_SECRET is set', () => {
