@@ -7,7 +7,7 @@ import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * One trace per submission, from its POST to its webhook, as an operator reads it in a trace viewer:
- * the built API and worker run as real processes (so the auto-instrumentations patch http, fastify
+ * the built API and worker run as real processes (so the auto-instrumentations patch http
  * and ioredis as in production) and export OTLP to a real Jaeger, whose query API the test reads the
  * trace back from. Every span named in the design exists, shares the submission's trace id and has
  * the right parent; a batch's trace links to its members' traces.
@@ -108,7 +108,8 @@ describe('tracing: one OpenTelemetry trace from HTTP request to webhook', () => 
 
     // The HTTP request is the root, in the API.
     const [request] = spans.filter((s) => s.references.length === 0);
-    expect(request).toMatchObject({ service: 'verdict-api', tags: expect.objectContaining({ 'span.kind': 'server' }) });
+    // Named by its route, so a trace viewer groups requests by endpoint.
+    expect(request).toMatchObject({ service: 'verdict-api', operationName: 'POST /v1/submissions', tags: expect.objectContaining({ 'span.kind': 'server', 'http.route': '/v1/submissions' }) });
     // enqueue: a producer span under the request.
     const [publish] = named(spans, 'publish judge');
     expect(publish).toMatchObject({ service: 'verdict-api', tags: expect.objectContaining({ 'span.kind': 'producer', 'verdict.submission.id': id }) });
@@ -166,5 +167,16 @@ describe('tracing: one OpenTelemetry trace from HTTP request to webhook', () => 
     const [root] = named(member, 'batch member');
     expect(root.references.filter((r) => r.refType === 'FOLLOWS_FROM').map((r) => r.traceID)).toEqual([accepted.body.traceId]);
     expect(ancestors(member, named(member, 'process judge')[0])).toContain(root);
+  });
+
+  it("starts no trace for a read, and continues the caller's trace when a read carries one", async () => {
+    const caller = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
+    const response = await fetch(`${base}/v1/submissions`, { headers: { ...auth, traceparent: `00-${caller.traceId}-${caller.spanId}-01` } });
+    expect(response.status).toBe(200);
+    const [read] = named(await jaeger.trace(caller.traceId, (got) => named(got, 'GET /v1/submissions').length > 0), 'GET /v1/submissions');
+    expect(read).toMatchObject({ service: 'verdict-api', operationName: 'GET /v1/submissions', references: [expect.objectContaining({ refType: 'CHILD_OF', spanID: caller.spanId })] });
+    // The polls above (GET /v1/submissions/:id, without a traceparent) were answered before this
+    // read, whose span has arrived: had they been traced, theirs would have too.
+    expect(await jaeger.operations('verdict-api')).not.toContain('GET /v1/submissions/:id');
   });
 });

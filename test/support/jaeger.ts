@@ -53,6 +53,13 @@ export class Jaeger {
     return spans;
   }
 
+  /** The span names Jaeger has seen from `service`. */
+  async operations(service: string): Promise<string[]> {
+    const response = await fetch(`${this.queryUrl}/api/services/${encodeURIComponent(service)}/operations`);
+    if (!response.ok) throw new Error(`Jaeger answered ${response.status} for the operations of ${service}`);
+    return ((await response.json()) as { data: string[] | null }).data ?? [];
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { ApiConfig, ProblemsConfig, RequestBodyConfig } from '@verdict/config';
 import { RequestValidationError, memoizeValidationMetadata } from '@verdict/contracts';
 import { HttpMetrics, MetricsRegistry } from '@verdict/metrics';
+import { nameRequestSpansByRoute } from '@verdict/telemetry';
 import cluster from 'node:cluster';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
@@ -24,6 +25,7 @@ export async function startApi(env?: NodeJS.ProcessEnv): Promise<INestApplicatio
   app.useLogger(app.get(Logger));
   // Before the routes are registered (on listen): every request is counted by its route template.
   app.get(HttpMetrics).instrument(app.getHttpAdapter().getInstance());
+  nameRequestSpansByRoute(app.getHttpAdapter().getInstance());
   // One of API_PROCESSES on one port (api-processes.ts): a scrape of it answers for all of them.
   if (cluster.isWorker) app.get(MetricsRegistry).combineAcrossCluster();
   registerRequestBodies(app.getHttpAdapter().getInstance(), {
