@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DelivererHttpConfig, MetricsConfig } from '@verdict/config';
 import { MetricsRegistry, ProcessHttpListener } from '@verdict/metrics';
 
@@ -8,29 +8,8 @@ import { MetricsRegistry, ProcessHttpListener } from '@verdict/metrics';
  * has it: one inside the API process shows its metrics on the API's /metrics.
  */
 @Injectable()
-export class DelivererHttpEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly listener: ProcessHttpListener;
-
+export class DelivererHttpEndpoint extends ProcessHttpListener {
   constructor(config: DelivererHttpConfig, metricsConfig: MetricsConfig, metrics: MetricsRegistry) {
-    this.listener = new ProcessHttpListener({
-      name: 'webhook deliverer',
-      host: config.DELIVERER_HTTP_HOST,
-      port: config.DELIVERER_HTTP_PORT,
-      metrics,
-      bearerToken: metricsConfig.bearerToken(),
-    });
-  }
-
-  /** The port bound (DELIVERER_HTTP_PORT, or the one chosen for 0); null before start or after shutdown. */
-  get port(): number | null {
-    return this.listener.port;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listener.listen();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.listener.close();
+    super({ name: 'webhook deliverer', host: config.DELIVERER_HTTP_HOST, port: config.DELIVERER_HTTP_PORT, metrics, bearerToken: metricsConfig.bearerToken() });
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MetricsConfig, WorkerHttpConfig } from '@verdict/config';
 import { MetricsRegistry, ProcessHttpListener } from '@verdict/metrics';
 import { WorkerReadiness } from './worker-readiness';
@@ -9,11 +9,9 @@ import { WorkerReadiness } from './worker-readiness';
  * not ready yet) to shutdown.
  */
 @Injectable()
-export class WorkerHttpEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly listener: ProcessHttpListener;
-
+export class WorkerHttpEndpoint extends ProcessHttpListener {
   constructor(config: WorkerHttpConfig, metricsConfig: MetricsConfig, metrics: MetricsRegistry, readiness: WorkerReadiness) {
-    this.listener = new ProcessHttpListener({
+    super({
       name: 'worker',
       host: config.WORKER_HTTP_HOST,
       port: config.WORKER_HTTP_PORT,
@@ -21,18 +19,5 @@ export class WorkerHttpEndpoint implements OnApplicationBootstrap, OnApplication
       bearerToken: metricsConfig.bearerToken(),
       readiness: () => readiness.check(),
     });
-  }
-
-  /** The port bound (WORKER_HTTP_PORT, or the one chosen for 0); null before start or after shutdown. */
-  get port(): number | null {
-    return this.listener.port;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.listener.listen();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.listener.close();
   }
 }

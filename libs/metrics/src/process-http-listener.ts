@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { METRICS_CHALLENGE, bearerTokenAllows } from './bearer-token';
@@ -30,9 +30,10 @@ const ALIVE = { status: 'ok', info: {}, error: {}, details: {} };
  * The small HTTP listener of a process without an API (a worker, a webhook deliverer): GET
  * /metrics (Prometheus text), /healthz (200 while the process runs) and, when given a readiness
  * check, /readyz (200 ready, 503 naming each failing check). node:http and nothing else: it serves
- * a scraper and probes, a few requests a minute.
+ * a scraper and probes, a few requests a minute. As a Nest provider (an app's subclass giving its
+ * options) it listens from the application's bootstrap to its shutdown.
  */
-export class ProcessHttpListener {
+export class ProcessHttpListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private server: Server | null = null;
 
@@ -64,9 +65,17 @@ export class ProcessHttpListener {
     return port;
   }
 
-  /** The port bound, or null when not listening. */
+  /** The port bound (the one chosen for port 0), or null before listening or after closing. */
   get port(): number | null {
     return this.server ? (this.server.address() as AddressInfo).port : null;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   async close(): Promise<void> {
