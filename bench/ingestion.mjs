@@ -7,11 +7,10 @@
 //
 //   node bench/ingestion.mjs [--connections 32] [--seconds 10] [--warmup-seconds 2] [--api-processes 1]
 import autocannon from 'autocannon';
-import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, appEnv, deleteKeys, fail, runPrefix, startProcess, stopProcesses, tenantAuth } from './support/processes.mjs';
+import { ROOT, appEnv, cpuSecondsOfTree, deleteKeys, fail, runPrefix, startProcess, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,29 +40,6 @@ function load(url, seconds, auth) {
   });
 }
 
-/** CPU seconds used so far by a process and its children (API_PROCESSES > 1 runs the API in children), from /proc. */
-function cpuSeconds(rootPid) {
-  const stats = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Fields after the command (which may hold spaces): state, ppid, ..., utime (14th), stime (15th).
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // It exited while listed.
-    }
-  }
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, { ppid }] of stats) if (tree.has(ppid) && !tree.has(pid)) grew = tree.add(pid) !== undefined;
-  }
-  let ticks = 0;
-  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
-  return ticks / 100; // USER_HZ
-}
-
 /** Warms the server up, then measures; every answer must be 202. `keyed`: the server wants a tenant's API key. */
 async function measure(name, script, port, isReady, { keyed, extraEnv = {} }) {
   const prefix = runPrefix();
@@ -72,9 +48,9 @@ async function measure(name, script, port, isReady, { keyed, extraEnv = {} }) {
   try {
     const auth = keyed ? await tenantAuth(url) : {};
     await load(url, OPTS.warmupSeconds, auth);
-    const cpuBefore = cpuSeconds(child.pid);
+    const cpuBefore = cpuSecondsOfTree(child.pid);
     const result = await load(url, OPTS.seconds, auth);
-    const cpuMsPerRequest = ((cpuSeconds(child.pid) - cpuBefore) * 1000) / result.requests.total;
+    const cpuMsPerRequest = ((cpuSecondsOfTree(child.pid) - cpuBefore) * 1000) / result.requests.total;
     if (result.non2xx > 0 || result.errors > 0) fail(`${name}: ${result.non2xx} answers other than 2xx, ${result.errors} errors`);
     return { name, perSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p97_5Ms: result.latency.p97_5, p99Ms: result.latency.p99, requests: result.requests.total, cpuMsPerRequest: Number(cpuMsPerRequest.toFixed(3)) };
   } finally {

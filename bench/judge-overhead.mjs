@@ -14,9 +14,11 @@
 //
 //   telemetry   --telemetry off,on --rounds 3: each configuration with tracing off and on
 //               (exporting OTLP to a real Jaeger, started here, or to --otlp-endpoint), alternating,
-//               --rounds times each;
-//               the medians and spread of each setting are reported. Target: on costs at most a
-//               few percent.
+//               --rounds times each; the medians and spread of each setting are reported, with the
+//               CPU time the API and the worker spend per submission (from /proc), the judge's own
+//               cost whatever else the machine runs. Target: on costs at most a few percent.
+//               The Jaeger started here runs at nice 19 (bench/support/jaeger.mjs): in a deployment
+//               the trace backend is on other machines.
 //
 // Each configuration gets an API and a worker of its own (dist/apps/*, built by
 // `bash deploy/verdict.sh setup`) on the local Redis and Docker, under its own key prefix.
@@ -33,7 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startJaeger } from './support/jaeger.mjs';
-import { ROOT, appEnv, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
+import { ROOT, appEnv, cpuSecondsOfTree, deleteKeys, fail, percentile, runPrefix, startApp, stopProcesses, tenantAuth } from './support/processes.mjs';
 
 const list = (text, allowed) => {
   const items = text.split(',').map((s) => s.trim()).filter(Boolean);
@@ -190,6 +192,12 @@ class Stack {
     this.processes = [api, worker];
   }
 
+  /** CPU seconds the API and the worker have each used so far. */
+  cpuSeconds() {
+    const [api, worker] = this.processes;
+    return { api: cpuSecondsOfTree(api.pid), worker: cpuSecondsOfTree(worker.pid) };
+  }
+
   async stop() {
     await stopProcesses(this.processes);
     await deleteKeys(this.prefix);
@@ -260,6 +268,7 @@ async function marginal(stack, raw, program) {
 async function throughput(stack, raw, concurrency) {
   const rawCpuMs = p50(Array.from({ length: 5 }, () => raw.pythonSubmission().cpuMs));
   const rawLimit = availableParallelism() / (rawCpuMs / 1000);
+  const cpuBefore = stack.cpuSeconds();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -272,7 +281,11 @@ async function throughput(stack, raw, concurrency) {
     }),
   );
   const perSecond = OPTS.m / ((performance.now() - started) / 1000);
-  return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit) };
+  // The API's and the worker's own CPU (not the sandboxed programs', which run under the container runtime).
+  const cpuAfter = stack.cpuSeconds();
+  const perSubmission = (app) => round(((cpuAfter[app] - cpuBefore[app]) * 1000) / OPTS.m);
+  const cpuMs = { api: perSubmission('api'), worker: perSubmission('worker') };
+  return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit), cpuMs };
 }
 
 // --------------------------------------------------------------------- main
@@ -333,9 +346,9 @@ function report(results, raw) {
         `${c.perTestMs} (${c.rawPerRunMs}) ms | ${c.overheadMs} ms | ${python.perTestMs} (${python.rawPerRunMs}) ms | ${python.overheadMs} ms |`,
     );
   }
-  console.log('\n| runtime | mode | telemetry | round | in flight | submissions/s | raw limit /s | of raw limit |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% |`);
+  console.log('\n| runtime | mode | telemetry | round | in flight | submissions/s | raw limit /s | of raw limit | CPU per submission: API + worker |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% | ${t.cpuMs.api} + ${t.cpuMs.worker} ms |`);
   if (OPTS.telemetry.length > 1) telemetryCost(results);
   console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results })}`);
 }
@@ -348,6 +361,8 @@ function telemetryCost(results) {
     'per test, Python': (r) => r.perTest.python.perTestMs,
     'per test, C': (r) => r.perTest.c.perTestMs,
     [`submissions/s at ${Math.max(...OPTS.concurrency)} in flight`]: (r) => r.throughput.at(-1).perSecond,
+    [`API CPU ms per submission, ${Math.max(...OPTS.concurrency)} in flight`]: (r) => r.throughput.at(-1).cpuMs.api,
+    [`worker CPU ms per submission, ${Math.max(...OPTS.concurrency)} in flight`]: (r) => r.throughput.at(-1).cpuMs.worker,
   };
   console.log('\n| runtime | mode | measure | telemetry off: median (min-max) | on: median (min-max) | on / off |');
   console.log('|---|---|---|---|---|---|');

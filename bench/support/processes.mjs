@@ -2,6 +2,7 @@
 // process with its own environment, started until ready and stopped with their Redis keys.
 import Redis from 'ioredis';
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,6 +94,29 @@ export function startApp(app, env, ready) {
 export async function stopProcesses(children) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   await Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+}
+
+/** CPU seconds used so far by a process and its children (API_PROCESSES > 1 runs the API in children), from /proc. */
+export function cpuSecondsOfTree(rootPid) {
+  const stats = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may hold spaces): state, ppid, ..., utime (14th), stime (15th).
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // It exited while listed.
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, { ppid }] of stats) if (tree.has(ppid) && !tree.has(pid)) grew = tree.add(pid) !== undefined;
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100; // USER_HZ
 }
 
 /** Deletes every key of a run (there may be hundreds of thousands after a load test). */
