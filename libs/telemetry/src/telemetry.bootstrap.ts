@@ -1,6 +1,7 @@
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IncomingMessage } from 'node:http';
+import { redisStatement } from './redis-statement';
 
 let sdk: NodeSDK | null = null;
 
@@ -47,6 +48,7 @@ export function startTelemetry(serviceName: string): void {
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-fs': { enabled: false },
         '@opentelemetry/instrumentation-runtime-node': { enabled: false },
+        '@opentelemetry/instrumentation-ioredis': { dbStatementSerializer: redisStatement },
         '@opentelemetry/instrumentation-http': {
           redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
           ignoreIncomingRequestHook: startsNoTrace,
