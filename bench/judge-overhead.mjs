@@ -17,6 +17,10 @@
 //               --rounds times each; the medians and spread of each setting are reported, with the
 //               CPU time the API and the worker spend per submission (from /proc), the judge's own
 //               cost whatever else the machine runs. Target: on costs at most a few percent.
+//               Then, paired: a stack with tracing off and one with it on run at once, and
+//               --paired-n 10-test submissions go to each in turn (the order swapped every time),
+//               so both see the same moment's noise, --rounds times: the CPU each stack's API and
+//               worker spend per submission, and the server p50, side by side.
 //               The Jaeger started here runs at nice 19 (bench/support/jaeger.mjs): in a deployment
 //               the trace backend is on other machines.
 //
@@ -26,7 +30,7 @@
 //
 //   node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4]
 //        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
-//        [--telemetry off] [--rounds 1] [--otlp-endpoint http://host:4318]
+//        [--telemetry off] [--rounds 1] [--paired-n 30] [--otlp-endpoint http://host:4318]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -61,11 +65,12 @@ const { values: args } = parseArgs({
     telemetry: { type: 'string', default: 'off' },
     'otlp-endpoint': { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    'paired-n': { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH] [--telemetry off,on] [--rounds 3] [--otlp-endpoint URL]');
+  console.log('usage: node bench/judge-overhead.mjs [--runtimes runc,runsc] [--modes fresh,reuse] [--concurrency 1,2,4] [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python PATH] [--telemetry off,on] [--rounds 3] [--paired-n 30] [--otlp-endpoint URL]');
   process.exit(0);
 }
 const OPTS = {
@@ -80,6 +85,7 @@ const OPTS = {
   telemetry: list(args.telemetry, ['off', 'on']),
   rounds: positive('rounds', args.rounds),
   otlpEndpoint: args['otlp-endpoint'] ?? null,
+  pairedN: positive('paired-n', args['paired-n']),
 };
 /** Tests of the long submission of the per-test measurement (the short one has 1). */
 const MARGINAL_TESTS = 41;
@@ -169,10 +175,13 @@ class Stack {
   constructor(runtime, mode, port, otlpEndpoint) {
     this.base = `http://127.0.0.1:${port}`;
     this.prefix = runPrefix();
+    this.telemetry = otlpEndpoint ? 'on' : 'off';
     const tracing = otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } : { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: '' };
     this.env = appEnv(this.prefix, {
       ...tracing,
       API_PORT: String(port),
+      // Any free port for the worker's metrics listener: the paired phase runs two workers at once.
+      WORKER_HTTP_PORT: '0',
       WORKER_CONCURRENCY: String(Math.max(...OPTS.concurrency)),
       SANDBOX_POOL_SIZE: String(Math.max(...OPTS.concurrency)),
       SANDBOX_MODE: mode,
@@ -288,11 +297,36 @@ async function throughput(stack, raw, concurrency) {
   return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit), cpuMs };
 }
 
+/**
+ * Submissions to the stacks in turn, one at a time, the order swapped each time; per stack: its API's
+ * and worker's CPU per submission over the whole phase (the idle one's background work while the
+ * other judges falls to both alike) and the server's created → finished p50.
+ */
+async function paired(stacks) {
+  const before = stacks.map((stack) => stack.cpuSeconds());
+  const serverMs = stacks.map(() => []);
+  for (let i = 0; i < OPTS.pairedN; i++) {
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      // Polled every 20 ms: the polls' own CPU stays small beside the submission's.
+      const { result, serverMs: ms } = await stacks[which].judge({ ...PROGRAMS.python, tests: aPlusBTests(10) }, 20);
+      if (result.verdict !== 'AC') fail(`paired submission was ${result.verdict}: ${result.message}`);
+      serverMs[which].push(ms);
+    }
+  }
+  return stacks.map((stack, which) => {
+    const after = stack.cpuSeconds();
+    const perSubmission = (app) => round(((after[app] - before[which][app]) * 1000) / OPTS.pairedN);
+    return { telemetry: stack.telemetry, api: perSubmission('api'), worker: perSubmission('worker'), serverP50Ms: p50(serverMs[which]) };
+  });
+}
+
 // --------------------------------------------------------------------- main
 
 async function main() {
   const raw = new RawBaseline();
   const results = [];
+  const pairedResults = [];
   let port = 3190;
   // --otlp-endpoint: export there (a receiver elsewhere) instead of to a Jaeger on these cores.
   const jaeger = OPTS.telemetry.includes('on') && !OPTS.otlpEndpoint ? await startJaeger(4398, 16696) : null;
@@ -326,14 +360,29 @@ async function main() {
         }
       }
     }
+    if (OPTS.telemetry.length > 1) {
+      for (const runtime of OPTS.runtimes) {
+        for (const mode of OPTS.modes) {
+          const stacks = [new Stack(runtime, mode, port++, null), new Stack(runtime, mode, port++, otlpEndpoint)];
+          process.stderr.write(`bench: ${runtime}, ${mode}, telemetry off and on paired ... `);
+          try {
+            for (const stack of stacks) await stack.start();
+            for (let round = 1; round <= OPTS.rounds; round++) pairedResults.push({ runtime, mode, round, stacks: await paired(stacks) });
+            process.stderr.write('done\n');
+          } finally {
+            for (const stack of stacks) if (stack.processes) await stack.stop();
+          }
+        }
+      }
+    }
   } finally {
     raw.close();
     if (jaeger) await stopProcesses([jaeger.child]);
   }
-  report(results, raw);
+  report(results, pairedResults, raw);
 }
 
-function report(results, raw) {
+function report(results, pairedResults, raw) {
   console.log(`\nVerdict judge overhead — ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, host ${raw.pythonVersion}`);
   const setting = (r) => `${r.runtime} | ${r.mode} | ${r.telemetry} | ${r.round}`;
   console.log('\n| runtime | mode | telemetry | round | raw 10-test run | POST → result p50 (p95) | added p50 | added p50, server | per test: C (raw) | overhead | per test: Python (raw) | overhead |');
@@ -350,7 +399,8 @@ function report(results, raw) {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% | ${t.cpuMs.api} + ${t.cpuMs.worker} ms |`);
   if (OPTS.telemetry.length > 1) telemetryCost(results);
-  console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results })}`);
+  if (pairedResults.length) pairedCost(pairedResults);
+  console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results, pairedResults })}`);
 }
 
 /** Per configuration and telemetry setting: the median of the rounds and their spread (min-max). */
@@ -373,6 +423,30 @@ function telemetryCost(results) {
         const [off, on] = [of('off'), of('on')];
         const cell = (xs) => `${round(p50(xs), 2)} (${round(Math.min(...xs), 2)}-${round(Math.max(...xs), 2)})`;
         console.log(`| ${runtime} | ${mode} | ${name} | ${cell(off)} | ${cell(on)} | ${round(p50(on) / p50(off), 3)} |`);
+      }
+    }
+  }
+}
+
+/** The paired phase: per configuration and measure, each round's on / off, and their median and spread. */
+function pairedCost(pairedResults) {
+  const measures = {
+    'API CPU per submission': (r) => r.api,
+    'worker CPU per submission': (r) => r.worker,
+    'API + worker CPU per submission': (r) => r.api + r.worker,
+    'server p50 (created → finished)': (r) => r.serverP50Ms,
+  };
+  console.log(`\n| runtime | mode | paired, ${OPTS.pairedN} submissions each a round | off, ms per round | on, ms per round | on / off per round | median on / off (min-max) |`);
+  console.log('|---|---|---|---|---|---|---|');
+  for (const runtime of OPTS.runtimes) {
+    for (const mode of OPTS.modes) {
+      const rounds = pairedResults.filter((r) => r.runtime === runtime && r.mode === mode);
+      for (const [name, read] of Object.entries(measures)) {
+        const off = rounds.map((r) => read(r.stacks[0]));
+        const on = rounds.map((r) => read(r.stacks[1]));
+        const ratios = on.map((x, i) => x / off[i]);
+        const list = (xs, digits = 1) => xs.map((x) => round(x, digits)).join(', ');
+        console.log(`| ${runtime} | ${mode} | ${name} | ${list(off)} | ${list(on)} | ${list(ratios, 3)} | ${round(p50(ratios), 3)} (${round(Math.min(...ratios), 3)}-${round(Math.max(...ratios), 3)}) |`);
       }
     }
   }
