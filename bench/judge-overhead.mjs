@@ -207,6 +207,13 @@ class Stack {
     return { api: cpuSecondsOfTree(api.pid), worker: cpuSecondsOfTree(worker.pid) };
   }
 
+  /** The API's and the worker's CPU milliseconds per submission since `before` (a `cpuSeconds()`). */
+  cpuMsPerSubmissionSince(before, submissions) {
+    const after = this.cpuSeconds();
+    const per = (app) => round(((after[app] - before[app]) * 1000) / submissions);
+    return { api: per('api'), worker: per('worker') };
+  }
+
   async stop() {
     await stopProcesses(this.processes);
     await deleteKeys(this.prefix);
@@ -291,9 +298,7 @@ async function throughput(stack, raw, concurrency) {
   );
   const perSecond = OPTS.m / ((performance.now() - started) / 1000);
   // The API's and the worker's own CPU (not the sandboxed programs', which run under the container runtime).
-  const cpuAfter = stack.cpuSeconds();
-  const perSubmission = (app) => round(((cpuAfter[app] - cpuBefore[app]) * 1000) / OPTS.m);
-  const cpuMs = { api: perSubmission('api'), worker: perSubmission('worker') };
+  const cpuMs = stack.cpuMsPerSubmissionSince(cpuBefore, OPTS.m);
   return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit), cpuMs };
 }
 
@@ -314,11 +319,7 @@ async function paired(stacks) {
       serverMs[which].push(ms);
     }
   }
-  return stacks.map((stack, which) => {
-    const after = stack.cpuSeconds();
-    const perSubmission = (app) => round(((after[app] - before[which][app]) * 1000) / OPTS.pairedN);
-    return { telemetry: stack.telemetry, api: perSubmission('api'), worker: perSubmission('worker'), serverP50Ms: p50(serverMs[which]) };
-  });
+  return stacks.map((stack, which) => ({ telemetry: stack.telemetry, ...stack.cpuMsPerSubmissionSince(before[which], OPTS.pairedN), serverP50Ms: p50(serverMs[which]) }));
 }
 
 // --------------------------------------------------------------------- main
