@@ -2,6 +2,7 @@ import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentation
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IncomingMessage } from 'node:http';
 import { redisStatement } from './redis-statement';
+import { applyTracingDefaults } from './tracing-defaults';
 
 let sdk: NodeSDK | null = null;
 
@@ -29,12 +30,7 @@ function startsNoTrace(request: IncomingMessage): boolean {
  */
 export function startTelemetry(serviceName: string): void {
   if (sdk || (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !process.env.OTEL_TRACES_EXPORTER)) return;
-  process.env.OTEL_SERVICE_NAME ??= serviceName;
-  // Traces only: metrics are Prometheus's (libs/metrics) and logs are pino's lines on stdout.
-  process.env.OTEL_METRICS_EXPORTER ??= 'none';
-  process.env.OTEL_LOGS_EXPORTER ??= 'none';
-  // A 10,000-submission batch makes a root span per member at once: room for them all (default 2,048).
-  process.env.OTEL_BSP_MAX_QUEUE_SIZE ??= '32768';
+  applyTracingDefaults(process.env, serviceName);
   sdk = new NodeSDK({
     instrumentations: [
       getNodeAutoInstrumentations({
@@ -48,13 +44,17 @@ export function startTelemetry(serviceName: string): void {
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-fs': { enabled: false },
         '@opentelemetry/instrumentation-runtime-node': { enabled: false },
+        // Off unless the operator turns it on (applyTracingDefaults); then its spans carry no data.
         '@opentelemetry/instrumentation-ioredis': { dbStatementSerializer: redisStatement },
         '@opentelemetry/instrumentation-http': {
           redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
           ignoreIncomingRequestHook: startsNoTrace,
           // A webhook try is its own client span already (DeliverWebhook), carrying the traceparent the
           // receiver gets; a second span from the instrumentation would replace that header.
-          ignoreOutgoingRequestHook: (request) => !Array.isArray(request.headers) && (request.headers as Record<string, unknown> | undefined)?.['webhook-id'] !== undefined,
+          // Calls to the Docker engine (its unix socket) get none either: `sandbox acquire` and the
+          // test spans already time the steps they serve.
+          ignoreOutgoingRequestHook: (request) =>
+            request.socketPath !== undefined || (!Array.isArray(request.headers) && (request.headers as Record<string, unknown> | undefined)?.['webhook-id'] !== undefined),
         },
       }),
     ],
