@@ -19,8 +19,10 @@
 //               cost whatever else the machine runs. Target: on costs at most a few percent.
 //               Then, paired: a stack with tracing off and one with it on run at once, and
 //               --paired-n 10-test submissions go to each in turn (the order swapped every time),
-//               so both see the same moment's noise, --rounds times: the CPU each stack's API and
-//               worker spend per submission, and the server p50, side by side.
+//               so both see the same moment's noise, --rounds times: the CPU each stack's API,
+//               worker and sandboxes (their cgroups) spend per submission, and the server p50, side
+//               by side; the three together are the judge's CPU for a submission (Redis's and the
+//               Docker engine's, which both stacks share, aside).
 //               The Jaeger started here runs at nice 19 (bench/support/jaeger.mjs): in a deployment
 //               the trace backend is on other machines.
 //
@@ -32,7 +34,7 @@
 //        [--n 15] [--marginal-reps 9] [--m 24] [--idle-ms 1000] [--python /usr/bin/python3]
 //        [--telemetry off] [--rounds 1] [--paired-n 30] [--otlp-endpoint http://host:4318]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -201,17 +203,23 @@ class Stack {
     this.processes = [api, worker];
   }
 
-  /** CPU seconds the API and the worker have each used so far. */
+  /** CPU seconds the API and the worker have each used so far, and each of the worker's sandboxes (by container id). */
   cpuSeconds() {
     const [api, worker] = this.processes;
-    return { api: cpuSecondsOfTree(api.pid), worker: cpuSecondsOfTree(worker.pid) };
+    return { api: cpuSecondsOfTree(api.pid), worker: cpuSecondsOfTree(worker.pid), sandboxes: sandboxCpuSeconds(this.prefix) };
   }
 
-  /** The API's and the worker's CPU milliseconds per submission since `before` (a `cpuSeconds()`). */
+  /**
+   * The API's, the worker's and its sandboxes' CPU milliseconds per submission since `before` (a
+   * `cpuSeconds()`). A sandbox removed in between takes its CPU with it: exact in reuse mode, where
+   * a pool's sandboxes live through accepted submissions.
+   */
   cpuMsPerSubmissionSince(before, submissions) {
     const after = this.cpuSeconds();
-    const per = (app) => round(((after[app] - before[app]) * 1000) / submissions);
-    return { api: per('api'), worker: per('worker') };
+    const per = (seconds) => round((seconds * 1000) / submissions);
+    let sandboxes = 0;
+    for (const [id, seconds] of after.sandboxes) sandboxes += seconds - (before.sandboxes.get(id) ?? 0);
+    return { api: per(after.api - before.api), worker: per(after.worker - before.worker), sandboxes: per(sandboxes) };
   }
 
   async stop() {
@@ -238,6 +246,33 @@ class Stack {
       await sleep(pollMs);
     }
   }
+}
+
+/** The label a worker puts its WORKER_ID in on each container it makes (libs/sandbox's OWNER_LABEL). */
+const OWNER_LABEL = 'org.verdict.owner';
+
+/**
+ * CPU seconds used so far by each running sandbox of the worker `owner` (its WORKER_ID), by container
+ * id, from the container's cgroup (v1 cpuacct or v2 cpu.stat): the programs it ran and its harness.
+ */
+function sandboxCpuSeconds(owner) {
+  const ids = execFileSync('docker', ['ps', '-q', '--no-trunc', '--filter', `label=${OWNER_LABEL}=${owner}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const seconds = new Map();
+  const read = (path) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  for (const id of ids) {
+    const v1 = read(`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`);
+    const v2 = v1 === null ? read(`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`) : null;
+    // Neither: removed since it was listed (a pool replaces a sandbox it cannot reset).
+    if (v1 !== null) seconds.set(id, Number(v1) / 1e9);
+    else if (v2 !== null) seconds.set(id, Number(/^usage_usec (\d+)$/m.exec(v2)[1]) / 1e6);
+  }
+  return seconds;
 }
 
 // ------------------------------------------------------------ measurements
@@ -297,14 +332,13 @@ async function throughput(stack, raw, concurrency) {
     }),
   );
   const perSecond = OPTS.m / ((performance.now() - started) / 1000);
-  // The API's and the worker's own CPU (not the sandboxed programs', which run under the container runtime).
   const cpuMs = stack.cpuMsPerSubmissionSince(cpuBefore, OPTS.m);
   return { concurrency, perSecond: round(perSecond, 2), rawLimitPerSecond: round(rawLimit, 2), ofRawLimitPct: round((100 * perSecond) / rawLimit), cpuMs };
 }
 
 /**
- * Submissions to the stacks in turn, one at a time, the order swapped each time; per stack: its API's
- * and worker's CPU per submission over the whole phase (the idle one's background work while the
+ * Submissions to the stacks in turn, one at a time, the order swapped each time; per stack: its API's,
+ * worker's and sandboxes' CPU per submission over the whole phase (the idle one's background work while the
  * other judges falls to both alike) and the server's created → finished p50.
  */
 async function paired(stacks) {
@@ -396,9 +430,9 @@ function report(results, pairedResults, raw) {
         `${c.perTestMs} (${c.rawPerRunMs}) ms | ${c.overheadMs} ms | ${python.perTestMs} (${python.rawPerRunMs}) ms | ${python.overheadMs} ms |`,
     );
   }
-  console.log('\n| runtime | mode | telemetry | round | in flight | submissions/s | raw limit /s | of raw limit | CPU per submission: API + worker |');
+  console.log('\n| runtime | mode | telemetry | round | in flight | submissions/s | raw limit /s | of raw limit | CPU per submission: API + worker + sandboxes |');
   console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% | ${t.cpuMs.api} + ${t.cpuMs.worker} ms |`);
+  for (const r of results) for (const t of r.throughput) console.log(`| ${setting(r)} | ${t.concurrency} | ${t.perSecond} | ${t.rawLimitPerSecond} | ${t.ofRawLimitPct}% | ${t.cpuMs.api} + ${t.cpuMs.worker} + ${t.cpuMs.sandboxes} ms |`);
   if (OPTS.telemetry.length > 1) telemetryCost(results);
   if (pairedResults.length) pairedCost(pairedResults);
   console.log(`\nBENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), cores: availableParallelism(), options: OPTS, results, pairedResults })}`);
@@ -435,6 +469,8 @@ function pairedCost(pairedResults) {
     'API CPU per submission': (r) => r.api,
     'worker CPU per submission': (r) => r.worker,
     'API + worker CPU per submission': (r) => r.api + r.worker,
+    'sandboxes CPU per submission': (r) => r.sandboxes,
+    "the judge's CPU per submission (API + worker + sandboxes)": (r) => r.api + r.worker + r.sandboxes,
     'server p50 (created → finished)': (r) => r.serverP50Ms,
   };
   console.log(`\n| runtime | mode | paired, ${OPTS.pairedN} submissions each a round | off, ms per round | on, ms per round | on / off per round | median on / off (min-max) |`);
