@@ -268,7 +268,7 @@ function sandboxCpuSeconds(owner) {
   for (const id of ids) {
     const v1 = read(`/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`);
     const v2 = v1 === null ? read(`/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`) : null;
-    // Neither: removed since it was listed (a pool replaces a sandbox it cannot reset).
+    // Neither: removed since it was listed (the pool replaced it).
     if (v1 !== null) seconds.set(id, Number(v1) / 1e9);
     else if (v2 !== null) seconds.set(id, Number(/^usage_usec (\d+)$/m.exec(v2)[1]) / 1e6);
   }
@@ -337,9 +337,9 @@ async function throughput(stack, raw, concurrency) {
 }
 
 /**
- * Submissions to the stacks in turn, one at a time, the order swapped each time; per stack: its API's,
- * worker's and sandboxes' CPU per submission over the whole phase (the idle one's background work while the
- * other judges falls to both alike) and the server's created → finished p50.
+ * Submissions to the stacks in turn, one at a time, the order swapped each time; per stack: its
+ * API's, worker's and sandboxes' CPU per submission over the whole phase (the idle one's background
+ * work while the other judges falls to both alike) and the server's created → finished p50.
  */
 async function paired(stacks) {
   const before = stacks.map((stack) => stack.cpuSeconds());
