@@ -1,14 +1,13 @@
 import { SandboxConfig } from '@verdict/config';
 import { SubmissionView, Verdict } from '@verdict/contracts';
-import { LanguageCatalog } from '@verdict/languages';
 import { OWNER_LABEL } from '@verdict/sandbox';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { AddressInfo, Server, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { builtInCatalogFiles, removeCatalogFiles } from './support/language-catalogs';
 import { EXAMPLE_PROBLEMS, jsonPackageOf } from './support/problem-packages';
 import { VerdictStack } from './support/verdict-stack';
 
@@ -731,13 +730,6 @@ function hostProcessesOf(containerIds: string[], marker: string): string[] {
   return found;
 }
 
-/** A language catalog file with only these languages of the built-in one. */
-function catalogOf(ids: string[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'verdict-hostile-')), 'languages.json');
-  writeFileSync(file, JSON.stringify(LanguageCatalog.load().list().filter((language) => ids.includes(language.id))));
-  return file;
-}
-
 /** Where Docker, containerd and the runtimes keep state per container on the host. */
 const CONTAINER_STATE_DIRS = [
   '/var/lib/docker/containers',
@@ -751,6 +743,9 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
   const expectedOutputNobodyMayRead = `verdict-expected-${hex(8)}`;
   const groups = [...cppGroups(marker), secretsGroup(expectedOutputNobodyMayRead)];
   const host = new HostListeners();
+  // Only the languages the attacks are written in: no other language's start-up self-test has to
+  // fit in the short compile limits below.
+  const catalog = builtInCatalogFiles(['cpp', 'python', 'go']);
   const containerIds = new Set<string>();
   const results = new Map<string, Promise<SubmissionView>>();
   const result = (key: string) => results.get(key)!;
@@ -761,13 +756,12 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
   beforeAll(async () => {
     stack = new VerdictStack({
       SANDBOX_RUNTIME: runtime === 'runc' ? '' : runtime,
-      // Short compile limits, so the compile-time bombs end soon; a catalog of just the languages
-      // the attacks are written in, so no other language's start-up self-test has to fit in them.
-      // Those self-tests still must: under gVisor a Go hello world takes about 3 s of CPU to build
-      // (0.4 s under runc), and more on a loaded host, so gVisor gets a limit that allows several times that.
+      // Short compile limits, so the compile-time bombs end soon. The catalog's self-tests must still
+      // fit: under gVisor a Go hello world takes about 3 s of CPU to build (0.4 s under runc), more on
+      // a loaded host, so gVisor gets a limit several times that.
       COMPILE_CPU_TIME_MS: runtime === 'runc' ? '5000' : '15000',
       COMPILE_WALL_TIME_MS: runtime === 'runc' ? '10000' : '30000',
-      LANGUAGES_FILE: catalogOf(['cpp', 'python', 'go']),
+      ...catalog,
     });
     if (!(await stack.docker.info()).Runtimes?.[runtime]) {
       throw new Error(`Docker has no runtime ${runtime}; bash deploy/verdict.sh setup registers runsc where it can`);
@@ -837,6 +831,7 @@ describe.each(RUNTIMES)('hostile submissions under %s', (runtime) => {
     if (!stopped) await stack?.stop();
     await host.stop();
     containerEvents?.destroy();
+    removeCatalogFiles(catalog);
   });
 
   describe.each(groups.map((group) => [group.title, group] as const))('%s', (title, group) => {

@@ -1,12 +1,9 @@
 import { RedisConfig } from '@verdict/config';
 import { LanguageCatalog, LanguageDefinition } from '@verdict/languages';
 import { RedisKeys } from '@verdict/redis';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { CatalogFiles, PINNED_IMAGES, catalogFiles, removeCatalogFiles } from './support/language-catalogs';
 import { VerdictStack } from './support/verdict-stack';
 
-const PINNED = JSON.parse(readFileSync('deploy/images/images.lock.json', 'utf8')) as Record<string, string>;
 const BUILT_IN = LanguageCatalog.load();
 const builtIn = (id: string): LanguageDefinition => structuredClone(BUILT_IN.get(id)!);
 
@@ -21,20 +18,22 @@ const VERSIONS_FROM_IMAGES: Record<string, RegExp> = {
   rust: /^rustc 1\.63\.\d+$/,
 };
 
-/** A catalog file (and the image lock it needs) for a worker started with LANGUAGES_FILE. */
-function catalogFile(languages: LanguageDefinition[], extraPins: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-languages-'));
-  writeFileSync(join(dir, 'languages.json'), JSON.stringify(languages));
-  writeFileSync(join(dir, 'images.lock.json'), JSON.stringify({ ...PINNED, ...extraPins }));
-  return { LANGUAGES_FILE: join(dir, 'languages.json'), SANDBOX_IMAGE_LOCK_FILE: join(dir, 'images.lock.json') };
-}
-
 describe('languages, end to end', () => {
   // No pre-started sandboxes: these workers are about their start-up checks.
   const stack = new VerdictStack({ SANDBOX_POOL_SIZE: '0' });
+  const catalogs: CatalogFiles[] = [];
+  /** catalogFiles, removed after the suite. */
+  const catalogOf = (...args: Parameters<typeof catalogFiles>): CatalogFiles => {
+    const files = catalogFiles(...args);
+    catalogs.push(files);
+    return files;
+  };
 
   beforeAll(() => stack.start({ worker: false }));
-  afterAll(() => stack.stop());
+  afterAll(async () => {
+    await stack.stop();
+    for (const catalog of catalogs) removeCatalogFiles(catalog);
+  });
 
   it('lists the catalog\'s versions until a worker has read the real ones from the images', async () => {
     // Not readings of these languages: one of an image the catalog no longer names, one garbled.
@@ -63,7 +62,7 @@ describe('languages, end to end', () => {
       const catalog = BUILT_IN.get(id)!;
       expect(language).toMatchObject({ id, name: catalog.name, versionSource: 'image', sourceFile: catalog.sourceFile, runCommand: catalog.run.command });
       expect(language.version).toMatch(version);
-      expect(language.versionCheck).toMatchObject({ imageId: PINNED[catalog.image], workerId: stack.env.WORKER_ID });
+      expect(language.versionCheck).toMatchObject({ imageId: PINNED_IMAGES[catalog.image], workerId: stack.env.WORKER_ID });
       expect(Date.now() - Date.parse(language.versionCheck.checkedAt)).toBeLessThan(120000);
     }
     expect(byId.get('java')).toMatchObject({ sourceFile: 'Main.java', compileCommand: expect.arrayContaining(['javac', 'Main.java']) });
@@ -79,7 +78,7 @@ describe('languages, end to end', () => {
       { ...builtIn('python'), id: 'python-no-compile', selfTest: { ...python.selfTest, source: 'def broken(:\n' } },
       { ...builtIn('javascript'), id: 'node-bad-flag', run: { command: ['node', '--no-such-flag', 'main.js'] } },
     ];
-    const refusal = stack.startWorker(catalogFile(languages));
+    const refusal = stack.startWorker(catalogOf(languages));
     await expect(refusal).rejects.toThrow(/3 of 4 languages failed their start-up check, so this worker will not judge/);
     const message = ((await refusal.catch((error: Error) => error)) as Error).message;
     console.log(message);
@@ -95,7 +94,7 @@ describe('languages, end to end', () => {
     // The pinned runtime base: a sound harness, but no JDK in it.
     const base = (await stack.docker.getImage('verdict/runtime-base:latest').inspect()).Id;
     const noJdk = { ...builtIn('java'), id: 'java-without-jdk', image: 'verdict/runtime-base:latest' };
-    const refusal = stack.startWorker(catalogFile([builtIn('python'), noJdk], { 'verdict/runtime-base:latest': base }));
+    const refusal = stack.startWorker(catalogOf([builtIn('python'), noJdk], { 'verdict/runtime-base:latest': base }));
     await expect(refusal).rejects.toThrow(/1 of 2 languages failed their start-up check/);
     const message = ((await refusal.catch((error: Error) => error)) as Error).message;
     console.log(message);

@@ -1,26 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { LanguageCatalog } from '@verdict/languages';
 import { APP_METRIC_GROUPS, metricNamesOf } from '@verdict/metrics';
 import { REDIS } from '@verdict/redis';
 import Redis from 'ioredis';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startApi } from '../apps/api/src/api.bootstrap';
 import { DelivererHttpEndpoint } from '../apps/api/src/deliverer-http';
 import { startWebhookDeliverer } from '../apps/api/src/webhook-deliverer.bootstrap';
 import { WorkerHttpEndpoint } from '../apps/worker/src/worker-http';
 import { Exposition } from '../libs/metrics/src/exposition.spec-support';
+import { builtInCatalogFiles, removeCatalogFiles } from './support/language-catalogs';
 import { TENANT, VerdictStack } from './support/verdict-stack';
-
-/** A catalog of one language (python) and its image pin: the worker self-tests and pre-starts that one only. */
-function pythonOnly(): { env: Record<string, string>; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-metrics-'));
-  const pins = JSON.parse(readFileSync('deploy/images/images.lock.json', 'utf8')) as Record<string, string>;
-  writeFileSync(join(dir, 'languages.json'), JSON.stringify([LanguageCatalog.load().get('python')]));
-  writeFileSync(join(dir, 'images.lock.json'), JSON.stringify(pins));
-  return { env: { LANGUAGES_FILE: join(dir, 'languages.json'), SANDBOX_IMAGE_LOCK_FILE: join(dir, 'images.lock.json') }, dir };
-}
 
 const SUM = { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '1 2\n', expectedOutput: '3\n' }, { input: '5 5\n', expectedOutput: '10\n' }] };
 
@@ -43,9 +31,9 @@ async function eventually<T>(what: string, read: () => Promise<T>, holds: (value
  * worker's /readyz says what is not ready.
  */
 describe('Prometheus metrics', () => {
-  const catalog = pythonOnly();
+  const catalog = builtInCatalogFiles(['python']);
   // maxQueued 1: a batch of two is refused by admission control (429) before anything is stored.
-  const stack = new VerdictStack({ ...catalog.env, TENANT_DEFAULT_MAX_QUEUED: '1' });
+  const stack = new VerdictStack({ ...catalog, TENANT_DEFAULT_MAX_QUEUED: '1' });
   let workerUrl = '';
 
   beforeAll(async () => {
@@ -54,7 +42,7 @@ describe('Prometheus metrics', () => {
   });
   afterAll(async () => {
     await stack.stop();
-    rmSync(catalog.dir, { recursive: true, force: true });
+    removeCatalogFiles(catalog);
   });
 
   async function scrape(url: string, headers: Record<string, string> = {}): Promise<Exposition> {

@@ -1,15 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { SubmissionView } from '@verdict/contracts';
 import { WEBHOOK_DELIVERY_QUEUE } from '@verdict/job-queues';
-import { LanguageCatalog } from '@verdict/languages';
 import { SubmissionDeliveries, WebhookDeliveryView } from '@verdict/webhooks';
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startWebhookDeliverer } from '../apps/api/src/webhook-deliverer.bootstrap';
 import { FullBacklogListener } from '../libs/webhooks/src/full-backlog-listener.spec-support';
+import { builtInCatalogFiles, removeCatalogFiles } from './support/language-catalogs';
 import { REDIS_URL, VerdictStack } from './support/verdict-stack';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
@@ -22,11 +19,9 @@ const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const ECHO_PY = 'import sys\ndata = sys.stdin.read()\nprint(data, end="")\nprint("read:", data, file=sys.stderr)\n';
 const hex = () => randomBytes(6).toString('hex');
 
-/** A python-only language catalog: the worker's start-up self-tests judge one language, not seven. */
-const catalogDir = mkdtempSync(join(tmpdir(), 'verdict-webhooks-'));
-const LANGUAGES_FILE = join(catalogDir, 'languages.json');
-writeFileSync(LANGUAGES_FILE, JSON.stringify(LanguageCatalog.load().list().filter((language) => language.id === 'python')));
-afterAll(() => rmSync(catalogDir, { recursive: true, force: true }));
+/** Python only: the worker's start-up self-tests judge one language, not seven. */
+const catalog = builtInCatalogFiles(['python']);
+afterAll(() => removeCatalogFiles(catalog));
 
 const echoSubmission = (callbackUrl: string, input = 'hello\n') => ({ language: 'python', source: ECHO_PY, tests: [{ input, expectedOutput: input }], callbackUrl });
 const eventIdOf = (submissionId: string) => `msg_${submissionId}_1`;
@@ -74,7 +69,7 @@ async function untilJobState(stack: VerdictStack, eventId: string, state: string
 describe('webhooks delivered by the API process (WEBHOOK_DELIVERY_MODE=api, the default)', () => {
   const receiver = new WebhookReceiver(SECRET);
   const stack = new VerdictStack({
-    LANGUAGES_FILE,
+    ...catalog,
     WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
     // Four tries in all; the last wait is the longest a Retry-After may ask for.
@@ -267,7 +262,7 @@ describe('a webhook deliverer of its own (WEBHOOK_DELIVERY_MODE=separate), resta
   const receiver = new WebhookReceiver(SECRET);
   const deliverers: INestApplicationContext[] = [];
   const stack = new VerdictStack({
-    LANGUAGES_FILE,
+    ...catalog,
     WEBHOOK_DELIVERY_MODE: 'separate',
     WEBHOOK_SECRET: SECRET,
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',

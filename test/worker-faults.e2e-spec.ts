@@ -3,20 +3,17 @@ import { Server, Socket, createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LanguageCatalog } from '@verdict/languages';
+import { CatalogFiles, PINNED_IMAGES, builtInCatalogFiles, catalogFiles, removeCatalogFiles } from './support/language-catalogs';
 import { VerdictStack } from './support/verdict-stack';
 
 const AC_PYTHON = { language: 'python', source: 'print(sum(map(int, input().split())))\n', tests: [{ input: '2 3\n', expectedOutput: '5\n' }] };
 const GHOST_IMAGE = { repo: 'verdict/ghost', tag: 'missing' };
-const PINNED = JSON.parse(readFileSync('deploy/images/images.lock.json', 'utf8')) as Record<string, string>;
 
 /** A catalog with every real language plus "ghost", whose image is pinned like the others. */
-function catalogWithGhost(): { LANGUAGES_FILE: string; SANDBOX_IMAGE_LOCK_FILE: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-langs-'));
+function catalogWithGhost(): CatalogFiles {
   const python = LanguageCatalog.load().get('python')!;
   const languages = [...LanguageCatalog.load().list(), { ...python, id: 'ghost', image: `${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}` }];
-  writeFileSync(join(dir, 'languages.json'), JSON.stringify(languages));
-  writeFileSync(join(dir, 'images.lock.json'), JSON.stringify({ ...PINNED, [`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`]: PINNED[python.image] }));
-  return { LANGUAGES_FILE: join(dir, 'languages.json'), SANDBOX_IMAGE_LOCK_FILE: join(dir, 'images.lock.json') };
+  return catalogFiles(languages, { [`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`]: PINNED_IMAGES[python.image] });
 }
 
 /** A Docker socket that can be cut, as when dockerd dies under a running worker. */
@@ -45,15 +42,17 @@ async function cuttableDockerSocket(): Promise<{ path: string; cut: () => Promis
 
 describe('faults of the judge, not of the code', () => {
   // No pre-started sandboxes by default: a fault must meet the start of a container to show.
-  const stack = new VerdictStack({ ...catalogWithGhost(), SHUTDOWN_GRACE_MS: '60000', SANDBOX_POOL_SIZE: '0' });
+  const catalog = catalogWithGhost();
+  const stack = new VerdictStack({ ...catalog, SHUTDOWN_GRACE_MS: '60000', SANDBOX_POOL_SIZE: '0' });
 
   beforeAll(async () => {
-    await stack.docker.getImage(PINNED['verdict/python:latest']).tag(GHOST_IMAGE);
+    await stack.docker.getImage(PINNED_IMAGES['verdict/python:latest']).tag(GHOST_IMAGE);
     await stack.start({ worker: false });
   });
   afterAll(async () => {
     await stack.docker.getImage(`${GHOST_IMAGE.repo}:${GHOST_IMAGE.tag}`).remove().catch(() => undefined);
     await stack.stop();
+    removeCatalogFiles(catalog);
   });
 
   it('fails a job with a corrupt payload for good, with the reason, and keeps serving', async () => {
@@ -92,7 +91,7 @@ describe('faults of the judge, not of the code', () => {
     const job = await queue.getJob(id);
     expect(job!.attemptsMade).toBe(2);
     await queue.close();
-    await stack.docker.getImage(PINNED['verdict/python:latest']).tag(GHOST_IMAGE); // back, for the next workers
+    await stack.docker.getImage(PINNED_IMAGES['verdict/python:latest']).tag(GHOST_IMAGE); // back, for the next workers
   });
 
   it('finishes the jobs in flight on shutdown before it exits', async () => {
@@ -132,8 +131,11 @@ describe('faults of the judge, not of the code', () => {
 
   describe("the judge's watchdog", () => {
     // The harness would wait a minute for a frozen sandbox: the watchdog, with a budget of the
-    // compile limit, the program's wall limit twice over and 3 s, must be what ends the try.
+    // compile limit, the program's wall limit twice over and 3 s, must be what ends the try. Python
+    // only: a compile limit that short fits no compiler's start-up self-test on a loaded host.
+    const pythonOnly = builtInCatalogFiles(['python']);
     const watched = {
+      ...pythonOnly,
       SANDBOX_HARNESS_GRACE_MS: '60000',
       COMPILE_CPU_TIME_MS: '4000',
       COMPILE_WALL_TIME_MS: '4000',
@@ -151,6 +153,7 @@ describe('faults of the judge, not of the code', () => {
     afterAll(async () => {
       await worker.close();
       stack.workers = stack.workers.filter((w) => w !== worker);
+      removeCatalogFiles(pythonOnly);
     });
 
     /** Freezes the sandbox of the submission's next try (a harness that stops answering), once one exists. */
@@ -196,7 +199,7 @@ describe('faults of the judge, not of the code', () => {
     writeFileSync(lock, JSON.stringify({ ...JSON.parse(readFileSync(stack.env.SANDBOX_IMAGE_LOCK_FILE!, 'utf8')), 'verdict/python:latest': wrong }));
     const refusal = stack.startWorker({ SANDBOX_IMAGE_LOCK_FILE: lock });
     await expect(refusal).rejects.toThrow(/verdict\/ghost:missing does not exist/);
-    await expect(refusal).rejects.toThrow(`verdict/python:latest is ${PINNED['verdict/python:latest']}, but ${wrong} is pinned`);
+    await expect(refusal).rejects.toThrow(`verdict/python:latest is ${PINNED_IMAGES['verdict/python:latest']}, but ${wrong} is pinned`);
     await expect(refusal).rejects.toThrow(/bash deploy\/images\/build.sh/);
     await expect(stack.startWorker({ SANDBOX_IMAGE_LOCK_FILE: '/nonexistent/images.lock.json' })).rejects.toThrow(
       /cannot read the runtime image lock \/nonexistent\/images.lock.json/,
