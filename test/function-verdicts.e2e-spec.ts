@@ -28,7 +28,7 @@ const CASES: Record<string, Record<Exclude<Verdict, 'AC' | 'PE' | 'PA' | 'OLE' |
   go: {
     WA: 'func twoSum(nums []int, target int) []int { return []int{0, 0} }\n',
     TLE: 'func twoSum(nums []int, target int) []int { x := 0; for { x++ } }\n',
-    MLE: 'func twoSum(nums []int, target int) []int { b := make([]byte, 1<<30); for i := range b { b[i] = 1 }; return []int{int(b[5]), 0} }\n',
+    MLE: 'func twoSum(nums []int, target int) []int { b := make([]byte, 1<<30); for i := 0; i < len(b); i += 4096 { b[i] = 1 }; return []int{int(b[4096]), 0} }\n',
     RE: 'func twoSum(nums []int, target int) []int { panic("boom") }\n',
     CE: 'func twoSum(nums []int, target int) []int { return undefinedThing }\n',
   },
@@ -54,7 +54,9 @@ describe('function problems: every verdict in every driver language', () => {
 
   beforeAll(async () => {
     await stack.start();
-    const lazy = await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'two-sum'), { id: 'two-sum-lazy', feedback: 'full', stopOnFirstFailure: true, limits: { cpuTimeMs: 1000, memoryMb: 128 } });
+    // A memory hog's page faults, and the kernel's reclaim once it nears the limit, are CPU time of its
+    // own, more of it on a loaded host: CPU room enough that the memory limit is what stops each MLE.
+    const lazy = await jsonPackageOf(join(EXAMPLE_PROBLEMS, 'two-sum'), { id: 'two-sum-lazy', feedback: 'full', stopOnFirstFailure: true, limits: { cpuTimeMs: 3000, memoryMb: 128 } });
     const created = await stack.post('/v1/problems', lazy);
     if (created.status !== 201) throw new Error(`two-sum-lazy: ${created.status} ${JSON.stringify(created.body)}`);
     for (const [language, cases] of Object.entries(CASES)) {

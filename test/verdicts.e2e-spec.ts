@@ -48,7 +48,7 @@ const PROGRAMS: Record<string, Record<string, Case>> = {
     sleep: { verdict: 'TLE', source: 'package main\nimport "time"\nfunc main(){time.Sleep(time.Minute)}\n', expectMessage: /wall time limit/ },
     memory: {
       verdict: 'MLE',
-      source: 'package main\nimport "fmt"\nfunc main(){b:=make([]byte,1<<30);for i:=range b{b[i]=1};fmt.Println(len(b))}\n',
+      source: 'package main\nimport "fmt"\nfunc main(){b:=make([]byte,1<<30);for i:=0;i<len(b);i+=4096{b[i]=1};fmt.Println(b[4096])}\n',
       limits: { memoryMb: 64 },
     },
     exitCode: { verdict: 'RE', source: 'package main\nimport "os"\nfunc main(){os.Exit(3)}\n', expectExitCode: 3 },
