@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { API_MAIN as MAIN, freePort, until as waitUntil } from './support/processes';
+import { createServer } from 'node:net';
+import { API_MAIN as MAIN, AppProcess, freePort, until as waitUntil } from './support/processes';
 import { REDIS_URL } from './support/verdict-stack';
 
 /**
@@ -11,8 +11,13 @@ import { REDIS_URL } from './support/verdict-stack';
  * of them stopped by one SIGTERM.
  */
 
-/** Polls `check` until it holds, failing after `timeoutMs` (or at once if `child` exits). */
-const until = (check: () => Promise<boolean>, child: ChildProcess, what: string, timeoutMs = 60000) => waitUntil(check, { child, what, timeoutMs });
+/** Polls `check` until it holds, failing after 60 s, or at once if `app` exits, with what `app` printed. */
+const until = (check: () => Promise<boolean>, app: AppProcess, what: string) =>
+  waitUntil(check, { child: app.child, what: () => `${what}; its output:\n${app.output}` });
+
+/** Resolves with `child`'s exit code, at once when it has already exited. */
+const exitOf = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 const alive = (pid: number) => {
   try {
@@ -23,47 +28,48 @@ const alive = (pid: number) => {
   }
 };
 
+const childrenOf = (pid: number): number[] => {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+
+/** Kills `app` and its API processes if a failed test left them running. */
+const killAll = (app: AppProcess) => {
+  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  for (const pid of childrenOf(app.child.pid!)) process.kill(pid, 'SIGKILL');
+  app.child.kill('SIGKILL');
+};
+
 describe('API_PROCESSES: several API processes on one port', () => {
   const prefix = `e2e-${randomBytes(4).toString('hex')}`;
   const adminKey = `vk_${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`;
   const redis = new Redis(REDIS_URL);
-  let api: ChildProcess;
+  const env = (port: number) => ({ ...process.env, REDIS_URL, VERDICT_KEY_PREFIX: prefix, API_HOST: '127.0.0.1', API_PORT: String(port), API_PROCESSES: '2', ADMIN_API_KEY: adminKey, RESULT_STREAM_CONSUMER: `${prefix}-api`, LOG_LEVEL: 'info' });
+  let api: AppProcess;
   let base: string;
-  let output = '';
+  /** API processes that have listened so far, by their start-up log line: a scrape or a request reaches only one of them. */
+  const listened = () => api.output.match(/listening on http:/g)?.length ?? 0;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (bash deploy/verdict.sh setup does)`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, REDIS_URL, VERDICT_KEY_PREFIX: prefix, API_HOST: '127.0.0.1', API_PORT: String(port), API_PROCESSES: '2', ADMIN_API_KEY: adminKey, RESULT_STREAM_CONSUMER: `${prefix}-api`, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    api.stdout?.on('data', (chunk) => (output += chunk));
-    api.stderr?.on('data', (chunk) => (output += chunk));
-    await until(async () => (await fetch(`${base}/v1/health`)).ok, api, 'health');
+    api = new AppProcess(MAIN, env(port));
+    // Both, before a test kills one: one killed before it listened is a failed start, which stops them all.
+    await until(async () => listened() === 2, api, 'both API processes listening');
   });
 
   afterAll(async () => {
-    if (api.exitCode === null) {
-      api.kill('SIGKILL');
-      for (const pid of childrenOf(api.pid!)) process.kill(pid, 'SIGKILL');
-    }
+    killAll(api);
     const keys = await redis.keys(`{${prefix}}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   });
 
-  const childrenOf = (pid: number): number[] => {
-    try {
-      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-
   it('runs two API processes, each a result-stream consumer of its own, serving one port', async () => {
-    expect(childrenOf(api.pid!)).toHaveLength(2);
+    expect(childrenOf(api.child.pid!)).toHaveLength(2);
     const consumers = async () => {
       const info = (await redis.xinfo('CONSUMERS', `{${prefix}}:results`, 'api')) as unknown[][];
       return info.map((fields) => fields[fields.indexOf('name') + 1]).sort();
@@ -76,21 +82,37 @@ describe('API_PROCESSES: several API processes on one port', () => {
   });
 
   it('a process that dies is started again', async () => {
-    const [first] = childrenOf(api.pid!);
+    const [first] = childrenOf(api.child.pid!);
     process.kill(first, 'SIGKILL');
     await until(async () => {
-      const now = childrenOf(api.pid!);
+      const now = childrenOf(api.child.pid!);
       return now.length === 2 && !now.includes(first);
     }, api, 'a replacement process');
-    await until(async () => (await fetch(`${base}/v1/health`)).ok, api, 'health after the restart');
+    await until(async () => listened() === 3, api, 'the replacement listening');
+    expect((await fetch(`${base}/v1/health`)).status).toBe(200);
   });
 
   it('SIGTERM stops every API process, and the supervisor exits 0', async () => {
-    const children = childrenOf(api.pid!);
-    const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
-    api.kill('SIGTERM');
+    const children = childrenOf(api.child.pid!);
+    const exited = exitOf(api.child);
+    api.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(children.filter(alive)).toEqual([]);
-    expect(output).not.toMatch(/exited before it listened/);
+    expect(api.output).not.toMatch(/exited before it listened/);
+  });
+
+  it('API processes that cannot listen (the port is taken) stop the supervisor with a failing code', async () => {
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    const failing = new AppProcess(MAIN, env(port));
+    try {
+      expect(await exitOf(failing.child)).toBe(1);
+      expect(failing.output).toMatch(/EADDRINUSE/);
+      expect(failing.output).toMatch(/exited before it listened/);
+    } finally {
+      killAll(failing);
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

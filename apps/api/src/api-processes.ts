@@ -11,7 +11,8 @@ import cluster, { Worker } from 'node:cluster';
  */
 export function superviseApiProcesses(count: number, resultStreamConsumer: string): void {
   const logger = new Logger('ApiProcesses');
-  let stopping = false;
+  // Set once stopping: the code the supervisor exits with when its last API process has exited.
+  let stopping: number | undefined;
   serveClusterScrapes();
   const fork = (index: number): void => {
     // Replicas of one consumer group each need a consumer name of their own.
@@ -21,8 +22,8 @@ export function superviseApiProcesses(count: number, resultStreamConsumer: strin
     worker.once('exit', (code, signal) => onExit(worker, index, listening, code, signal));
   };
   const onExit = (worker: Worker, index: number, listening: boolean, code: number | null, signal: string | null): void => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    if (stopping !== undefined) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(stopping);
       return;
     }
     if (!listening) {
@@ -34,11 +35,11 @@ export function superviseApiProcesses(count: number, resultStreamConsumer: strin
     fork(index);
   };
   const stop = (exitCode: number): void => {
-    stopping = true;
+    // A signal while already stopping (after a failed start) keeps the failure's code.
+    stopping = Math.max(stopping ?? 0, exitCode);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    if (workers.length === 0) process.exit(exitCode);
+    if (workers.length === 0) process.exit(stopping);
     for (const worker of workers) worker.process.kill('SIGTERM');
-    if (exitCode !== 0) process.exitCode = exitCode;
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop(0));
   for (let index = 0; index < count; index++) fork(index);
