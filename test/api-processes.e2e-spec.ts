@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { ChildProcess, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { API_MAIN as MAIN, AppProcess, freePort, until as waitUntil } from './support/processes';
@@ -14,10 +14,6 @@ import { REDIS_URL } from './support/verdict-stack';
 /** Polls `check` until it holds, failing after 60 s, or at once if `app` exits, with what `app` printed. */
 const until = (check: () => Promise<boolean>, app: AppProcess, what: string) =>
   waitUntil(check, { child: app.child, what: () => `${what}; its output:\n${app.output}` });
-
-/** Resolves with `child`'s exit code, at once when it has already exited. */
-const exitOf = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 const alive = (pid: number) => {
   try {
@@ -94,9 +90,8 @@ describe('API_PROCESSES: several API processes on one port', () => {
 
   it('SIGTERM stops every API process, and the supervisor exits 0', async () => {
     const children = childrenOf(api.child.pid!);
-    const exited = exitOf(api.child);
     api.child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await api.closed).toBe(0);
     expect(children.filter(alive)).toEqual([]);
     expect(api.output).not.toMatch(/exited before it listened/);
   });
@@ -107,7 +102,7 @@ describe('API_PROCESSES: several API processes on one port', () => {
     await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
     const failing = new AppProcess(MAIN, env(port));
     try {
-      expect(await exitOf(failing.child)).toBe(1);
+      expect(await failing.closed).toBe(1);
       expect(failing.output).toMatch(/EADDRINUSE/);
       expect(failing.output).toMatch(/exited before it listened/);
     } finally {

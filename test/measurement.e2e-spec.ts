@@ -239,7 +239,8 @@ describe('measurement, end to end through the API', () => {
       console.log(`300 ms burnt by a Python child: reported ${result.tests[0].cpuTimeMs} ms CPU`);
       // process_time() in the child counts from its fork; the parent's interpreter start-up (~20 ms) comes on top.
       expect(result.tests[0].cpuTimeMs).toBeGreaterThanOrEqual(300);
-      expect(result.tests[0].cpuTimeMs).toBeLessThanOrEqual(300 * 1.1 + 50);
+      // Counted twice, it would be 600 ms or more; the room above 330 is for a loaded host's start-up.
+      expect(result.tests[0].cpuTimeMs).toBeLessThanOrEqual(300 * 1.1 + 150);
     });
   });
 
@@ -289,7 +290,7 @@ describe('measurement, end to end through the API', () => {
         `fixed work, 20 interleaved runs, CPU ms: host ${fmt(host.map((x) => x.cpuTimeMs))}; judge ${fmt(judged.map((x) => x.cpuTimeMs))}\n` +
           `reported minus the program's own rusage, ms: host ${extra(host)}; judge ${extra(judged)}`,
       );
-    });
+    }, 600000); // 41 judged runs and 21 host runs, one at a time
 
     afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 

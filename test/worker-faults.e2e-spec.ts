@@ -142,7 +142,7 @@ describe('faults of the judge, not of the code', () => {
       JUDGE_WATCHDOG_MARGIN_MS: '3000',
       JUDGE_WATCHDOG_PER_TEST_MS: '0',
     };
-    const slow = { ...AC_PYTHON, source: `import time\ntime.sleep(1)\n${AC_PYTHON.source}`, limits: { cpuTimeMs: 1000, wallTimeMs: 2000 } };
+    const slow = { ...AC_PYTHON, source: `import time\ntime.sleep(1)\n${AC_PYTHON.source}`, limits: { cpuTimeMs: 1000, wallTimeMs: 4000 } };
     let worker: Awaited<ReturnType<VerdictStack['startWorker']>>;
 
     beforeAll(async () => {
@@ -156,12 +156,17 @@ describe('faults of the judge, not of the code', () => {
       removeCatalogFiles(pythonOnly);
     });
 
-    /** Freezes the sandbox of the submission's next try (a harness that stops answering), once one exists. */
+    /**
+     * Freezes the sandbox of the submission's next try (a harness that stops answering) while its
+     * program runs: frozen before the harness answered, the try would instead wait out the harness's
+     * start-up grace and fail for another reason. The program sleeps 1 s, time enough to see it.
+     */
     async function freezeNextSandbox(id: string, frozen: Set<string>): Promise<void> {
       for (;;) {
         const containers = await stack.docker.listContainers({ filters: { label: [`org.verdict.submission=${id}`] } });
         const fresh = containers.find((c) => !frozen.has(c.Id));
-        if (fresh) {
+        const running = fresh && (await stack.docker.getContainer(fresh.Id).top().then((top) => top.Processes.some((row: string[]) => row.join(' ').includes('python3')), () => false));
+        if (fresh && running) {
           await stack.docker.getContainer(fresh.Id).pause();
           frozen.add(fresh.Id);
           return;

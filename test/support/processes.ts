@@ -35,12 +35,15 @@ export async function until(check: () => Promise<boolean>, { child, what, timeou
 export class AppProcess {
   output = '';
   readonly child: ChildProcess;
+  /** Its exit code once it has exited and all it printed is in `output` ('exit' can come before the last output). */
+  readonly closed: Promise<number | null>;
 
   constructor(main: string, env: NodeJS.ProcessEnv, args: string[] = []) {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build (bash deploy/verdict.sh setup does)`);
     this.child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-200000)));
     this.child.stderr!.on('data', (chunk) => (this.output = (this.output + chunk).slice(-200000)));
+    this.closed = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
   }
 
   /** SIGTERM (the apps then close, flushing their telemetry), SIGKILL if still running after `graceMs`. */
