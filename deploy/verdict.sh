@@ -414,21 +414,46 @@ find_go() {
   echo "$go"
 }
 
-# ensure_go_tool NAME MODULE_DIR PACKAGE MODULE ENV: the tool's binary in the cache, built from
-# the Go module in MODULE_DIR when missing, its path exported as ENV for the tests. A binary ENV
-# already names is used as it is.
-ensure_go_tool() {
-  local name="$1" module_dir="$2" package="$3" module="$4" env="$5" version dir bin go
+# go_tool NAME: sets module_dir, package, module and env (the variable naming a prebuilt binary)
+# for a Go-built tool. Two modules: in one, Go's version selection hands Jaeger promtool's newer
+# OpenTelemetry Collector and Prometheus modules (collector v1.69 where Jaeger v1.75.0 was released
+# with v1.45), and that build failed; apart, each builds with the versions its release was tested with.
+go_tool() {
+  case "$1" in
+    jaeger)   module_dir="$GO_TOOLS_DIR" package=github.com/jaegertracing/jaeger/cmd/jaeger module=github.com/jaegertracing/jaeger env=VERDICT_JAEGER_BIN ;;
+    promtool) module_dir="$GO_TOOLS_DIR/promtool" package=github.com/prometheus/prometheus/cmd/promtool module=github.com/prometheus/prometheus env=VERDICT_PROMTOOL_BIN ;;
+    *) die "unknown Go tool '$1' (jaeger, promtool)" ;;
+  esac
+}
+
+# go_tool_bin NAME: the binary to run: the one its VERDICT_*_BIN names, else where the cache holds
+# the build of the version NAME's go.mod pins now (so an older build left in the cache is never
+# picked up by mistake), built or not. Needs go_tool's variables.
+go_tool_bin() {
+  local version
   if [[ -n "${!env:-}" ]]; then
     [[ -x "${!env}" ]] || die "$env=${!env} is not an executable"
-    say "$name: $env=${!env}"
-    export "${env?}"
+    echo "${!env}"
     return 0
   fi
   version="$(go_mod_version "$module_dir/go.mod" "$module")"
   [[ -n "$version" ]] || die "${module_dir#"$ROOT"/}/go.mod does not require $module"
-  dir="$GO_TOOLS_CACHE/$name-$version"
-  bin="$dir/$name"
+  echo "$GO_TOOLS_CACHE/$1-$version/$1"
+}
+
+# ensure_go_tool NAME: the tool's binary in the cache, built from its Go module when missing, its
+# path exported as its VERDICT_*_BIN for the tests. A binary that variable already names is used as it is.
+ensure_go_tool() {
+  local name="$1" module_dir package module env dir bin version go
+  go_tool "$name"
+  bin="$(go_tool_bin "$name")"
+  if [[ -n "${!env:-}" ]]; then
+    say "$name: $env=$bin"
+    export "${env?}"
+    return 0
+  fi
+  dir="$(dirname "$bin")"
+  version="${dir##*/"$name"-}"
   if [[ -x "$bin" ]]; then
     say "$name $version present ($bin)"
   else
@@ -448,12 +473,20 @@ ensure_go_tool() {
   export "${env?}"
 }
 
-# Two modules: in one, Go's version selection hands Jaeger promtool's newer OpenTelemetry Collector
-# and Prometheus modules (collector v1.69 where Jaeger v1.75.0 was released with v1.45), and that
-# build failed; apart, each builds with the versions its release was tested with.
 ensure_go_tools() {
-  ensure_go_tool jaeger "$GO_TOOLS_DIR" github.com/jaegertracing/jaeger/cmd/jaeger github.com/jaegertracing/jaeger VERDICT_JAEGER_BIN
-  ensure_go_tool promtool "$GO_TOOLS_DIR/promtool" github.com/prometheus/prometheus/cmd/promtool github.com/prometheus/prometheus VERDICT_PROMTOOL_BIN
+  ensure_go_tool jaeger
+  ensure_go_tool promtool
+}
+
+# cmd_tool_path NAME: prints the binary the tests and benches run for a Go-built tool (its
+# VERDICT_*_BIN, else the cache's build of the pinned version), building nothing; fails naming the fix.
+cmd_tool_path() {
+  local name="${1:-}" module_dir package module env bin
+  [[ $# -eq 1 ]] || die "usage: bash deploy/verdict.sh tool-path jaeger|promtool"
+  go_tool "$name"
+  bin="$(go_tool_bin "$name")"
+  [[ -x "$bin" ]] || die "$name is not built: $bin is missing and $env is not set. Run bash deploy/verdict.sh setup (it builds $name with Go), or point $env at a $name binary of the version ${module_dir#"$ROOT"/}/go.mod pins."
+  echo "$bin"
 }
 
 build_apps() {
@@ -696,6 +729,8 @@ Usage: bash deploy/verdict.sh <command> [args]
   test      setup, then npm run typecheck, npm run depcheck and npx jest --runInBand [jest args...].
   bench     setup, then node bench/judge-overhead.mjs [--runtimes runc,runsc --modes fresh,reuse ...]
             (what the judge adds over the raw process; see the README).
+  tool-path jaeger|promtool
+            Print the Go-built tool's binary that tests and benches run (built by setup).
   help      This text.
 
 Environment: API_HOST ($API_HOST), API_PORT ($API_PORT), REDIS_URL, VERDICT_KEY_PREFIX,
@@ -719,6 +754,7 @@ main() {
     demo)   cmd_demo ;;
     test)   cmd_test "$@" ;;
     bench)  cmd_bench "$@" ;;
+    tool-path) cmd_tool_path "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command: $cmd" ;;
   esac

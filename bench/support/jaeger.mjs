@@ -1,20 +1,15 @@
 // A real OTLP receiver for benches: Jaeger v2 as deploy/verdict.sh builds it (deploy/tools), with
 // deploy/observability/jaeger/jaeger.yaml on loopback ports of its own.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, fail } from './processes.mjs';
 
-/** VERDICT_JAEGER_BIN, else the tools cache's build of the version deploy/tools/go.mod pins (as test/support/go-tools.ts finds it). */
+/** The jaeger binary, as deploy/verdict.sh finds it: VERDICT_JAEGER_BIN, else the cache's build of the pinned version. */
 function jaegerPath() {
-  if (process.env.VERDICT_JAEGER_BIN) return process.env.VERDICT_JAEGER_BIN;
-  const version = /github\.com\/jaegertracing\/jaeger\s+(v\S+)/.exec(readFileSync(join(ROOT, 'deploy/tools/go.mod'), 'utf8'))?.[1];
-  const cache = process.env.VERDICT_TOOLS_CACHE || join(homedir(), '.cache', 'verdict', 'tools');
-  const path = join(cache, `jaeger-${version}`, 'jaeger');
-  if (!existsSync(path)) fail(`jaeger ${version} is not built (${path}): run bash deploy/verdict.sh setup, or set VERDICT_JAEGER_BIN`);
-  return path;
+  const found = spawnSync('bash', [join(ROOT, 'deploy/verdict.sh'), 'tool-path', 'jaeger'], { encoding: 'utf8' });
+  if (found.status !== 0) fail(found.stderr.trim().replace(/^\[verdict\] ERROR: /, '') || 'bash deploy/verdict.sh tool-path jaeger failed');
+  return found.stdout.trim();
 }
 
 /**
